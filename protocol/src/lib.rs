@@ -1,0 +1,20 @@
+//! Confab's wire types and the pure rules around them.
+//!
+//! Widget, console and edge all speak through these types, so they cannot drift apart.
+//! Everything here is plain Rust, tested natively with `cargo test -p confab-protocol`.
+
+pub mod api;
+pub mod error;
+pub mod ids;
+pub mod limits;
+pub mod message;
+pub mod token;
+
+pub use api::*;
+pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use ids::{ClientId, ConversationId, SessionId, SiteId, VisitorId};
+pub use message::{Author, Message, MessageBody};
+pub use token::{SessionClaims, TokenError};
+
+/// Version carried by every request body and frame a client sends.
+pub const PROTOCOL_VERSION: u32 = 1;

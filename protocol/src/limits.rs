@@ -1,0 +1,46 @@
+//! Limits enforced at the edge; the widget uses the same numbers to warn early.
+
+/// Longest message body, in characters (Unicode scalar values).
+pub const MAX_MESSAGE_CHARS: usize = 4_000;
+
+/// Largest request body or frame the edge reads, in bytes. A message at its longest, in
+/// 4-byte characters, plus JSON overhead, fits.
+pub const MAX_REQUEST_BYTES: usize = 20 * 1024;
+
+/// Messages per history page when the client does not say.
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+
+/// Most messages one history page returns.
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// Longest client-chosen id (client ids are UUIDs in practice).
+pub const MAX_CLIENT_ID_LEN: usize = 64;
+
+/// Longest site name (`data-site` on the script tag).
+pub const MAX_SITE_LEN: usize = 40;
+
+/// Clamps a page size asked for by a client to what the edge serves.
+pub fn page_size(requested: Option<u32>) -> u32 {
+    requested
+        .unwrap_or(DEFAULT_PAGE_SIZE)
+        .clamp(1, MAX_PAGE_SIZE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_size_is_clamped() {
+        assert_eq!(page_size(None), DEFAULT_PAGE_SIZE);
+        assert_eq!(page_size(Some(0)), 1);
+        assert_eq!(page_size(Some(7)), 7);
+        assert_eq!(page_size(Some(10_000)), MAX_PAGE_SIZE);
+    }
+
+    #[test]
+    fn longest_message_fits_in_a_request() {
+        // 4 bytes per char, JSON escaping aside, plus room for the envelope.
+        assert!(MAX_MESSAGE_CHARS * 4 + 512 <= MAX_REQUEST_BYTES);
+    }
+}

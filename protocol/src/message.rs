@@ -1,0 +1,130 @@
+//! Messages in a conversation's log.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+use crate::ids::ClientId;
+use crate::limits::MAX_MESSAGE_CHARS;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    Visitor,
+    Agent,
+    System,
+}
+
+impl Author {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Author::Visitor => "visitor",
+            Author::Agent => "agent",
+            Author::System => "system",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "visitor" => Some(Author::Visitor),
+            "agent" => Some(Author::Agent),
+            "system" => Some(Author::System),
+            _ => None,
+        }
+    }
+}
+
+/// A committed message. `seq` is dense per conversation and assigned on commit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub seq: u64,
+    pub client_id: ClientId,
+    pub author: Author,
+    pub body: String,
+    /// Milliseconds since the Unix epoch, by the server's clock at commit.
+    pub sent_at: u64,
+}
+
+/// A message text that passed the rules: not blank, not too long, no control characters
+/// other than newline and tab. Line breaks are normalised to `\n`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageBody(String);
+
+impl MessageBody {
+    pub fn parse(text: &str) -> Result<Self, ApiError> {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        if text.trim().is_empty() {
+            return Err(ApiError::invalid("body", "must not be empty"));
+        }
+        let chars = text.chars().count();
+        if chars > MAX_MESSAGE_CHARS {
+            return Err(ApiError::invalid(
+                "body",
+                &format!("is {chars} characters long, the limit is {MAX_MESSAGE_CHARS}"),
+            ));
+        }
+        if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+            return Err(ApiError::invalid("body", "must not contain control characters"));
+        }
+        Ok(MessageBody(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+    use proptest::prelude::*;
+
+    #[test]
+    fn blank_bodies_are_refused() {
+        for blank in ["", "   ", "\n\t\n"] {
+            assert_eq!(MessageBody::parse(blank).unwrap_err().code, ErrorCode::InvalidField);
+        }
+    }
+
+    #[test]
+    fn length_is_counted_in_characters() {
+        let emoji_at_limit = "😀".repeat(MAX_MESSAGE_CHARS);
+        assert!(MessageBody::parse(&emoji_at_limit).is_ok());
+        let over = "a".repeat(MAX_MESSAGE_CHARS + 1);
+        assert!(MessageBody::parse(&over).is_err());
+    }
+
+    #[test]
+    fn line_breaks_are_normalised_and_controls_refused() {
+        assert_eq!(MessageBody::parse("a\r\nb\rc").unwrap().as_str(), "a\nb\nc");
+        assert!(MessageBody::parse("bell\u{7}").is_err());
+        assert!(MessageBody::parse("nul\u{0}").is_err());
+        // Markup and bidi marks are text: they are kept and rendered inert by clients.
+        let hostile = "<script>alert(1)</script> \u{202e}txt.exe";
+        assert_eq!(MessageBody::parse(hostile).unwrap().as_str(), hostile);
+    }
+
+    #[test]
+    fn authors_round_trip() {
+        for a in [Author::Visitor, Author::Agent, Author::System] {
+            assert_eq!(Author::parse(a.as_str()), Some(a));
+        }
+        assert_eq!(Author::parse("admin"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn accepted_bodies_respect_every_rule(s in "\\PC{0,50}[\r\n\t]{0,3}\\PC{0,10}") {
+            if let Ok(body) = MessageBody::parse(&s) {
+                let b = body.as_str();
+                prop_assert!(!b.trim().is_empty());
+                prop_assert!(b.chars().count() <= MAX_MESSAGE_CHARS);
+                prop_assert!(!b.contains('\r'));
+            }
+        }
+    }
+}
