@@ -8,6 +8,7 @@ pub mod error;
 pub mod ids;
 pub mod limits;
 pub mod message;
+pub mod thread;
 pub mod token;
 
 pub use api::*;

@@ -1,0 +1,33 @@
+//! The visitor's widget: a Leptos app mounted in the shadow root the loader created.
+//!
+//! The loader (`widget/loader/confab.js`) draws the launcher at once and loads this module
+//! on idle or on the first interaction; `mount` then takes the launcher over.
+
+mod api;
+mod chat;
+mod config;
+mod saved;
+mod texts;
+mod ui;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, ShadowRoot};
+
+/// Mounts the widget into `root`. `config` is `{ site, api, open, lang }` from the loader.
+#[wasm_bindgen]
+pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
+    let config = config::Config::from_js(&config)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let container: HtmlElement = document.create_element("div")?.unchecked_into();
+    container.set_class_name("confab");
+    root.append_child(&container)?;
+    leptos::mount::mount_to(container, move || ui::app::App(ui::app::AppProps { config })).forget();
+    // The widget's own launcher now stands where the loader's did.
+    if let Some(placeholder) = root.query_selector("[data-confab-loader]")? {
+        placeholder.remove();
+    }
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! The server secret and the visitor's session token.
+
+use confab_protocol::token::MIN_SECRET_LEN;
+use confab_protocol::{ApiError, ErrorCode, SessionClaims};
+use worker::{Env, Request};
+
+/// The HMAC key for session tokens: `wrangler secret put CONFAB_SECRET` in production,
+/// `.dev.vars` for local runs. A deployment without a strong one refuses to serve.
+pub fn secret(env: &Env) -> Result<Vec<u8>, ApiError> {
+    let secret = env
+        .secret("CONFAB_SECRET")
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    if secret.len() < MIN_SECRET_LEN {
+        return Err(ApiError::new(
+            ErrorCode::ServerMisconfigured,
+            format!(
+                "CONFAB_SECRET is missing or shorter than {MIN_SECRET_LEN} characters: \
+                 set it with `npx wrangler secret put CONFAB_SECRET`"
+            ),
+        ));
+    }
+    Ok(secret.into_bytes())
+}
+
+/// The verified claims of the `Authorization: Bearer …` token.
+pub fn visitor(req: &Request, secret: &[u8]) -> Result<SessionClaims, ApiError> {
+    let header = req
+        .headers()
+        .get("Authorization")
+        .ok()
+        .flatten()
+        .ok_or_else(ApiError::unauthorized)?;
+    let token = header
+        .strip_prefix("Bearer ")
+        .ok_or_else(ApiError::unauthorized)?;
+    SessionClaims::verify(token.trim(), secret).map_err(|_| ApiError::unauthorized())
+}
+
+/// 128 random bits from the runtime's CSPRNG.
+pub fn random_bytes() -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes).expect("the runtime provides randomness");
+    bytes
+}

@@ -1,0 +1,193 @@
+//! The message log in the object's SQLite database.
+//!
+//! `seq` is dense: the next one is the largest plus one, taken in the same atomic step as
+//! the insert. `(sender, client_id)` is unique: a resend finds the committed row and
+//! gets it back, so a message can never be stored twice.
+
+use confab_protocol::{Author, ClientId, ConversationId, Message, SiteId, VisitorId};
+use serde::Deserialize;
+use worker::{Date, Result, SqlStorage};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS messages (
+    seq       INTEGER PRIMARY KEY,
+    sender    TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    author    TEXT NOT NULL,
+    body      TEXT NOT NULL,
+    sent_at   INTEGER NOT NULL,
+    UNIQUE (sender, client_id)
+);";
+
+/// Who a thread belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Owner {
+    pub site: SiteId,
+    pub visitor: VisitorId,
+}
+
+impl Owner {
+    /// The namespace of the visitor's client ids in this thread.
+    pub fn sender_key(&self) -> String {
+        format!("visitor:{}", self.visitor)
+    }
+}
+
+pub struct Log {
+    sql: SqlStorage,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    seq: f64,
+    client_id: String,
+    author: String,
+    body: String,
+    sent_at: f64,
+}
+
+impl Row {
+    fn into_message(self) -> Result<Message> {
+        Ok(Message {
+            seq: self.seq as u64,
+            client_id: ClientId::parse(&self.client_id).ok_or("stored client_id is invalid")?,
+            author: Author::parse(&self.author).ok_or("stored author is invalid")?,
+            body: self.body,
+            sent_at: self.sent_at as u64,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct MetaRow {
+    key: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct MaxRow {
+    last: Option<f64>,
+}
+
+/// Largest integer SQLite values keep exactly on their way through JavaScript.
+const MAX_SAFE_SEQ: u64 = (1 << 53) - 1;
+
+const COLUMNS: &str = "seq, client_id, author, body, sent_at";
+
+impl Log {
+    pub fn open(sql: SqlStorage) -> Result<Self> {
+        sql.exec(SCHEMA, None)?;
+        Ok(Log { sql })
+    }
+
+    pub fn owner(&self) -> Result<Option<Owner>> {
+        let rows: Vec<MetaRow> = self
+            .sql
+            .exec("SELECT key, value FROM meta WHERE key IN ('site', 'visitor')", None)?
+            .to_array()?;
+        let get = |k: &str| rows.iter().find(|r| r.key == k).map(|r| r.value.clone());
+        Ok(match (get("site"), get("visitor")) {
+            (Some(site), Some(visitor)) => Some(Owner {
+                site: SiteId::parse(&site).ok_or("stored site is invalid")?,
+                visitor: VisitorId::parse(&visitor).ok_or("stored visitor is invalid")?,
+            }),
+            _ => None,
+        })
+    }
+
+    pub fn set_owner(&self, owner: &Owner, id: &ConversationId) -> Result<()> {
+        let now = Date::now().as_millis() as i64;
+        let insert = "INSERT INTO meta (key, value) VALUES (?, ?)";
+        self.sql.exec(insert, vec!["id".into(), id.as_str().into()])?;
+        self.sql.exec(insert, vec!["site".into(), owner.site.as_str().into()])?;
+        self.sql.exec(insert, vec!["visitor".into(), owner.visitor.as_str().into()])?;
+        self.sql.exec(insert, vec!["created_at".into(), now.to_string().into()])?;
+        Ok(())
+    }
+
+    /// Commits a message, or returns the one already committed under the same client id.
+    pub fn append(
+        &self,
+        sender: &str,
+        client_id: &ClientId,
+        author: Author,
+        body: &str,
+    ) -> Result<Message> {
+        if let Some(existing) = self.find(sender, client_id)? {
+            return Ok(existing);
+        }
+        let seq = self.last_seq()? + 1;
+        let now = Date::now().as_millis() as i64;
+        self.sql.exec(
+            "INSERT INTO messages (seq, sender, client_id, author, body, sent_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+            vec![
+                (seq as i64).into(),
+                sender.into(),
+                client_id.as_str().into(),
+                author.as_str().into(),
+                body.into(),
+                now.into(),
+            ],
+        )?;
+        Ok(Message {
+            seq,
+            client_id: client_id.clone(),
+            author,
+            body: body.to_owned(),
+            sent_at: now as u64,
+        })
+    }
+
+    fn find(&self, sender: &str, client_id: &ClientId) -> Result<Option<Message>> {
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                &format!("SELECT {COLUMNS} FROM messages WHERE sender = ? AND client_id = ?"),
+                vec![sender.into(), client_id.as_str().into()],
+            )?
+            .to_array()?;
+        rows.into_iter().next().map(Row::into_message).transpose()
+    }
+
+    pub fn last_seq(&self) -> Result<u64> {
+        let rows: Vec<MaxRow> = self
+            .sql
+            .exec("SELECT MAX(seq) AS last FROM messages", None)?
+            .to_array()?;
+        Ok(rows.first().and_then(|r| r.last).unwrap_or(0.0) as u64)
+    }
+
+    /// Up to `limit` messages, oldest first: those after `after`, those before `before`,
+    /// or, with neither, the newest ones.
+    pub fn page(&self, after: Option<u64>, before: Option<u64>, limit: u32) -> Result<Vec<Message>> {
+        let limit = limit as i64;
+        let rows: Vec<Row> = match (after, before) {
+            (Some(after), _) => self
+                .sql
+                .exec(
+                    &format!("SELECT {COLUMNS} FROM messages WHERE seq > ? ORDER BY seq LIMIT ?"),
+                    vec![(after.min(MAX_SAFE_SEQ) as i64).into(), limit.into()],
+                )?
+                .to_array()?,
+            (None, before) => self
+                .sql
+                .exec(
+                    &format!(
+                        "SELECT * FROM (SELECT {COLUMNS} FROM messages WHERE seq < ?
+                         ORDER BY seq DESC LIMIT ?) ORDER BY seq"
+                    ),
+                    vec![
+                        (before.unwrap_or(MAX_SAFE_SEQ).min(MAX_SAFE_SEQ) as i64).into(),
+                        limit.into(),
+                    ],
+                )?
+                .to_array()?,
+        };
+        rows.into_iter().map(Row::into_message).collect()
+    }
+}

@@ -1,0 +1,24 @@
+//! JSON responses, and turning failures into the documented error shape.
+
+use confab_protocol::{ApiError, ErrorBody, ErrorCode};
+use serde::Serialize;
+use worker::{console_error, Response, Result};
+
+/// What a handler returns: a response, or an error a client can act on.
+pub type Reply = std::result::Result<Response, ApiError>;
+
+pub fn json<T: Serialize>(status: u16, value: &T) -> Reply {
+    Ok(Response::from_json(value)
+        .map_err(internal)?
+        .with_status(status))
+}
+
+pub fn error(error: &ApiError) -> Result<Response> {
+    Ok(Response::from_json(&ErrorBody::from(error.clone()))?.with_status(error.status()))
+}
+
+/// A runtime failure: logged for the operator, reported without detail to the client.
+pub fn internal(e: worker::Error) -> ApiError {
+    console_error!("internal error: {e}");
+    ApiError::new(ErrorCode::Internal, "internal error, try again")
+}

@@ -1,0 +1,147 @@
+//! `/api/*`: each route checks what it can without storage, then asks the conversation.
+
+use confab_protocol::limits::MAX_REQUEST_BYTES;
+use confab_protocol::{
+    api::decode_request, ApiError, ConversationId, ErrorCode, HistoryQuery, MessageBody,
+    NewSessionRequest, NewSessionResponse, SendMessageRequest, SessionClaims, SessionId,
+    VisitorId,
+};
+use worker::{Date, Env, Method, Request, Response};
+
+use crate::auth;
+use crate::conversation::{self, Command};
+use crate::reply::{self, internal, Reply};
+
+pub async fn handle(mut req: Request, env: &Env) -> Reply {
+    let path = req.path();
+    let method = req.method();
+    let segments: Vec<&str> = path
+        .trim_start_matches('/')
+        .trim_end_matches('/')
+        .split('/')
+        .collect();
+
+    if method == Method::Options {
+        return Response::empty().map(|r| r.with_status(204)).map_err(internal);
+    }
+    match (method, segments.as_slice()) {
+        (Method::Get, ["api", "health"]) => reply::json(200, &serde_json::json!({ "ok": true })),
+        (Method::Post, ["api", "sessions"]) => new_session(&mut req, env).await,
+        (Method::Post, ["api", "conversations"]) => open_conversation(&mut req, env).await,
+        (Method::Post, ["api", "conversations", id, "messages"]) => {
+            let id = conversation_id(id)?;
+            send_message(&mut req, env, id).await
+        }
+        (Method::Get, ["api", "conversations", id, "messages"]) => {
+            let id = conversation_id(id)?;
+            history(&req, env, id).await
+        }
+        (_, ["api", "sessions"])
+        | (_, ["api", "conversations"])
+        | (_, ["api", "conversations", _, "messages"]) => Err(ApiError::new(
+            ErrorCode::MethodNotAllowed,
+            "this method is not allowed here",
+        )),
+        _ => Err(ApiError::new(ErrorCode::NotFound, "no such API route")),
+    }
+}
+
+/// Mints an anonymous visitor and this device's session. Called on the visitor's first
+/// message, never on page load, so nothing is stored for visitors who only look.
+async fn new_session(req: &mut Request, env: &Env) -> Reply {
+    let secret = auth::secret(env)?;
+    let request: NewSessionRequest = decode_request(&body(req).await?)?;
+    let visitor = VisitorId::from_bytes(auth::random_bytes());
+    let session = SessionId::from_bytes(auth::random_bytes());
+    let now_secs = Date::now().as_millis() / 1000;
+    let token = SessionClaims::new(request.site, visitor.clone(), session, now_secs).sign(&secret);
+    reply::json(
+        201,
+        &NewSessionResponse {
+            token,
+            visitor_id: visitor,
+        },
+    )
+}
+
+/// Opens a thread with its first message. The thread's id is derived from the visitor and
+/// the message's `client_id`, so a retry after a lost answer reaches the same thread.
+async fn open_conversation(req: &mut Request, env: &Env) -> Reply {
+    let secret = auth::secret(env)?;
+    let claims = auth::visitor(req, &secret)?;
+    let request: SendMessageRequest = decode_request(&body(req).await?)?;
+    let body = MessageBody::parse(&request.body)?;
+    let id = ConversationId::derive(&secret, &claims.visitor, &request.client_id);
+    let command = Command::VisitorSends {
+        site: claims.site,
+        visitor: claims.visitor,
+        conversation: id.clone(),
+        open: true,
+        client_id: request.client_id,
+        body: body.into_string(),
+    };
+    conversation::ask(env, &id, &command).await
+}
+
+async fn send_message(req: &mut Request, env: &Env, id: ConversationId) -> Reply {
+    let secret = auth::secret(env)?;
+    let claims = auth::visitor(req, &secret)?;
+    let request: SendMessageRequest = decode_request(&body(req).await?)?;
+    let body = MessageBody::parse(&request.body)?;
+    let command = Command::VisitorSends {
+        site: claims.site,
+        visitor: claims.visitor,
+        conversation: id.clone(),
+        open: false,
+        client_id: request.client_id,
+        body: body.into_string(),
+    };
+    conversation::ask(env, &id, &command).await
+}
+
+async fn history(req: &Request, env: &Env, id: ConversationId) -> Reply {
+    let secret = auth::secret(env)?;
+    let claims = auth::visitor(req, &secret)?;
+    let url = req.url().map_err(internal)?;
+    let query = HistoryQuery::parse(url.query().unwrap_or(""))?;
+    let command = Command::VisitorReads {
+        site: claims.site,
+        visitor: claims.visitor,
+        conversation: id.clone(),
+        after: query.after,
+        before: query.before,
+        limit: query.limit,
+    };
+    conversation::ask(env, &id, &command).await
+}
+
+/// A malformed id is answered like a missing conversation: it reveals nothing either way.
+fn conversation_id(segment: &str) -> Result<ConversationId, ApiError> {
+    ConversationId::parse(segment).ok_or_else(ApiError::conversation_not_found)
+}
+
+/// Reads the request body, refusing an oversized one before reading it when its length
+/// is declared.
+async fn body(req: &mut Request) -> Result<Vec<u8>, ApiError> {
+    let declared = req
+        .headers()
+        .get("Content-Length")
+        .ok()
+        .flatten()
+        .and_then(|n| n.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_REQUEST_BYTES) {
+        return Err(too_large());
+    }
+    let bytes = req.bytes().await.map_err(internal)?;
+    if bytes.len() > MAX_REQUEST_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!("request body is over {MAX_REQUEST_BYTES} bytes"),
+    )
+}

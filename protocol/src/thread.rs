@@ -1,0 +1,202 @@
+//! A client's view of one thread: committed messages in `seq` order, then the ones still
+//! on their way. Used by the widget (and the console) so that a message is shown once,
+//! however many times it arrives: from its own acknowledgement, from history, or live.
+
+use crate::ids::ClientId;
+use crate::message::{Author, Message};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Delivery {
+    /// Written here, not yet acknowledged.
+    Sending,
+    /// Committed by the server: it has a `seq`.
+    Sent,
+    /// The last attempt failed; the same `client_id` is sent again on retry.
+    Failed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub client_id: ClientId,
+    pub author: Author,
+    pub body: String,
+    pub seq: Option<u64>,
+    pub sent_at: Option<u64>,
+    pub delivery: Delivery,
+}
+
+impl Entry {
+    /// A key that changes whenever what is shown for the entry changes.
+    pub fn render_key(&self) -> (String, Option<u64>, Delivery) {
+        (self.client_id.to_string(), self.seq, self.delivery)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Thread {
+    entries: Vec<Entry>,
+}
+
+impl Thread {
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The highest committed `seq` this thread holds.
+    pub fn last_seq(&self) -> u64 {
+        self.entries.iter().filter_map(|e| e.seq).max().unwrap_or(0)
+    }
+
+    /// A message written here, shown at once as sending.
+    pub fn add_pending(&mut self, client_id: ClientId, author: Author, body: String) {
+        if self.position(author, &client_id).is_some() {
+            return;
+        }
+        self.entries.push(Entry {
+            client_id,
+            author,
+            body,
+            seq: None,
+            sent_at: None,
+            delivery: Delivery::Sending,
+        });
+    }
+
+    /// A committed message, from an acknowledgement, history or a live push. Known ones
+    /// are updated in place, new ones take their place by `seq`.
+    pub fn commit(&mut self, message: Message) {
+        if self.entries.iter().any(|e| e.seq == Some(message.seq)) {
+            return;
+        }
+        if let Some(i) = self.position(message.author, &message.client_id) {
+            self.entries.remove(i);
+        }
+        let entry = Entry {
+            client_id: message.client_id,
+            author: message.author,
+            body: message.body,
+            seq: Some(message.seq),
+            sent_at: Some(message.sent_at),
+            delivery: Delivery::Sent,
+        };
+        // Before the first entry that is pending or has a larger seq.
+        let at = self
+            .entries
+            .iter()
+            .position(|e| e.seq.is_none_or(|s| s > message.seq))
+            .unwrap_or(self.entries.len());
+        self.entries.insert(at, entry);
+    }
+
+    pub fn set_delivery(&mut self, author: Author, client_id: &ClientId, delivery: Delivery) {
+        if let Some(i) = self.position(author, client_id) {
+            if self.entries[i].seq.is_none() {
+                self.entries[i].delivery = delivery;
+            }
+        }
+    }
+
+    /// Entries not yet committed, oldest first.
+    pub fn pending(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| e.seq.is_none())
+    }
+
+    fn position(&self, author: Author, client_id: &ClientId) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|e| e.author == author && &e.client_id == client_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cid(s: &str) -> ClientId {
+        ClientId::parse(s).unwrap()
+    }
+
+    fn message(seq: u64, client_id: &str, author: Author) -> Message {
+        Message {
+            seq,
+            client_id: cid(client_id),
+            author,
+            body: format!("body {seq}"),
+            sent_at: 1000 + seq,
+        }
+    }
+
+    #[test]
+    fn a_pending_message_becomes_sent_in_place() {
+        let mut thread = Thread::default();
+        thread.add_pending(cid("a"), Author::Visitor, "hello".into());
+        assert_eq!(thread.entries()[0].delivery, Delivery::Sending);
+        thread.commit(message(1, "a", Author::Visitor));
+        assert_eq!(thread.entries().len(), 1);
+        assert_eq!(thread.entries()[0].seq, Some(1));
+        assert_eq!(thread.entries()[0].delivery, Delivery::Sent);
+    }
+
+    #[test]
+    fn the_same_message_arriving_twice_is_shown_once() {
+        let mut thread = Thread::default();
+        thread.commit(message(1, "a", Author::Visitor));
+        thread.commit(message(1, "a", Author::Visitor));
+        assert_eq!(thread.entries().len(), 1);
+    }
+
+    #[test]
+    fn committed_messages_sort_by_seq_before_pending_ones() {
+        let mut thread = Thread::default();
+        thread.add_pending(cid("p"), Author::Visitor, "pending".into());
+        thread.commit(message(3, "c", Author::Agent));
+        thread.commit(message(1, "a", Author::Visitor));
+        thread.commit(message(2, "b", Author::Agent));
+        let order: Vec<_> = thread.entries().iter().map(|e| e.seq).collect();
+        assert_eq!(order, vec![Some(1), Some(2), Some(3), None]);
+        assert_eq!(thread.last_seq(), 3);
+    }
+
+    #[test]
+    fn same_client_id_from_another_author_is_another_message() {
+        let mut thread = Thread::default();
+        thread.add_pending(cid("x"), Author::Visitor, "mine".into());
+        thread.commit(message(1, "x", Author::Agent));
+        assert_eq!(thread.entries().len(), 2);
+        assert_eq!(thread.pending().count(), 1);
+    }
+
+    #[test]
+    fn failure_and_retry_keep_the_client_id() {
+        let mut thread = Thread::default();
+        thread.add_pending(cid("a"), Author::Visitor, "hi".into());
+        thread.set_delivery(Author::Visitor, &cid("a"), Delivery::Failed);
+        assert_eq!(thread.entries()[0].delivery, Delivery::Failed);
+        thread.set_delivery(Author::Visitor, &cid("a"), Delivery::Sending);
+        thread.commit(message(1, "a", Author::Visitor));
+        assert_eq!(thread.entries().len(), 1);
+        // A committed message never goes back to failed.
+        thread.set_delivery(Author::Visitor, &cid("a"), Delivery::Failed);
+        assert_eq!(thread.entries()[0].delivery, Delivery::Sent);
+    }
+
+    proptest! {
+        #[test]
+        fn any_arrival_order_gives_each_seq_once_in_order(order in proptest::collection::vec(1u64..20, 0..60)) {
+            let mut thread = Thread::default();
+            for seq in &order {
+                thread.commit(message(*seq, &format!("m{seq}"), Author::Visitor));
+            }
+            let seqs: Vec<u64> = thread.entries().iter().filter_map(|e| e.seq).collect();
+            let mut expected: Vec<u64> = order.clone();
+            expected.sort();
+            expected.dedup();
+            prop_assert_eq!(seqs, expected);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The whole test suite: unit tests, then end-to-end tests against the real runtime and Chromium.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+bash scripts/setup.sh --browser
+bash scripts/build.sh
+cargo test --workspace --locked "$@"

@@ -1,0 +1,37 @@
+//! What the loader tells the widget.
+
+use wasm_bindgen::JsValue;
+
+use crate::texts::Texts;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `data-site` of the script tag.
+    pub site: String,
+    /// Origin and path of the Confab deployment, ending with `/`.
+    pub api_base: String,
+    /// The visitor clicked the launcher before the widget had loaded.
+    pub open: bool,
+    pub texts: &'static Texts,
+}
+
+impl Config {
+    pub fn from_js(value: &JsValue) -> Result<Self, JsValue> {
+        let get = |key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).ok();
+        let string = |key: &str| get(key).and_then(|v| v.as_string()).unwrap_or_default();
+        let site = string("site");
+        if confab_protocol::SiteId::parse(&site).is_none() {
+            return Err(JsValue::from_str("confab: data-site must be a-z, 0-9 or -"));
+        }
+        let mut api_base = string("api");
+        if !api_base.ends_with('/') {
+            api_base.push('/');
+        }
+        Ok(Config {
+            site,
+            api_base,
+            open: get("open").and_then(|v| v.as_bool()).unwrap_or(false),
+            texts: Texts::for_language(&string("lang")),
+        })
+    }
+}

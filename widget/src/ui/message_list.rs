@@ -1,0 +1,78 @@
+use confab_protocol::thread::{Delivery, Entry};
+use confab_protocol::Author;
+use leptos::html::Ol;
+use leptos::prelude::*;
+
+use crate::chat::Chat;
+use crate::texts::Texts;
+
+/// The thread, oldest first, kept scrolled to the newest message.
+#[component]
+pub fn MessageList(chat: Chat, texts: &'static Texts) -> impl IntoView {
+    let list = NodeRef::<Ol>::new();
+    Effect::new(move |_| {
+        chat.thread.track();
+        if let Some(list) = list.get() {
+            list.set_scroll_top(list.scroll_height());
+        }
+    });
+    view! {
+        <ol class="messages" role="log" aria-live="polite" node_ref=list>
+            <li class="message from-team greeting">
+                <p class="body">{texts.greeting}</p>
+            </li>
+            <For
+                each=move || chat.thread.with(|t| t.entries().to_vec())
+                key=|entry| entry.render_key()
+                children=move |entry| view! { <MessageItem entry chat texts /> }
+            />
+        </ol>
+        <Show when=move || chat.load_failed.get()>
+            <p class="notice" role="status">{texts.load_failed}</p>
+        </Show>
+    }
+}
+
+#[component]
+fn MessageItem(entry: Entry, chat: Chat, texts: &'static Texts) -> impl IntoView {
+    let mine = entry.author == Author::Visitor;
+    let who = if mine { texts.you } else { texts.team };
+    let status = match entry.delivery {
+        Delivery::Sending => texts.sending.to_owned(),
+        Delivery::Sent => entry.sent_at.map(clock_time).unwrap_or_default(),
+        Delivery::Failed => texts.failed.to_owned(),
+    };
+    let failed = entry.delivery == Delivery::Failed;
+    view! {
+        <li
+            class="message"
+            class:from-visitor=mine
+            class:from-team=!mine
+            class:failed=failed
+            data-seq=entry.seq.map(|s| s.to_string())
+        >
+            <span class="visually-hidden">{who}": "</span>
+            // Text, never markup: Leptos sets it as a text node.
+            <p class="body">{entry.body}</p>
+            <span class="meta">
+                {status}
+                {failed.then(|| view! {
+                    <button class="retry" type="button" on:click=move |_| chat.retry()>
+                        {texts.retry}
+                    </button>
+                })}
+            </span>
+        </li>
+    }
+}
+
+/// "14:05" in the visitor's own clock and locale.
+fn clock_time(millis: u64) -> String {
+    let date = js_sys::Date::new(&(millis as f64).into());
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"2-digit".into());
+    let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
+    date.to_locale_time_string_with_options("default", &options)
+        .as_string()
+        .unwrap_or_default()
+}

@@ -1,0 +1,33 @@
+use leptos::ev::KeyboardEvent;
+use leptos::prelude::*;
+
+use super::composer::Composer;
+use super::message_list::MessageList;
+use crate::chat::Chat;
+use crate::texts::Texts;
+
+#[component]
+pub fn Panel(chat: Chat, texts: &'static Texts, open: RwSignal<bool>) -> impl IntoView {
+    let close_on_escape = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" {
+            open.set(false);
+        }
+    };
+    view! {
+        <section class="panel" role="dialog" aria-label=texts.title on:keydown=close_on_escape>
+            <header class="panel-header">
+                <h2>{texts.title}</h2>
+                <button
+                    class="close"
+                    type="button"
+                    aria-label=texts.close
+                    on:click=move |_| open.set(false)
+                >
+                    "×"
+                </button>
+            </header>
+            <MessageList chat texts />
+            <Composer chat texts />
+        </section>
+    }
+}
