@@ -1,0 +1,63 @@
+//! The end-to-end harness: the real runtime (`wrangler dev`), headless Chromium through
+//! chromedriver, and an HTTP client for the API. Every process started here is stopped
+//! with all its children when its handle drops, also when a test fails.
+
+pub mod api;
+pub mod browser;
+pub mod process;
+pub mod runtime;
+pub mod sizes;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Once;
+
+/// The repository's root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the repository")
+        .to_path_buf()
+}
+
+/// Runs the one build entry point (fast when nothing changed), once per test process.
+pub fn build() {
+    static BUILD: Once = Once::new();
+    BUILD.call_once(|| {
+        let status = Command::new("bash")
+            .arg(repo_root().join("scripts/build.sh"))
+            .current_dir(repo_root())
+            .status()
+            .expect("run scripts/build.sh");
+        assert!(status.success(), "scripts/build.sh failed");
+    });
+}
+
+/// PATH with the pinned npm tools (wrangler, Node 22) first.
+pub fn tool_path() -> String {
+    let root = repo_root();
+    let home = std::env::var("HOME").unwrap_or_default();
+    format!(
+        "{}:{home}/.cargo/bin:{}",
+        root.join("node_modules/.bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+/// Polls `check` every 100 ms until it returns `Some` or `seconds` pass.
+pub async fn eventually<T, F, Fut>(seconds: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        if tokio::time::Instant::now() > deadline {
+            panic!("timed out after {seconds} s waiting for {what}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

@@ -1,0 +1,92 @@
+//! What a visitor does on the demo page, in headless Chromium.
+
+use confab_tests::browser::{Browser, Device};
+use confab_tests::eventually;
+use fantoccini::key::Key;
+
+use crate::Ctx;
+
+/// Types `text` into the composer and presses Enter.
+async fn write(browser: &Browser, text: &str) {
+    let composer = browser.in_widget(".composer textarea").await;
+    composer.send_keys(text).await.expect("type");
+    composer.send_keys(&Key::Enter.to_string()).await.expect("press Enter");
+}
+
+/// Waits until a committed message (one with a `seq`) shows `text`.
+async fn committed_message(browser: &Browser, text: &str) -> String {
+    let what = format!("the message {text:?} to be sent");
+    eventually(30, &what, || async {
+        let texts = browser.texts_in_widget(".message[data-seq] .body").await;
+        texts.into_iter().find(|t| t == text)
+    })
+    .await
+}
+
+pub async fn a_visitor_writes_and_finds_the_message_after_a_reload(ctx: &Ctx) {
+    let browser = Browser::open(&ctx.driver, Device::Desktop).await;
+    browser.goto(&ctx.demo).await;
+
+    // The loader draws the launcher at once; nothing is stored before the visitor writes.
+    let launcher = browser.in_widget(".launcher").await;
+    assert!(launcher.is_displayed().await.unwrap(), "the launcher is visible");
+    let stored = browser.script("return localStorage.getItem('confab:demo')").await;
+    assert!(stored.is_null(), "nothing stored before interaction: {stored}");
+
+    launcher.click().await.expect("open the widget");
+    let panel = browser.in_widget(".panel[role=dialog]").await;
+    assert!(panel.is_displayed().await.unwrap());
+    let text = "Hello! Do these boots come in size 46?";
+    write(&browser, text).await;
+    committed_message(&browser, text).await;
+
+    let stored = browser.script("return JSON.parse(localStorage.getItem('confab:demo'))").await;
+    assert!(stored["token"].as_str().is_some_and(|t| t.contains('.')), "{stored}");
+    assert!(
+        stored["conversation_id"].as_str().is_some_and(|id| id.len() == 32),
+        "{stored}"
+    );
+
+    // A new page load: the thread is still there once the panel is opened.
+    browser.client.refresh().await.expect("reload");
+    browser.in_widget(".launcher").await.click().await.expect("open again");
+    committed_message(&browser, text).await;
+    let seq = browser
+        .in_widget(".message.from-visitor[data-seq]")
+        .await
+        .attr("data-seq")
+        .await
+        .unwrap();
+    assert_eq!(seq.as_deref(), Some("1"));
+    let own = browser.texts_in_widget(".message.from-visitor .body").await;
+    assert_eq!(own, [text], "shown once, not duplicated");
+    browser.close().await;
+}
+
+pub async fn hostile_text_is_shown_as_text(ctx: &Ctx) {
+    let browser = Browser::open(&ctx.driver, Device::Phone).await;
+    browser.goto(&ctx.demo).await;
+    browser.in_widget(".launcher").await.click().await.expect("open");
+    let hostile = [
+        r#"<img src=x onerror="window.__confab_pwned=1">"#,
+        "<script>window.__confab_pwned=2</script>",
+        "javascript:window.__confab_pwned=3",
+        "\u{202e}gpj.exe 😀🧗‍♀️",
+    ];
+    for text in hostile {
+        write(&browser, text).await;
+        committed_message(&browser, text).await;
+    }
+    let pwned = browser.script("return window.__confab_pwned === undefined").await;
+    assert_eq!(pwned, true, "no script from a message ran");
+    let images = browser
+        .script("return document.querySelector('confab-widget').shadowRoot.querySelectorAll('.messages img, .messages script').length")
+        .await;
+    assert_eq!(images, 0, "no element was made from message text");
+    // On a phone the panel covers the screen.
+    let width = browser
+        .script("return document.querySelector('confab-widget').shadowRoot.querySelector('.panel').getBoundingClientRect().width")
+        .await;
+    assert_eq!(width.as_f64().map(|w| w.round()), Some(390.0));
+    browser.close().await;
+}

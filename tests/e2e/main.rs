@@ -1,0 +1,88 @@
+//! End-to-end tests: the real runtime (`wrangler dev`), real HTTP, real headless Chromium.
+//!
+//! One runtime and one chromedriver serve every test that can share them (each test works
+//! in conversations of its own); tests that stop the runtime start their own. Everything
+//! started here is stopped when the run ends, whether tests passed or not.
+
+mod browser;
+mod deploy;
+mod http;
+mod restart;
+mod size;
+
+use std::future::Future;
+use std::sync::OnceLock;
+
+use confab_tests::browser::Chromedriver;
+use confab_tests::runtime::Runtime;
+use libtest_mimic::{Arguments, Trial};
+
+/// What the shared processes offer to tests.
+pub struct Ctx {
+    /// The API's base URL.
+    pub base: String,
+    /// The demo page, as a visitor opens it.
+    pub demo: String,
+    /// chromedriver, for [`confab_tests::browser::Browser::open`].
+    pub driver: String,
+}
+
+static CTX: OnceLock<Ctx> = OnceLock::new();
+
+fn trial<F, Fut>(name: &str, test: F) -> Trial
+where
+    F: FnOnce(&'static Ctx) -> Fut + Send + 'static,
+    Fut: Future<Output = ()>,
+{
+    Trial::test(name, move || {
+        let ctx = CTX.get().expect("shared processes are up");
+        tokio::runtime::Runtime::new()
+            .expect("tokio runtime")
+            .block_on(test(ctx));
+        Ok(())
+    })
+}
+
+macro_rules! trials {
+    ($($module:ident :: $test:ident),* $(,)?) => {
+        vec![$(trial(concat!(stringify!($module), "::", stringify!($test)), $module::$test)),*]
+    };
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let trials = trials![
+        http::a_visitor_opens_a_thread_and_reads_it_back,
+        http::a_resent_message_is_stored_once,
+        http::history_pages_by_seq,
+        http::tokens_are_checked_and_nothing_is_stored_without_one,
+        http::another_visitors_thread_is_not_found,
+        http::bad_bodies_are_refused_and_change_nothing,
+        http::errors_and_cors_have_the_documented_shape,
+        browser::a_visitor_writes_and_finds_the_message_after_a_reload,
+        browser::hostile_text_is_shown_as_text,
+        restart::messages_survive_a_restart_of_the_runtime,
+        deploy::the_deploy_bundle_builds_offline,
+        size::downloads_stay_within_budget,
+    ];
+
+    confab_tests::build();
+    let tokio = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let state = tempfile::tempdir().expect("state dir");
+    let runtime = tokio.block_on(Runtime::start(state.path()));
+    let driver = tokio.block_on(Chromedriver::start());
+    let _ = CTX.set(Ctx {
+        base: runtime.base_url(),
+        demo: runtime.demo_url(),
+        driver: driver.url(),
+    });
+
+    let conclusion = libtest_mimic::run(&args, trials);
+    if conclusion.has_failed() {
+        eprintln!("shared runtime log (last lines):\n{}", runtime.log_tail());
+    }
+    runtime.stop();
+    drop(driver);
+    drop(state);
+    conclusion.exit();
+}

@@ -1,0 +1,114 @@
+//! A plain HTTP client for the API, as a visitor's browser or an attacker would call it.
+
+use confab_protocol::{ConversationId, HistoryPage, NewSessionResponse, SendMessageResponse};
+use serde_json::{json, Value};
+
+pub struct Api {
+    pub base: String,
+    http: reqwest::Client,
+}
+
+/// A response's status and JSON body (`Value::Null` when the body is not JSON).
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    /// The `error.code` of an error body.
+    pub fn error_code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("<no error code>")
+    }
+
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_value(self.body.clone())
+            .unwrap_or_else(|e| panic!("unexpected body ({e}): {}", self.body))
+    }
+}
+
+impl Api {
+    pub fn new(base: &str) -> Api {
+        Api {
+            base: base.trim_end_matches('/').to_owned(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub async fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> Answer {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.header("content-type", "application/json").body(body);
+        }
+        let response = request.send().await.expect("the runtime answers");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.expect("read body");
+        Answer {
+            status,
+            headers,
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        }
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Answer {
+        self.request(reqwest::Method::POST, path, token, Some(body.to_string().into_bytes()))
+            .await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
+        self.request(reqwest::Method::GET, path, token, None).await
+    }
+
+    /// A new anonymous visitor's token.
+    pub async fn new_visitor(&self) -> String {
+        let answer = self.post("/api/sessions", None, &json!({"v": 1, "site": "demo"})).await;
+        assert_eq!(answer.status, 201, "new session: {}", answer.body);
+        answer.json::<NewSessionResponse>().token
+    }
+
+    /// Opens a thread with a first message; returns its id.
+    pub async fn open(&self, token: &str, client_id: &str, body: &str) -> SendMessageResponse {
+        let answer = self
+            .post(
+                "/api/conversations",
+                Some(token),
+                &json!({"v": 1, "client_id": client_id, "body": body}),
+            )
+            .await;
+        assert_eq!(answer.status, 201, "open conversation: {}", answer.body);
+        answer.json()
+    }
+
+    pub async fn send(
+        &self,
+        token: &str,
+        id: &ConversationId,
+        client_id: &str,
+        body: &str,
+    ) -> Answer {
+        self.post(
+            &format!("/api/conversations/{id}/messages"),
+            Some(token),
+            &json!({"v": 1, "client_id": client_id, "body": body}),
+        )
+        .await
+    }
+
+    pub async fn history(&self, token: &str, id: &ConversationId, query: &str) -> HistoryPage {
+        let answer = self
+            .get(&format!("/api/conversations/{id}/messages?{query}"), Some(token))
+            .await;
+        assert_eq!(answer.status, 200, "history: {}", answer.body);
+        answer.json()
+    }
+}

@@ -1,0 +1,156 @@
+//! Headless Chromium through chromedriver. Each [`Browser`] has a fresh profile: a separate
+//! device, with its own localStorage.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use fantoccini::elements::{Element, ShadowRoot};
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tempfile::TempDir;
+
+use crate::eventually;
+use crate::process::{free_port, tail, Group};
+
+pub struct Chromedriver {
+    group: Group,
+    port: u16,
+    log: PathBuf,
+    _dir: TempDir,
+}
+
+impl Chromedriver {
+    pub async fn start() -> Chromedriver {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let port = free_port();
+        let log = dir.path().join("chromedriver.log");
+        let mut command = Command::new("chromedriver");
+        command.arg(format!("--port={port}"));
+        let mut driver = Chromedriver {
+            group: Group::spawn("chromedriver", command, &log),
+            port,
+            log,
+            _dir: dir,
+        };
+        driver.wait_until_ready().await;
+        driver
+    }
+
+    async fn wait_until_ready(&mut self) {
+        let url = format!("{}/status", self.url());
+        for _ in 0..300 {
+            if self.group.has_exited() {
+                panic!("chromedriver exited:\n{}", tail(&self.log, 20));
+            }
+            if reqwest::get(&url).await.is_ok_and(|r| r.status().is_success()) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("chromedriver did not start:\n{}", tail(&self.log, 20));
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Device {
+    Desktop,
+    Phone,
+}
+
+pub struct Browser {
+    pub client: Client,
+    _profile: TempDir,
+}
+
+impl Browser {
+    pub async fn open(driver_url: &str, device: Device) -> Browser {
+        let profile = tempfile::tempdir().expect("profile dir");
+        let mut args = vec![
+            "--headless=new".to_owned(),
+            "--no-sandbox".to_owned(),
+            "--disable-gpu".to_owned(),
+            "--disable-dev-shm-usage".to_owned(),
+            "--disable-background-networking".to_owned(),
+            "--disable-component-update".to_owned(),
+            "--disable-sync".to_owned(),
+            "--disable-quic".to_owned(),
+            "--no-first-run".to_owned(),
+            "--lang=en-US".to_owned(),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let mut chrome = json!({ "binary": chromium_binary() });
+        match device {
+            Device::Desktop => args.push("--window-size=1280,900".to_owned()),
+            Device::Phone => {
+                chrome["mobileEmulation"] = json!({
+                    "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 3.0, "touch": true, "mobile": true },
+                    "userAgent": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
+                });
+            }
+        }
+        chrome["args"] = json!(args);
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), json!("chrome"));
+        capabilities.insert("goog:chromeOptions".into(), chrome);
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(driver_url)
+            .await
+            .expect("start a Chromium session");
+        Browser {
+            client,
+            _profile: profile,
+        }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("navigate");
+    }
+
+    /// The widget's shadow root, once the loader has drawn it.
+    pub async fn widget(&self) -> ShadowRoot {
+        let host = eventually(20, "the widget's host element", || async {
+            self.client.find(Locator::Css("confab-widget")).await.ok()
+        })
+        .await;
+        host.shadow_root().await.expect("the widget has a shadow root")
+    }
+
+    /// The first element matching `css` inside the widget, waiting for it to appear.
+    pub async fn in_widget(&self, css: &str) -> Element {
+        let what = format!("`{css}` in the widget");
+        eventually(30, &what, || async {
+            let root = self.widget().await;
+            root.find(Locator::Css(css)).await.ok()
+        })
+        .await
+    }
+
+    /// The texts of all elements matching `css` inside the widget.
+    pub async fn texts_in_widget(&self, css: &str) -> Vec<String> {
+        let root = self.widget().await;
+        let mut out = Vec::new();
+        for element in root.find_all(Locator::Css(css)).await.unwrap_or_default() {
+            out.push(element.text().await.unwrap_or_default());
+        }
+        out
+    }
+
+    pub async fn script(&self, js: &str) -> serde_json::Value {
+        self.client.execute(js, vec![]).await.expect("run script")
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+fn chromium_binary() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned())
+}

@@ -1,0 +1,84 @@
+//! The real runtime: `wrangler dev` (workerd, SQLite-backed Durable Objects) on a free port,
+//! with its state in a directory the test chooses, so a restart finds the same data.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use crate::process::{free_port, tail, Group};
+use crate::{build, repo_root, tool_path};
+
+pub struct Runtime {
+    group: Group,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Runtime {
+    /// Starts `wrangler dev` with its state under `state_dir` and waits until it answers.
+    pub async fn start(state_dir: &Path) -> Runtime {
+        build();
+        std::fs::create_dir_all(state_dir).expect("create state dir");
+        let port = free_port();
+        let log = state_dir.join(format!("wrangler-{port}.log"));
+        let mut command = Command::new(repo_root().join("node_modules/.bin/wrangler"));
+        command
+            .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--inspector-port", &free_port().to_string()])
+            .arg("--persist-to")
+            .arg(state_dir)
+            .args(["--show-interactive-dev-session=false", "--log-level", "warn"])
+            .current_dir(repo_root())
+            .env("PATH", tool_path())
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CI", "true");
+        let group = Group::spawn("wrangler dev", command, &log);
+        let mut runtime = Runtime { group, port, log };
+        runtime.wait_until_ready().await;
+        runtime
+    }
+
+    async fn wait_until_ready(&mut self) {
+        let client = reqwest::Client::new();
+        let url = format!("{}/api/health", self.base_url());
+        for _ in 0..1200 {
+            if self.group.has_exited() {
+                panic!(
+                    "{} exited before answering:\n{}",
+                    self.group.name(),
+                    tail(&self.log, 40)
+                );
+            }
+            if let Ok(response) = client.get(&url).send().await {
+                if response.status().is_success() {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("wrangler dev did not answer within 120 s:\n{}", tail(&self.log, 40));
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The demo page as a person opens it (localhost is a secure context, like https).
+    pub fn demo_url(&self) -> String {
+        format!("http://localhost:{}/", self.port)
+    }
+
+    /// A clean stop (SIGTERM to the runtime and its children).
+    pub fn stop(mut self) {
+        self.group.stop();
+    }
+
+    /// A crash: SIGKILL to the runtime and its children.
+    pub fn kill(mut self) {
+        self.group.kill();
+    }
+
+    pub fn log_tail(&self) -> String {
+        tail(&self.log, 40)
+    }
+}
