@@ -28,14 +28,12 @@ pub async fn a_visitor_writes_and_finds_the_message_after_a_reload(ctx: &Ctx) {
     browser.goto(&ctx.demo).await;
 
     // The loader draws the launcher at once; nothing is stored before the visitor writes.
-    let launcher = browser.in_widget(".launcher").await;
-    assert!(launcher.is_displayed().await.unwrap(), "the launcher is visible");
+    assert!(browser.is_shown_in_widget(".launcher").await, "the launcher is visible");
     let stored = browser.script("return localStorage.getItem('confab:demo')").await;
     assert!(stored.is_null(), "nothing stored before interaction: {stored}");
 
-    launcher.click().await.expect("open the widget");
-    let panel = browser.in_widget(".panel[role=dialog]").await;
-    assert!(panel.is_displayed().await.unwrap());
+    browser.click_in_widget(".launcher").await;
+    assert!(browser.is_shown_in_widget(".panel[role=dialog]").await);
     let text = "Hello! Do these boots come in size 46?";
     write(&browser, text).await;
     committed_message(&browser, text).await;
@@ -49,7 +47,7 @@ pub async fn a_visitor_writes_and_finds_the_message_after_a_reload(ctx: &Ctx) {
 
     // A new page load: the thread is still there once the panel is opened.
     browser.client.refresh().await.expect("reload");
-    browser.in_widget(".launcher").await.click().await.expect("open again");
+    browser.click_in_widget(".launcher").await;
     committed_message(&browser, text).await;
     let seq = browser
         .in_widget(".message.from-visitor[data-seq]")
@@ -66,7 +64,7 @@ pub async fn a_visitor_writes_and_finds_the_message_after_a_reload(ctx: &Ctx) {
 pub async fn hostile_text_is_shown_as_text(ctx: &Ctx) {
     let browser = Browser::open(&ctx.driver, Device::Phone).await;
     browser.goto(&ctx.demo).await;
-    browser.in_widget(".launcher").await.click().await.expect("open");
+    browser.click_in_widget(".launcher").await;
     let hostile = [
         r#"<img src=x onerror="window.__confab_pwned=1">"#,
         "<script>window.__confab_pwned=2</script>",

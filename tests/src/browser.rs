@@ -132,6 +132,30 @@ impl Browser {
         .await
     }
 
+    /// Clicks the element matching `css` in the widget. The widget replaces the loader's
+    /// launcher when it mounts, so an element found just before that is found again.
+    pub async fn click_in_widget(&self, css: &str) {
+        let what = format!("a click on `{css}` in the widget");
+        eventually(30, &what, || async {
+            let root = self.widget().await;
+            let element = root.find(Locator::Css(css)).await.ok()?;
+            element.click().await.ok()
+        })
+        .await
+    }
+
+    /// Whether the element matching `css` in the widget is shown, asking again if the
+    /// element was replaced meanwhile.
+    pub async fn is_shown_in_widget(&self, css: &str) -> bool {
+        let what = format!("the visibility of `{css}` in the widget");
+        eventually(30, &what, || async {
+            let root = self.widget().await;
+            let element = root.find(Locator::Css(css)).await.ok()?;
+            element.is_displayed().await.ok()
+        })
+        .await
+    }
+
     /// The texts of all elements matching `css` inside the widget.
     pub async fn texts_in_widget(&self, css: &str) -> Vec<String> {
         let root = self.widget().await;

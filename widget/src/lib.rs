@@ -25,9 +25,15 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     container.set_class_name("confab");
     root.append_child(&container)?;
     leptos::mount::mount_to(container, move || ui::app::App(ui::app::AppProps { config })).forget();
-    // The widget's own launcher now stands where the loader's did.
+    // The widget's own launcher now stands where the loader's did, with its focus.
     if let Some(placeholder) = root.query_selector("[data-confab-loader]")? {
+        let had_focus = root.active_element().as_ref() == Some(&placeholder);
         placeholder.remove();
+        if had_focus {
+            if let Some(launcher) = root.query_selector(".launcher")? {
+                let _ = launcher.unchecked_into::<HtmlElement>().focus();
+            }
+        }
     }
     Ok(())
 }
