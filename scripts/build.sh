@@ -37,7 +37,9 @@ build_edge() {
 }
 
 build_widget() {
-    cargo build --release --target wasm32-unknown-unknown -p confab-widget
+    # Shorter panic locations in the download: crate paths without the registry prefix.
+    RUSTFLAGS="--remap-path-prefix=$HOME/.cargo/registry/src/= --remap-path-prefix=$ROOT/=" \
+        cargo build --release --target wasm32-unknown-unknown -p confab-widget
     wasm-bindgen target/wasm32-unknown-unknown/release/confab_widget.wasm \
         --target web --no-typescript --out-dir "$SITE/widget"
     wasm-opt -Oz --strip-debug --strip-producers \

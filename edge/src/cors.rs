@@ -14,7 +14,10 @@ pub fn allow(response: Response, origin: Option<&str>) -> Result<Response> {
     headers.set("Access-Control-Allow-Origin", origin.unwrap_or("*"))?;
     headers.set("Vary", "Origin")?;
     headers.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")?;
-    headers.set("Access-Control-Allow-Headers", "authorization, content-type")?;
+    headers.set(
+        "Access-Control-Allow-Headers",
+        "authorization, content-type",
+    )?;
     headers.set("Access-Control-Max-Age", "86400")?;
     Ok(response.with_headers(headers))
 }

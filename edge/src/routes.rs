@@ -3,8 +3,7 @@
 use confab_protocol::limits::MAX_REQUEST_BYTES;
 use confab_protocol::{
     api::decode_request, ApiError, ConversationId, ErrorCode, HistoryQuery, MessageBody,
-    NewSessionRequest, NewSessionResponse, SendMessageRequest, SessionClaims, SessionId,
-    VisitorId,
+    NewSessionRequest, NewSessionResponse, SendMessageRequest, SessionClaims, SessionId, VisitorId,
 };
 use worker::{Date, Env, Method, Request, Response};
 
@@ -22,7 +21,9 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
         .collect();
 
     if method == Method::Options {
-        return Response::empty().map(|r| r.with_status(204)).map_err(internal);
+        return Response::empty()
+            .map(|r| r.with_status(204))
+            .map_err(internal);
     }
     match (method, segments.as_slice()) {
         (Method::Get, ["api", "health"]) => reply::json(200, &serde_json::json!({ "ok": true })),

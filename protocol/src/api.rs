@@ -124,7 +124,9 @@ mod tests {
     use super::*;
 
     fn code_of(bytes: &[u8]) -> ErrorCode {
-        decode_request::<SendMessageRequest>(bytes).unwrap_err().code
+        decode_request::<SendMessageRequest>(bytes)
+            .unwrap_err()
+            .code
     }
 
     #[test]
@@ -139,12 +141,27 @@ mod tests {
     fn each_kind_of_bad_body_has_its_code() {
         assert_eq!(code_of(b"{not json"), ErrorCode::MalformedJson);
         assert_eq!(code_of(b""), ErrorCode::MalformedJson);
-        assert_eq!(code_of(br#"{"client_id":"a","body":"x"}"#), ErrorCode::UnsupportedVersion);
-        assert_eq!(code_of(br#"{"v":2,"client_id":"a","body":"x"}"#), ErrorCode::UnsupportedVersion);
-        assert_eq!(code_of(br#"{"v":1,"client_id":"a b","body":"x"}"#), ErrorCode::InvalidField);
+        assert_eq!(
+            code_of(br#"{"client_id":"a","body":"x"}"#),
+            ErrorCode::UnsupportedVersion
+        );
+        assert_eq!(
+            code_of(br#"{"v":2,"client_id":"a","body":"x"}"#),
+            ErrorCode::UnsupportedVersion
+        );
+        assert_eq!(
+            code_of(br#"{"v":1,"client_id":"a b","body":"x"}"#),
+            ErrorCode::InvalidField
+        );
         assert_eq!(code_of(br#"{"v":1,"body":"x"}"#), ErrorCode::InvalidField);
-        assert_eq!(code_of(br#"{"v":1,"client_id":"a","body":"x","admin":true}"#), ErrorCode::InvalidField);
-        let huge = format!(r#"{{"v":1,"client_id":"a","body":"{}"}}"#, "x".repeat(MAX_REQUEST_BYTES));
+        assert_eq!(
+            code_of(br#"{"v":1,"client_id":"a","body":"x","admin":true}"#),
+            ErrorCode::InvalidField
+        );
+        let huge = format!(
+            r#"{{"v":1,"client_id":"a","body":"{}"}}"#,
+            "x".repeat(MAX_REQUEST_BYTES)
+        );
         assert_eq!(code_of(huge.as_bytes()), ErrorCode::PayloadTooLarge);
     }
 

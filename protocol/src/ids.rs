@@ -96,7 +96,8 @@ impl ClientId {
     pub fn parse(s: &str) -> Option<Self> {
         let ok = !s.is_empty()
             && s.len() <= MAX_CLIENT_ID_LEN
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         ok.then(|| ClientId(s.to_owned()))
     }
 
@@ -109,7 +110,9 @@ impl TryFrom<String> for ClientId {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
         ClientId::parse(&s).ok_or_else(|| {
-            format!("client_id must be 1 to {MAX_CLIENT_ID_LEN} characters of A-Z, a-z, 0-9, - or _")
+            format!(
+                "client_id must be 1 to {MAX_CLIENT_ID_LEN} characters of A-Z, a-z, 0-9, - or _"
+            )
         })
     }
 }
@@ -148,9 +151,8 @@ impl SiteId {
 impl TryFrom<String> for SiteId {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
-        SiteId::parse(&s).ok_or_else(|| {
-            format!("site must be 1 to {MAX_SITE_LEN} characters of a-z, 0-9 or -")
-        })
+        SiteId::parse(&s)
+            .ok_or_else(|| format!("site must be 1 to {MAX_SITE_LEN} characters of a-z, 0-9 or -"))
     }
 }
 
@@ -167,10 +169,12 @@ impl fmt::Display for SiteId {
 }
 
 fn is_hex128(s: &str) -> bool {
-    s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 32
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {

@@ -62,8 +62,14 @@ impl MessageBody {
                 &format!("is {chars} characters long, the limit is {MAX_MESSAGE_CHARS}"),
             ));
         }
-        if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-            return Err(ApiError::invalid("body", "must not contain control characters"));
+        if text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            return Err(ApiError::invalid(
+                "body",
+                "must not contain control characters",
+            ));
         }
         Ok(MessageBody(text))
     }
@@ -86,7 +92,10 @@ mod tests {
     #[test]
     fn blank_bodies_are_refused() {
         for blank in ["", "   ", "\n\t\n"] {
-            assert_eq!(MessageBody::parse(blank).unwrap_err().code, ErrorCode::InvalidField);
+            assert_eq!(
+                MessageBody::parse(blank).unwrap_err().code,
+                ErrorCode::InvalidField
+            );
         }
     }
 

@@ -25,13 +25,6 @@ pub struct Entry {
     pub delivery: Delivery,
 }
 
-impl Entry {
-    /// A key that changes whenever what is shown for the entry changes.
-    pub fn render_key(&self) -> (String, Option<u64>, Delivery) {
-        (self.client_id.to_string(), self.seq, self.delivery)
-    }
-}
-
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Thread {
     entries: Vec<Entry>,

@@ -50,7 +50,8 @@ impl SessionClaims {
     pub fn sign(&self, secret: &[u8]) -> String {
         let claims = serde_json::to_vec(self).expect("claims serialize");
         let payload = URL_SAFE_NO_PAD.encode(claims);
-        let signature = URL_SAFE_NO_PAD.encode(mac(secret, payload.as_bytes()).finalize().into_bytes());
+        let signature =
+            URL_SAFE_NO_PAD.encode(mac(secret, payload.as_bytes()).finalize().into_bytes());
         format!("{payload}.{signature}")
     }
 

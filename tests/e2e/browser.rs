@@ -10,7 +10,10 @@ use crate::Ctx;
 async fn write(browser: &Browser, text: &str) {
     let composer = browser.in_widget(".composer textarea").await;
     composer.send_keys(text).await.expect("type");
-    composer.send_keys(&Key::Enter.to_string()).await.expect("press Enter");
+    composer
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .expect("press Enter");
 }
 
 /// Waits until a committed message (one with a `seq`) shows `text`.
@@ -28,9 +31,17 @@ pub async fn a_visitor_writes_and_finds_the_message_after_a_reload(ctx: &Ctx) {
     browser.goto(&ctx.demo).await;
 
     // The loader draws the launcher at once; nothing is stored before the visitor writes.
-    assert!(browser.is_shown_in_widget(".launcher").await, "the launcher is visible");
-    let stored = browser.script("return localStorage.getItem('confab:demo')").await;
-    assert!(stored.is_null(), "nothing stored before interaction: {stored}");
+    assert!(
+        browser.is_shown_in_widget(".launcher").await,
+        "the launcher is visible"
+    );
+    let stored = browser
+        .script("return localStorage.getItem('confab:demo')")
+        .await;
+    assert!(
+        stored.is_null(),
+        "nothing stored before interaction: {stored}"
+    );
 
     browser.click_in_widget(".launcher").await;
     assert!(browser.is_shown_in_widget(".panel[role=dialog]").await);
@@ -38,10 +49,17 @@ pub async fn a_visitor_writes_and_finds_the_message_after_a_reload(ctx: &Ctx) {
     write(&browser, text).await;
     committed_message(&browser, text).await;
 
-    let stored = browser.script("return JSON.parse(localStorage.getItem('confab:demo'))").await;
-    assert!(stored["token"].as_str().is_some_and(|t| t.contains('.')), "{stored}");
+    let stored = browser
+        .script("return JSON.parse(localStorage.getItem('confab:demo'))")
+        .await;
     assert!(
-        stored["conversation_id"].as_str().is_some_and(|id| id.len() == 32),
+        stored["token"].as_str().is_some_and(|t| t.contains('.')),
+        "{stored}"
+    );
+    assert!(
+        stored["conversation_id"]
+            .as_str()
+            .is_some_and(|id| id.len() == 32),
         "{stored}"
     );
 
@@ -75,7 +93,9 @@ pub async fn hostile_text_is_shown_as_text(ctx: &Ctx) {
         write(&browser, text).await;
         committed_message(&browser, text).await;
     }
-    let pwned = browser.script("return window.__confab_pwned === undefined").await;
+    let pwned = browser
+        .script("return window.__confab_pwned === undefined")
+        .await;
     assert_eq!(pwned, true, "no script from a message ran");
     let images = browser
         .script("return document.querySelector('confab-widget').shadowRoot.querySelectorAll('.messages img, .messages script').length")

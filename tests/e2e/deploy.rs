@@ -23,12 +23,20 @@ pub async fn the_deploy_bundle_builds_offline(_ctx: &Ctx) {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(output.status.success(), "dry run failed:\n{log}");
-    assert!(log.contains("CONVERSATION"), "the Durable Object binding is listed:\n{log}");
+    assert!(
+        log.contains("CONVERSATION"),
+        "the Durable Object binding is listed:\n{log}"
+    );
     let bundled: Vec<_> = std::fs::read_dir(out.path())
         .unwrap()
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(bundled.iter().any(|f| f.ends_with(".mjs") || f.ends_with(".js")), "{bundled:?}");
+    assert!(
+        bundled
+            .iter()
+            .any(|f| f.ends_with(".mjs") || f.ends_with(".js")),
+        "{bundled:?}"
+    );
     assert!(bundled.iter().any(|f| f.ends_with(".wasm")), "{bundled:?}");
 }

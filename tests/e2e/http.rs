@@ -10,7 +10,9 @@ use crate::Ctx;
 pub async fn a_visitor_opens_a_thread_and_reads_it_back(ctx: &Ctx) {
     let api = Api::new(&ctx.base);
     let token = api.new_visitor().await;
-    let opened = api.open(&token, "first-1", "Hello, do you ship to Norway?").await;
+    let opened = api
+        .open(&token, "first-1", "Hello, do you ship to Norway?")
+        .await;
     assert_eq!(opened.message.seq, 1);
     assert_eq!(opened.message.author, Author::Visitor);
     let id = opened.conversation_id;
@@ -22,7 +24,10 @@ pub async fn a_visitor_opens_a_thread_and_reads_it_back(ctx: &Ctx) {
     let page = api.history(&token, &id, "").await;
     let bodies: Vec<&str> = page.messages.iter().map(|m| m.body.as_str()).collect();
     assert_eq!(bodies, ["Hello, do you ship to Norway?", "And to Iceland?"]);
-    assert_eq!(page.messages.iter().map(|m| m.seq).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(
+        page.messages.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        [1, 2]
+    );
     assert_eq!(page.last_seq, 2);
     assert!(page.messages.iter().all(|m| m.sent_at > 1_700_000_000_000));
 }
@@ -42,7 +47,10 @@ pub async fn a_resent_message_is_stored_once(ctx: &Ctx) {
     let resend = api.send(&token, &id, "dup-1", "only once").await;
     assert_eq!(first.status, 201);
     assert_eq!(resend.status, 201);
-    assert_eq!(first.body["message"], resend.body["message"], "a resend gets the original");
+    assert_eq!(
+        first.body["message"], resend.body["message"],
+        "a resend gets the original"
+    );
 
     let page = api.history(&token, &id, "").await;
     assert_eq!(page.messages.len(), 2, "{:?}", page.messages);
@@ -54,19 +62,33 @@ pub async fn history_pages_by_seq(ctx: &Ctx) {
     let token = api.new_visitor().await;
     let id = api.open(&token, "p1", "message 1").await.conversation_id;
     for n in 2..=7 {
-        let answer = api.send(&token, &id, &format!("p{n}"), &format!("message {n}")).await;
+        let answer = api
+            .send(&token, &id, &format!("p{n}"), &format!("message {n}"))
+            .await;
         assert_eq!(answer.status, 201);
     }
     let seqs = |page: confab_protocol::HistoryPage| -> Vec<u64> {
         page.messages.iter().map(|m| m.seq).collect()
     };
     assert_eq!(seqs(api.history(&token, &id, "limit=3").await), [5, 6, 7]);
-    assert_eq!(seqs(api.history(&token, &id, "before=5&limit=3").await), [2, 3, 4]);
-    assert_eq!(seqs(api.history(&token, &id, "before=2&limit=3").await), [1]);
+    assert_eq!(
+        seqs(api.history(&token, &id, "before=5&limit=3").await),
+        [2, 3, 4]
+    );
+    assert_eq!(
+        seqs(api.history(&token, &id, "before=2&limit=3").await),
+        [1]
+    );
     assert_eq!(seqs(api.history(&token, &id, "after=5").await), [6, 7]);
-    assert_eq!(seqs(api.history(&token, &id, "after=7").await), Vec::<u64>::new());
+    assert_eq!(
+        seqs(api.history(&token, &id, "after=7").await),
+        Vec::<u64>::new()
+    );
     let bad = api
-        .get(&format!("/api/conversations/{id}/messages?after=x"), Some(&token))
+        .get(
+            &format!("/api/conversations/{id}/messages?after=x"),
+            Some(&token),
+        )
         .await;
     assert_eq!((bad.status, bad.error_code()), (400, "invalid_field"));
 }
@@ -93,28 +115,56 @@ pub async fn tokens_are_checked_and_nothing_is_stored_without_one(ctx: &Ctx) {
     tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
     let tampered = String::from_utf8(tampered).unwrap();
 
-    for bad in [None, Some("garbage"), Some(forged.as_str()), Some(tampered.as_str())] {
+    for bad in [
+        None,
+        Some("garbage"),
+        Some(forged.as_str()),
+        Some(tampered.as_str()),
+    ] {
         let sent = api.post(&path, bad, &body).await;
-        assert_eq!((sent.status, sent.error_code()), (401, "unauthorized"), "{bad:?}");
+        assert_eq!(
+            (sent.status, sent.error_code()),
+            (401, "unauthorized"),
+            "{bad:?}"
+        );
         let read = api.get(&path, bad).await;
-        assert_eq!((read.status, read.error_code()), (401, "unauthorized"), "{bad:?}");
+        assert_eq!(
+            (read.status, read.error_code()),
+            (401, "unauthorized"),
+            "{bad:?}"
+        );
         let opened = api.post("/api/conversations", bad, &body).await;
         assert_eq!(opened.status, 401, "{bad:?}");
     }
     let page = api.history(&token, &id, "").await;
-    assert_eq!(page.messages.len(), 1, "nothing was stored: {:?}", page.messages);
+    assert_eq!(
+        page.messages.len(),
+        1,
+        "nothing was stored: {:?}",
+        page.messages
+    );
 }
 
 pub async fn another_visitors_thread_is_not_found(ctx: &Ctx) {
     let api = Api::new(&ctx.base);
     let alice = api.new_visitor().await;
     let bob = api.new_visitor().await;
-    let id = api.open(&alice, "alice-1", "private to Alice").await.conversation_id;
+    let id = api
+        .open(&alice, "alice-1", "private to Alice")
+        .await
+        .conversation_id;
 
-    let read = api.get(&format!("/api/conversations/{id}/messages"), Some(&bob)).await;
+    let read = api
+        .get(&format!("/api/conversations/{id}/messages"), Some(&bob))
+        .await;
     let write = api.send(&bob, &id, "bob-1", "hi Alice").await;
     let unknown = ConversationId::from_bytes([0x5a; 16]);
-    let missing = api.get(&format!("/api/conversations/{unknown}/messages"), Some(&bob)).await;
+    let missing = api
+        .get(
+            &format!("/api/conversations/{unknown}/messages"),
+            Some(&bob),
+        )
+        .await;
     for answer in [&read, &write, &missing] {
         assert_eq!((answer.status, answer.error_code()), (404, "not_found"));
     }
@@ -127,14 +177,22 @@ pub async fn another_visitors_thread_is_not_found(ctx: &Ctx) {
     // Posting to a thread that does not exist does not create it.
     let created = api.send(&bob, &unknown, "bob-2", "hello?").await;
     assert_eq!(created.status, 404);
-    let still_missing = api.get(&format!("/api/conversations/{unknown}/messages"), Some(&bob)).await;
+    let still_missing = api
+        .get(
+            &format!("/api/conversations/{unknown}/messages"),
+            Some(&bob),
+        )
+        .await;
     assert_eq!(still_missing.status, 404);
 }
 
 pub async fn bad_bodies_are_refused_and_change_nothing(ctx: &Ctx) {
     let api = Api::new(&ctx.base);
     let token = api.new_visitor().await;
-    let id = api.open(&token, "ok-1", "the only message").await.conversation_id;
+    let id = api
+        .open(&token, "ok-1", "the only message")
+        .await
+        .conversation_id;
     let path = format!("/api/conversations/{id}/messages");
     let post_raw = |body: Vec<u8>| {
         let api = &api;
@@ -149,13 +207,37 @@ pub async fn bad_bodies_are_refused_and_change_nothing(ctx: &Ctx) {
     let cases: Vec<(Vec<u8>, u16, &str)> = vec![
         (b"{not json".to_vec(), 400, "malformed_json"),
         (b"".to_vec(), 400, "malformed_json"),
-        (br#"{"client_id":"a1","body":"no version"}"#.to_vec(), 400, "unsupported_version"),
-        (br#"{"v":2,"client_id":"a2","body":"future"}"#.to_vec(), 400, "unsupported_version"),
-        (br#"{"v":1,"client_id":"has space","body":"x"}"#.to_vec(), 400, "invalid_field"),
+        (
+            br#"{"client_id":"a1","body":"no version"}"#.to_vec(),
+            400,
+            "unsupported_version",
+        ),
+        (
+            br#"{"v":2,"client_id":"a2","body":"future"}"#.to_vec(),
+            400,
+            "unsupported_version",
+        ),
+        (
+            br#"{"v":1,"client_id":"has space","body":"x"}"#.to_vec(),
+            400,
+            "invalid_field",
+        ),
         (br#"{"v":1,"body":"no id"}"#.to_vec(), 400, "invalid_field"),
-        (br#"{"v":1,"client_id":"a3","body":"   "}"#.to_vec(), 400, "invalid_field"),
-        (br#"{"v":1,"client_id":"a4","body":"x","author":"agent"}"#.to_vec(), 400, "invalid_field"),
-        (br#"{"v":1,"client_id":"a5","body":"bell\u0007"}"#.to_vec(), 400, "invalid_field"),
+        (
+            br#"{"v":1,"client_id":"a3","body":"   "}"#.to_vec(),
+            400,
+            "invalid_field",
+        ),
+        (
+            br#"{"v":1,"client_id":"a4","body":"x","author":"agent"}"#.to_vec(),
+            400,
+            "invalid_field",
+        ),
+        (
+            br#"{"v":1,"client_id":"a5","body":"bell\u0007"}"#.to_vec(),
+            400,
+            "invalid_field",
+        ),
         (
             json!({"v": 1, "client_id": "a6", "body": "x".repeat(MAX_MESSAGE_CHARS + 1)})
                 .to_string()
@@ -174,18 +256,38 @@ pub async fn bad_bodies_are_refused_and_change_nothing(ctx: &Ctx) {
     for (body, status, code) in cases {
         let preview = String::from_utf8_lossy(&body[..body.len().min(60)]).into_owned();
         let answer = post_raw(body).await;
-        assert_eq!((answer.status, answer.error_code()), (status, code), "{preview}");
+        assert_eq!(
+            (answer.status, answer.error_code()),
+            (status, code),
+            "{preview}"
+        );
         assert!(
-            answer.body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()),
+            answer.body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
             "an error explains itself: {}",
             answer.body
         );
     }
-    let bad_site = api.post("/api/sessions", None, &json!({"v": 1, "site": "Not A Site"})).await;
-    assert_eq!((bad_site.status, bad_site.error_code()), (400, "invalid_field"));
+    let bad_site = api
+        .post(
+            "/api/sessions",
+            None,
+            &json!({"v": 1, "site": "Not A Site"}),
+        )
+        .await;
+    assert_eq!(
+        (bad_site.status, bad_site.error_code()),
+        (400, "invalid_field")
+    );
 
     let page = api.history(&token, &id, "").await;
-    assert_eq!(page.messages.len(), 1, "nothing was stored: {:?}", page.messages);
+    assert_eq!(
+        page.messages.len(),
+        1,
+        "nothing was stored: {:?}",
+        page.messages
+    );
 }
 
 pub async fn errors_and_cors_have_the_documented_shape(ctx: &Ctx) {
@@ -195,17 +297,28 @@ pub async fn errors_and_cors_have_the_documented_shape(ctx: &Ctx) {
     let wrong_method = api
         .request(reqwest::Method::DELETE, "/api/conversations", None, None)
         .await;
-    assert_eq!((wrong_method.status, wrong_method.error_code()), (405, "method_not_allowed"));
+    assert_eq!(
+        (wrong_method.status, wrong_method.error_code()),
+        (405, "method_not_allowed")
+    );
     let token = api.new_visitor().await;
-    let bad_id = api.get("/api/conversations/not-an-id/messages", Some(&token)).await;
+    let bad_id = api
+        .get("/api/conversations/not-an-id/messages", Some(&token))
+        .await;
     assert_eq!((bad_id.status, bad_id.error_code()), (404, "not_found"));
 
     // A host page on another origin may call the API (bearer token, no cookies).
     let preflight = reqwest::Client::new()
-        .request(reqwest::Method::OPTIONS, format!("{}/api/conversations", ctx.base))
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/api/conversations", ctx.base),
+        )
         .header("Origin", "https://shop.example")
         .header("Access-Control-Request-Method", "POST")
-        .header("Access-Control-Request-Headers", "authorization, content-type")
+        .header(
+            "Access-Control-Request-Headers",
+            "authorization, content-type",
+        )
         .send()
         .await
         .unwrap();
@@ -218,11 +331,17 @@ pub async fn errors_and_cors_have_the_documented_shape(ctx: &Ctx) {
             .unwrap_or("")
             .to_owned()
     };
-    assert_eq!(header("access-control-allow-origin"), "https://shop.example");
+    assert_eq!(
+        header("access-control-allow-origin"),
+        "https://shop.example"
+    );
     assert!(header("access-control-allow-headers").contains("authorization"));
     assert!(header("access-control-allow-methods").contains("POST"));
     assert_eq!(
-        unknown.headers.get("content-type").and_then(|v| v.to_str().ok()),
+        unknown
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
         Some("application/json")
     );
 }

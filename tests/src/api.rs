@@ -18,7 +18,9 @@ pub struct Answer {
 impl Answer {
     /// The `error.code` of an error body.
     pub fn error_code(&self) -> &str {
-        self.body["error"]["code"].as_str().unwrap_or("<no error code>")
+        self.body["error"]["code"]
+            .as_str()
+            .unwrap_or("<no error code>")
     }
 
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
@@ -47,7 +49,9 @@ impl Api {
             request = request.bearer_auth(token);
         }
         if let Some(body) = body {
-            request = request.header("content-type", "application/json").body(body);
+            request = request
+                .header("content-type", "application/json")
+                .body(body);
         }
         let response = request.send().await.expect("the runtime answers");
         let status = response.status().as_u16();
@@ -61,8 +65,13 @@ impl Api {
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Answer {
-        self.request(reqwest::Method::POST, path, token, Some(body.to_string().into_bytes()))
-            .await
+        self.request(
+            reqwest::Method::POST,
+            path,
+            token,
+            Some(body.to_string().into_bytes()),
+        )
+        .await
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
@@ -71,7 +80,9 @@ impl Api {
 
     /// A new anonymous visitor's token.
     pub async fn new_visitor(&self) -> String {
-        let answer = self.post("/api/sessions", None, &json!({"v": 1, "site": "demo"})).await;
+        let answer = self
+            .post("/api/sessions", None, &json!({"v": 1, "site": "demo"}))
+            .await;
         assert_eq!(answer.status, 201, "new session: {}", answer.body);
         answer.json::<NewSessionResponse>().token
     }
@@ -106,7 +117,10 @@ impl Api {
 
     pub async fn history(&self, token: &str, id: &ConversationId, query: &str) -> HistoryPage {
         let answer = self
-            .get(&format!("/api/conversations/{id}/messages?{query}"), Some(token))
+            .get(
+                &format!("/api/conversations/{id}/messages?{query}"),
+                Some(token),
+            )
             .await;
         assert_eq!(answer.status, 200, "history: {}", answer.body);
         answer.json()

@@ -44,7 +44,10 @@ impl Chromedriver {
             if self.group.has_exited() {
                 panic!("chromedriver exited:\n{}", tail(&self.log, 20));
             }
-            if reqwest::get(&url).await.is_ok_and(|r| r.status().is_success()) {
+            if reqwest::get(&url)
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -119,7 +122,9 @@ impl Browser {
             self.client.find(Locator::Css("confab-widget")).await.ok()
         })
         .await;
-        host.shadow_root().await.expect("the widget has a shadow root")
+        host.shadow_root()
+            .await
+            .expect("the widget has a shadow root")
     }
 
     /// The first element matching `css` inside the widget, waiting for it to appear.

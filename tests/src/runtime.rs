@@ -27,7 +27,11 @@ impl Runtime {
             .args(["--inspector-port", &free_port().to_string()])
             .arg("--persist-to")
             .arg(state_dir)
-            .args(["--show-interactive-dev-session=false", "--log-level", "warn"])
+            .args([
+                "--show-interactive-dev-session=false",
+                "--log-level",
+                "warn",
+            ])
             .current_dir(repo_root())
             .env("PATH", tool_path())
             .env("WRANGLER_SEND_METRICS", "false")
@@ -56,7 +60,10 @@ impl Runtime {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("wrangler dev did not answer within 120 s:\n{}", tail(&self.log, 40));
+        panic!(
+            "wrangler dev did not answer within 120 s:\n{}",
+            tail(&self.log, 40)
+        );
     }
 
     pub fn base_url(&self) -> String {

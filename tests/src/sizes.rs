@@ -18,10 +18,26 @@ pub struct Artifact {
 }
 
 pub const ARTIFACTS: &[Artifact] = &[
-    Artifact { name: "loader (confab.js)", path: "confab.js", widget: false },
-    Artifact { name: "widget wasm", path: "widget/confab_widget_bg.wasm", widget: true },
-    Artifact { name: "widget JS glue", path: "widget/confab_widget.js", widget: true },
-    Artifact { name: "widget CSS", path: "widget/confab.css", widget: true },
+    Artifact {
+        name: "loader (confab.js)",
+        path: "confab.js",
+        widget: false,
+    },
+    Artifact {
+        name: "widget wasm",
+        path: "widget/confab_widget_bg.wasm",
+        widget: true,
+    },
+    Artifact {
+        name: "widget JS glue",
+        path: "widget/confab_widget.js",
+        widget: true,
+    },
+    Artifact {
+        name: "widget CSS",
+        path: "widget/confab.css",
+        widget: true,
+    },
 ];
 
 pub struct Size {
@@ -41,7 +57,11 @@ pub fn measure(path: &Path) -> Size {
         let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
         writer.write_all(&bytes).expect("brotli");
     }
-    Size { raw: bytes.len(), gzip, brotli: br.len() }
+    Size {
+        raw: bytes.len(),
+        gzip,
+        brotli: br.len(),
+    }
 }
 
 /// Every artifact with its sizes, from the built site.
@@ -55,7 +75,15 @@ pub fn report() -> Vec<(&'static Artifact, Size)> {
 
 /// Gzipped bytes of the loader, and of the widget's files together.
 pub fn totals(report: &[(&'static Artifact, Size)]) -> (usize, usize) {
-    let loader = report.iter().filter(|(a, _)| !a.widget).map(|(_, s)| s.gzip).sum();
-    let widget = report.iter().filter(|(a, _)| a.widget).map(|(_, s)| s.gzip).sum();
+    let loader = report
+        .iter()
+        .filter(|(a, _)| !a.widget)
+        .map(|(_, s)| s.gzip)
+        .sum();
+    let widget = report
+        .iter()
+        .filter(|(a, _)| a.widget)
+        .map(|(_, s)| s.gzip)
+        .sum();
     (loader, widget)
 }

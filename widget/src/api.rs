@@ -1,25 +1,30 @@
-//! The visitor's HTTP calls to the edge.
+//! The visitor's HTTP calls to the edge, on the browser's own `fetch`.
 
-use confab_protocol::{
-    ApiError, ClientId, ConversationId, ErrorBody, HistoryPage, NewSessionRequest,
-    NewSessionResponse, SendMessageRequest, SendMessageResponse, SiteId, PROTOCOL_VERSION,
-};
-use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
+use confab_protocol::{ClientId, ConversationId, Message, SiteId, PROTOCOL_VERSION};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+use crate::json::{Json, JsonOut};
 
 /// Why a call did not succeed.
 #[derive(Clone, Debug)]
 pub enum Failure {
     /// No answer (offline, server down): worth trying again later.
     Network,
-    /// The server answered no: trying the same again will not help.
-    Refused(ApiError),
+    /// The server answered no, with this error code: the same again will not help.
+    Refused(String),
 }
-
 
 #[derive(Clone, Debug)]
 pub struct Api {
     base: String,
+}
+
+/// A committed message and the thread it is in.
+pub struct Sent {
+    pub conversation_id: ConversationId,
+    pub message: Message,
 }
 
 impl Api {
@@ -29,12 +34,13 @@ impl Api {
         }
     }
 
-    pub async fn new_session(&self, site: &SiteId) -> Result<NewSessionResponse, Failure> {
-        let body = NewSessionRequest {
-            v: PROTOCOL_VERSION,
-            site: site.clone(),
-        };
-        send(Request::post(&self.url("api/sessions")).json(&body)).await
+    /// A new anonymous visitor: this device's session token.
+    pub async fn new_session(&self, site: &SiteId) -> Result<String, Failure> {
+        let body = JsonOut::new()
+            .set("v", PROTOCOL_VERSION)
+            .set("site", site.as_str());
+        let answer = self.call("POST", "api/sessions", None, Some(body)).await?;
+        answer.string("token").ok_or(Failure::Network)
     }
 
     /// Sends a message: opens a new thread when `conversation` is `None`.
@@ -44,52 +50,85 @@ impl Api {
         conversation: Option<&ConversationId>,
         client_id: &ClientId,
         body: &str,
-    ) -> Result<SendMessageResponse, Failure> {
-        let url = match conversation {
-            Some(id) => self.url(&format!("api/conversations/{id}/messages")),
-            None => self.url("api/conversations"),
+    ) -> Result<Sent, Failure> {
+        let path = match conversation {
+            Some(id) => format!("api/conversations/{id}/messages"),
+            None => "api/conversations".to_owned(),
         };
-        let body = SendMessageRequest {
-            v: PROTOCOL_VERSION,
-            client_id: client_id.clone(),
-            body: body.to_owned(),
-        };
-        send(authorized(Request::post(&url), token).json(&body)).await
+        let body = JsonOut::new()
+            .set("v", PROTOCOL_VERSION)
+            .set("client_id", client_id.as_str())
+            .set("body", body);
+        let answer = self.call("POST", &path, Some(token), Some(body)).await?;
+        Ok(Sent {
+            conversation_id: answer
+                .conversation_id("conversation_id")
+                .ok_or(Failure::Network)?,
+            message: answer
+                .field("message")
+                .and_then(|m| m.message())
+                .ok_or(Failure::Network)?,
+        })
     }
 
     /// The newest page of a thread.
-    pub async fn latest(&self, token: &str, id: &ConversationId) -> Result<HistoryPage, Failure> {
-        let url = self.url(&format!("api/conversations/{id}/messages"));
-        send(authorized(Request::get(&url), token).build()).await
+    pub async fn latest(&self, token: &str, id: &ConversationId) -> Result<Vec<Message>, Failure> {
+        let path = format!("api/conversations/{id}/messages");
+        let answer = self.call("GET", &path, Some(token), None).await?;
+        Ok(answer
+            .array("messages")
+            .iter()
+            .filter_map(Json::message)
+            .collect())
     }
 
-    fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<JsonOut>,
+    ) -> Result<Json, Failure> {
+        let url = format!("{}{path}", self.base);
+        let (status, text) = fetch(method, &url, token, body)
+            .await
+            .map_err(|_| Failure::Network)?;
+        // A proxy's HTML error page or a cut connection is not the server's word.
+        let json = Json::parse(&text).ok_or(Failure::Network)?;
+        if (200..300).contains(&status) {
+            return Ok(json);
+        }
+        match json.field("error").and_then(|e| e.string("code")) {
+            Some(code) => Err(Failure::Refused(code)),
+            None => Err(Failure::Network),
+        }
     }
 }
 
-fn authorized(builder: RequestBuilder, token: &str) -> RequestBuilder {
-    builder.header("Authorization", &format!("Bearer {token}"))
-}
-
-async fn send<T: DeserializeOwned>(
-    request: Result<Request, gloo_net::Error>,
-) -> Result<T, Failure> {
-    let response = request
-        .map_err(|_| Failure::Network)?
-        .send()
-        .await
-        .map_err(|_| Failure::Network)?;
-    read(response).await
-}
-
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, Failure> {
-    if response.ok() {
-        return response.json().await.map_err(|_| Failure::Network);
+async fn fetch(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Option<JsonOut>,
+) -> Result<(u16, String), JsValue> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = &body {
+        init.set_body(&JsValue::from_str(&body.stringify()));
     }
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(Failure::Refused(body.error)),
-        // A proxy's HTML error page or a cut connection: not the server's word.
-        Err(_) => Err(Failure::Network),
+    let request = Request::new_with_str_and_init(url, &init)?;
+    if body.is_some() {
+        request.headers().set("Content-Type", "application/json")?;
     }
+    if let Some(token) = token {
+        request
+            .headers()
+            .set("Authorization", &format!("Bearer {token}"))?;
+    }
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await?
+        .unchecked_into();
+    let text = JsFuture::from(response.text()?).await?;
+    Ok((response.status(), text.as_string().unwrap_or_default()))
 }

@@ -46,9 +46,10 @@ impl Chat {
         let api = self.api.get_value();
         spawn_local(async move {
             match api.latest(&token, &id).await {
-                Ok(page) => {
+                Ok(messages) => {
                     self.load_failed.set(false);
-                    self.thread.update(|t| page.messages.into_iter().for_each(|m| t.commit(m)));
+                    self.thread
+                        .update(|t| messages.into_iter().for_each(|m| t.commit(m)));
                 }
                 Err(_) => self.load_failed.set(true),
             }
@@ -87,8 +88,11 @@ impl Chat {
                 match self.deliver(&client_id, &body).await {
                     Ok(message) => self.thread.update(|t| t.commit(message)),
                     Err(failure) => {
-                        if let Failure::Refused(error) = failure {
-                            leptos::logging::warn!("confab: message refused: {error}");
+                        if let Failure::Refused(code) = failure {
+                            web_sys::console::warn_2(
+                                &"confab: message refused:".into(),
+                                &code.into(),
+                            );
                         }
                         self.fail_pending();
                         break;
@@ -124,10 +128,10 @@ impl Chat {
         let token = match saved.token.clone() {
             Some(token) => token,
             None => {
-                let session = api.new_session(&self.site.get_value()).await?;
-                saved.token = Some(session.token.clone());
+                let token = api.new_session(&self.site.get_value()).await?;
+                saved.token = Some(token.clone());
                 self.save(saved.clone());
-                session.token
+                token
             }
         };
         let sent = api
@@ -154,5 +158,5 @@ fn random_client_id() -> String {
         .and_then(|w| w.crypto().ok())
         .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
         .expect("every browser the widget supports has crypto.getRandomValues");
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    confab_protocol::ids::hex(&bytes)
 }

@@ -6,6 +6,7 @@
 mod api;
 mod chat;
 mod config;
+mod json;
 mod saved;
 mod texts;
 mod ui;
@@ -24,7 +25,10 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     let container: HtmlElement = document.create_element("div")?.unchecked_into();
     container.set_class_name("confab");
     root.append_child(&container)?;
-    leptos::mount::mount_to(container, move || ui::app::App(ui::app::AppProps { config })).forget();
+    leptos::mount::mount_to(container, move || {
+        ui::app::App(ui::app::AppProps { config })
+    })
+    .forget();
     // The widget's own launcher now stands where the loader's did, with its focus.
     if let Some(placeholder) = root.query_selector("[data-confab-loader]")? {
         let had_focus = root.active_element().as_ref() == Some(&placeholder);

@@ -20,7 +20,8 @@ const EN: Texts = Texts {
     open: "Open messages",
     close: "Close messages",
     title: "Messages",
-    greeting: "Hi! Ask us anything. You can close this page: the reply will be here when you come back.",
+    greeting:
+        "Hi! Ask us anything. You can close this page: the reply will be here when you come back.",
     placeholder: "Write a message…",
     send: "Send",
     sending: "Sending…",
@@ -79,7 +80,11 @@ const ES: Texts = Texts {
 impl Texts {
     /// Texts for a BCP 47 tag such as `fr-CA`; English when the language is not translated.
     pub fn for_language(tag: &str) -> &'static Texts {
-        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match primary.as_str() {
             "fr" => &FR,
             "de" => &DE,

@@ -87,7 +87,10 @@ impl Log {
     pub fn owner(&self) -> Result<Option<Owner>> {
         let rows: Vec<MetaRow> = self
             .sql
-            .exec("SELECT key, value FROM meta WHERE key IN ('site', 'visitor')", None)?
+            .exec(
+                "SELECT key, value FROM meta WHERE key IN ('site', 'visitor')",
+                None,
+            )?
             .to_array()?;
         let get = |k: &str| rows.iter().find(|r| r.key == k).map(|r| r.value.clone());
         Ok(match (get("site"), get("visitor")) {
@@ -102,10 +105,16 @@ impl Log {
     pub fn set_owner(&self, owner: &Owner, id: &ConversationId) -> Result<()> {
         let now = Date::now().as_millis() as i64;
         let insert = "INSERT INTO meta (key, value) VALUES (?, ?)";
-        self.sql.exec(insert, vec!["id".into(), id.as_str().into()])?;
-        self.sql.exec(insert, vec!["site".into(), owner.site.as_str().into()])?;
-        self.sql.exec(insert, vec!["visitor".into(), owner.visitor.as_str().into()])?;
-        self.sql.exec(insert, vec!["created_at".into(), now.to_string().into()])?;
+        self.sql
+            .exec(insert, vec!["id".into(), id.as_str().into()])?;
+        self.sql
+            .exec(insert, vec!["site".into(), owner.site.as_str().into()])?;
+        self.sql.exec(
+            insert,
+            vec!["visitor".into(), owner.visitor.as_str().into()],
+        )?;
+        self.sql
+            .exec(insert, vec!["created_at".into(), now.to_string().into()])?;
         Ok(())
     }
 
@@ -164,7 +173,12 @@ impl Log {
 
     /// Up to `limit` messages, oldest first: those after `after`, those before `before`,
     /// or, with neither, the newest ones.
-    pub fn page(&self, after: Option<u64>, before: Option<u64>, limit: u32) -> Result<Vec<Message>> {
+    pub fn page(
+        &self,
+        after: Option<u64>,
+        before: Option<u64>,
+        limit: u32,
+    ) -> Result<Vec<Message>> {
         let limit = limit as i64;
         let rows: Vec<Row> = match (after, before) {
             (Some(after), _) => self

@@ -12,8 +12,8 @@ use confab_protocol::{
 };
 use serde::{Deserialize, Serialize};
 use worker::{
-    durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result,
-    SqlStorage, State,
+    durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result, SqlStorage,
+    State,
 };
 
 use crate::reply::{self, internal, Reply};
@@ -51,7 +51,8 @@ pub async fn ask(env: &Env, id: &ConversationId, command: &Command) -> Reply {
     let body = serde_json::to_string(command).map_err(|e| internal(e.into()))?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post).with_body(Some(body.into()));
-    let request = Request::new_with_init("https://conversation/command", &init).map_err(internal)?;
+    let request =
+        Request::new_with_init("https://conversation/command", &init).map_err(internal)?;
     stub.fetch_with_request(request).await.map_err(internal)
 }
 

@@ -21,11 +21,16 @@ pub fn MessageList(chat: Chat, texts: &'static Texts) -> impl IntoView {
             <li class="message from-team greeting">
                 <p class="body">{texts.greeting}</p>
             </li>
-            <For
-                each=move || chat.thread.with(|t| t.entries().to_vec())
-                key=|entry| entry.render_key()
-                children=move |entry| view! { <MessageItem entry chat texts /> }
-            />
+            // Redrawn whole on change: a keyed list would cost the download more than
+            // redrawing a page of messages costs the browser.
+            {move || {
+                chat.thread.with(|t| {
+                    t.entries()
+                        .iter()
+                        .map(|entry| view! { <MessageItem entry=entry.clone() chat texts /> })
+                        .collect_view()
+                })
+            }}
         </ol>
         <Show when=move || chat.load_failed.get()>
             <p class="notice" role="status">{texts.load_failed}</p>

@@ -1,0 +1,76 @@
+//! JSON through the browser's own `JSON` object, read and written field by field.
+//!
+//! Serde's generic (de)serializers cost the download more than the rest of the widget's
+//! logic together, so the few wire types the widget reads are read here by hand. The
+//! end-to-end tests hold these readers to the protocol crate's types.
+
+use confab_protocol::{Author, ClientId, ConversationId, Message};
+use js_sys::{Array, Object, Reflect, JSON};
+use wasm_bindgen::JsValue;
+
+/// A JSON object being read.
+pub struct Json(JsValue);
+
+impl Json {
+    pub fn parse(text: &str) -> Option<Json> {
+        JSON::parse(text).ok().filter(|v| v.is_object()).map(Json)
+    }
+
+    pub fn field(&self, key: &str) -> Option<Json> {
+        Reflect::get(&self.0, &JsValue::from_str(key))
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+            .map(Json)
+    }
+
+    pub fn string(&self, key: &str) -> Option<String> {
+        self.field(key)?.0.as_string()
+    }
+
+    /// A whole number that JavaScript holds exactly (every `seq` and time is one).
+    pub fn number(&self, key: &str) -> Option<u64> {
+        let n = self.field(key)?.0.as_f64()?;
+        (n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0).then_some(n as u64)
+    }
+
+    pub fn array(&self, key: &str) -> Vec<Json> {
+        self.field(key)
+            .map(|v| Array::from(&v.0).iter().map(Json).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn message(&self) -> Option<Message> {
+        Some(Message {
+            seq: self.number("seq")?,
+            client_id: ClientId::parse(&self.string("client_id")?)?,
+            author: Author::parse(&self.string("author")?)?,
+            body: self.string("body")?,
+            sent_at: self.number("sent_at")?,
+        })
+    }
+
+    pub fn conversation_id(&self, key: &str) -> Option<ConversationId> {
+        ConversationId::parse(&self.string(key)?)
+    }
+}
+
+/// Builds a JSON object to send.
+pub struct JsonOut(Object);
+
+impl JsonOut {
+    pub fn new() -> Self {
+        JsonOut(Object::new())
+    }
+
+    pub fn set(self, key: &str, value: impl Into<JsValue>) -> Self {
+        let _ = Reflect::set(&self.0, &JsValue::from_str(key), &value.into());
+        self
+    }
+
+    pub fn stringify(&self) -> String {
+        JSON::stringify(&self.0)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
+    }
+}
