@@ -5,4 +5,6 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 bash scripts/setup.sh --browser
 bash scripts/build.sh
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 cargo test --workspace --locked "$@"
