@@ -22,10 +22,12 @@ if [[ "$(worker-build --version 2>/dev/null)" != *"$WORKER_BUILD_VERSION"* ]]; t
     cargo install worker-build --version "$WORKER_BUILD_VERSION" --force
 fi
 
-# npm ci when node_modules is missing or older than the lockfile.
+# When node_modules is missing or older than the lockfile. `npm install` rather than
+# `npm ci`: the lockfile cannot list workerd's other-platform builds where the registry
+# does not serve them, and `npm ci` refuses such a lockfile.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
     say "installing npm packages (wrangler, node 22, esbuild, binaryen)"
-    npm ci --no-audit --no-fund
+    npm install --no-audit --no-fund --no-save
 fi
 
 if [[ "${1:-}" == "--browser" ]] && ! { command -v chromium && command -v chromedriver; } >/dev/null; then
