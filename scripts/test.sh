@@ -7,4 +7,6 @@ bash scripts/setup.sh --browser
 bash scripts/build.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
-cargo test --workspace --locked "$@"
+# Unit tests first, end to end last: its summary closes the run.
+cargo test --workspace --locked --lib --bins
+cargo test --locked -p confab-tests --test e2e -- "$@"
