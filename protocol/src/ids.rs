@@ -8,6 +8,37 @@ use std::fmt;
 
 use crate::limits::{MAX_CLIENT_ID_LEN, MAX_SITE_LEN};
 
+/// The conversions every validated string id has: it is made only by `parse`, read as
+/// `&str`, and (de)serialized as a plain string that must pass `parse`.
+macro_rules! string_id {
+    ($name:ident, $rule:expr) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                $name::parse(&s).ok_or_else(|| format!("{} must be {}", stringify!($name), $rule))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
 /// Declares a random 128-bit id written as 32 lowercase hex digits.
 macro_rules! hex128_id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -24,34 +55,9 @@ macro_rules! hex128_id {
             pub fn parse(s: &str) -> Option<Self> {
                 is_hex128(s).then(|| $name(s.to_owned()))
             }
-
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
         }
 
-        impl TryFrom<String> for $name {
-            type Error = String;
-            fn try_from(s: String) -> Result<Self, String> {
-                if is_hex128(&s) {
-                    Ok($name(s))
-                } else {
-                    Err(format!("{} must be 32 lowercase hex digits", stringify!($name)))
-                }
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(id: $name) -> String {
-                id.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
+        string_id!($name, "32 lowercase hex digits");
     };
 }
 
@@ -100,34 +106,12 @@ impl ClientId {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         ok.then(|| ClientId(s.to_owned()))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl TryFrom<String> for ClientId {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        ClientId::parse(&s).ok_or_else(|| {
-            format!(
-                "client_id must be 1 to {MAX_CLIENT_ID_LEN} characters of A-Z, a-z, 0-9, - or _"
-            )
-        })
-    }
-}
-
-impl From<ClientId> for String {
-    fn from(id: ClientId) -> String {
-        id.0
-    }
-}
-
-impl fmt::Display for ClientId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_id!(
+    ClientId,
+    format_args!("1 to {MAX_CLIENT_ID_LEN} characters of A-Z, a-z, 0-9, - or _")
+);
 
 /// A site, as named by `data-site` on the script tag: lowercase letters, digits and `-`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -142,31 +126,12 @@ impl SiteId {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         ok.then(|| SiteId(s.to_owned()))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl TryFrom<String> for SiteId {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        SiteId::parse(&s)
-            .ok_or_else(|| format!("site must be 1 to {MAX_SITE_LEN} characters of a-z, 0-9 or -"))
-    }
-}
-
-impl From<SiteId> for String {
-    fn from(id: SiteId) -> String {
-        id.0
-    }
-}
-
-impl fmt::Display for SiteId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_id!(
+    SiteId,
+    format_args!("1 to {MAX_SITE_LEN} characters of a-z, 0-9 or -")
+);
 
 fn is_hex128(s: &str) -> bool {
     s.len() == 32
