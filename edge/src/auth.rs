@@ -23,18 +23,45 @@ pub fn secret(env: &Env) -> Result<Vec<u8>, ApiError> {
     Ok(secret.into_bytes())
 }
 
-/// The verified claims of the `Authorization: Bearer …` token.
+/// The token of a request: `Authorization: Bearer …`, or for WebSocket upgrades, which
+/// browsers cannot give headers, `?token=…`.
+fn bearer(req: &Request) -> Option<String> {
+    if let Some(header) = req.headers().get("Authorization").ok().flatten() {
+        return header.strip_prefix("Bearer ").map(|t| t.trim().to_owned());
+    }
+    let url = req.url().ok()?;
+    let token = url.query_pairs().find(|(k, _)| k == "token")?.1;
+    Some(token.into_owned())
+}
+
+/// The verified claims of the visitor's session token.
 pub fn visitor(req: &Request, secret: &[u8]) -> Result<SessionClaims, ApiError> {
-    let header = req
-        .headers()
-        .get("Authorization")
-        .ok()
-        .flatten()
-        .ok_or_else(ApiError::unauthorized)?;
-    let token = header
-        .strip_prefix("Bearer ")
-        .ok_or_else(ApiError::unauthorized)?;
-    SessionClaims::verify(token.trim(), secret).map_err(|_| ApiError::unauthorized())
+    let token = bearer(req).ok_or_else(ApiError::unauthorized)?;
+    SessionClaims::verify(&token, secret).map_err(|_| ApiError::unauthorized())
+}
+
+/// Agents, until the console brings accounts: one shared token from the `AGENT_TOKEN`
+/// secret. Without that secret, agent routes are closed.
+pub fn agent(req: &Request, env: &Env) -> Result<String, ApiError> {
+    let expected = env
+        .secret("AGENT_TOKEN")
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    let given = bearer(req).unwrap_or_default();
+    let matches = expected.len() >= MIN_SECRET_LEN
+        && given.len() == expected.len()
+        && given
+            .bytes()
+            .zip(expected.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if !matches {
+        return Err(ApiError::new(
+            ErrorCode::Unauthorized,
+            "missing or invalid agent token",
+        ));
+    }
+    Ok("agent".to_owned())
 }
 
 /// 128 random bits from the runtime's CSPRNG.

@@ -8,7 +8,7 @@ use confab_protocol::{
 use worker::{Date, Env, Method, Request, Response};
 
 use crate::auth;
-use crate::conversation::{self, Command};
+use crate::conversation::{self, Caller, Command, Owner};
 use crate::reply::{self, internal, Reply};
 
 pub async fn handle(mut req: Request, env: &Env) -> Reply {
@@ -36,6 +36,25 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
         (Method::Get, ["api", "conversations", id, "messages"]) => {
             let id = conversation_id(id)?;
             history(&req, env, id).await
+        }
+        (Method::Get, ["api", "conversations", id, "socket"]) => {
+            let id = conversation_id(id)?;
+            let claims = auth::visitor(&req, &auth::secret(env)?)?;
+            let caller = Caller::Visitor(Owner {
+                site: claims.site,
+                visitor: claims.visitor,
+            });
+            conversation::connect(env, &id, &req, &caller).await
+        }
+        (Method::Post, ["api", "agent", "conversations", id, "messages"]) => {
+            let agent = auth::agent(&req, env)?;
+            let id = conversation_id(id)?;
+            agent_sends(&mut req, env, id, agent).await
+        }
+        (Method::Get, ["api", "agent", "conversations", id, "socket"]) => {
+            let agent = auth::agent(&req, env)?;
+            let id = conversation_id(id)?;
+            conversation::connect(env, &id, &req, &Caller::Agent { agent }).await
         }
         (_, ["api", "sessions"])
         | (_, ["api", "conversations"])
@@ -94,6 +113,18 @@ async fn send_message(req: &mut Request, env: &Env, id: ConversationId) -> Reply
         visitor: claims.visitor,
         conversation: id.clone(),
         open: false,
+        client_id: request.client_id,
+        body: body.into_string(),
+    };
+    conversation::ask(env, &id, &command).await
+}
+
+async fn agent_sends(req: &mut Request, env: &Env, id: ConversationId, agent: String) -> Reply {
+    let request: SendMessageRequest = decode_request(&body(req).await?)?;
+    let body = MessageBody::parse(&request.body)?;
+    let command = Command::AgentSends {
+        agent,
+        conversation: id.clone(),
         client_id: request.client_id,
         body: body.into_string(),
     };

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod error;
+pub mod frames;
 pub mod ids;
 pub mod limits;
 pub mod message;

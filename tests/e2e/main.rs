@@ -7,6 +7,7 @@
 mod browser;
 mod deploy;
 mod http;
+mod realtime;
 mod restart;
 mod size;
 
@@ -59,6 +60,9 @@ fn main() {
         http::another_visitors_thread_is_not_found,
         http::bad_bodies_are_refused_and_change_nothing,
         http::errors_and_cors_have_the_documented_shape,
+        realtime::visitor_and_agent_talk_live,
+        realtime::bad_frames_get_error_frames_and_the_socket_stays_usable,
+        realtime::sockets_refuse_strangers,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
         browser::hostile_text_is_shown_as_text,
         restart::messages_survive_a_restart_of_the_runtime,

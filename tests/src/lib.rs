@@ -7,6 +7,7 @@ pub mod browser;
 pub mod process;
 pub mod runtime;
 pub mod sizes;
+pub mod socket;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -32,6 +33,9 @@ pub fn build() {
         assert!(status.success(), "scripts/build.sh failed");
     });
 }
+
+/// The agents' token in local runs (`.dev.vars`).
+pub const DEV_AGENT_TOKEN: &str = "dev-agent-token-never-use-in-production-0123456789";
 
 /// PATH with the pinned npm tools (wrangler, Node 22) first.
 pub fn tool_path() -> String {

@@ -5,7 +5,7 @@
 //! gets it back, so a message can never be stored twice.
 
 use confab_protocol::{Author, ClientId, ConversationId, Message, SiteId, VisitorId};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use worker::{Date, Result, SqlStorage};
 
 const SCHEMA: &str = "
@@ -24,17 +24,10 @@ CREATE TABLE IF NOT EXISTS messages (
 );";
 
 /// Who a thread belongs to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Owner {
     pub site: SiteId,
     pub visitor: VisitorId,
-}
-
-impl Owner {
-    /// The namespace of the visitor's client ids in this thread.
-    pub fn sender_key(&self) -> String {
-        format!("visitor:{}", self.visitor)
-    }
 }
 
 pub struct Log {
@@ -119,15 +112,16 @@ impl Log {
     }
 
     /// Commits a message, or returns the one already committed under the same client id.
+    /// The flag says whether this call committed it.
     pub fn append(
         &self,
         sender: &str,
         client_id: &ClientId,
         author: Author,
         body: &str,
-    ) -> Result<Message> {
+    ) -> Result<(Message, bool)> {
         if let Some(existing) = self.find(sender, client_id)? {
-            return Ok(existing);
+            return Ok((existing, false));
         }
         let seq = self.last_seq()? + 1;
         let now = Date::now().as_millis() as i64;
@@ -143,13 +137,14 @@ impl Log {
                 now.into(),
             ],
         )?;
-        Ok(Message {
+        let message = Message {
             seq,
             client_id: client_id.clone(),
             author,
             body: body.to_owned(),
             sent_at: now as u64,
-        })
+        };
+        Ok((message, true))
     }
 
     fn find(&self, sender: &str, client_id: &ClientId) -> Result<Option<Message>> {

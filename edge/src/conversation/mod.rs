@@ -1,23 +1,27 @@
 //! The Conversation Durable Object: one per thread, the single writer of its message log.
 //!
-//! The Worker talks to it with [`Command`]s. Each command runs without awaiting between
-//! its SQL statements, so it is one atomic step of the object: a message is committed
-//! (and given its `seq`) entirely or not at all, and only then acknowledged.
+//! The Worker talks to it with [`Command`]s over HTTP, and hands it WebSocket upgrades.
+//! Each command and each frame runs without awaiting between its SQL statements, so it is
+//! one atomic step of the object: a message is committed (and given its `seq`) entirely or
+//! not at all, and only then acknowledged and pushed to every connected socket.
 
 mod log;
+mod sockets;
 
 use confab_protocol::{
-    ApiError, Author, ClientId, ConversationId, ErrorCode, HistoryPage, SendMessageResponse,
-    SiteId, VisitorId,
+    ApiError, Author, ClientId, ConversationId, ErrorCode, HistoryPage, Message,
+    SendMessageResponse, SiteId, VisitorId,
 };
 use serde::{Deserialize, Serialize};
 use worker::{
     durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result, SqlStorage,
-    State,
+    State, WebSocket, WebSocketIncomingMessage,
 };
 
 use crate::reply::{self, internal, Reply};
-use log::{Log, Owner};
+use log::Log;
+pub use log::Owner;
+pub use sockets::Caller;
 
 /// What the Worker asks of a conversation, on behalf of a caller it has authenticated.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -40,36 +44,76 @@ pub enum Command {
         before: Option<u64>,
         limit: u32,
     },
+    AgentSends {
+        agent: String,
+        conversation: ConversationId,
+        client_id: ClientId,
+        body: String,
+    },
+}
+
+fn stub(env: &Env, id: &ConversationId) -> std::result::Result<worker::Stub, ApiError> {
+    env.durable_object("CONVERSATION")
+        .and_then(|ns| ns.get_by_name(id.as_str()))
+        .map_err(internal)
 }
 
 /// Sends `command` to the object of conversation `id` and returns its answer as is.
 pub async fn ask(env: &Env, id: &ConversationId, command: &Command) -> Reply {
-    let stub = env
-        .durable_object("CONVERSATION")
-        .and_then(|ns| ns.get_by_name(id.as_str()))
-        .map_err(internal)?;
     let body = serde_json::to_string(command).map_err(|e| internal(e.into()))?;
-    let mut init = RequestInit::new();
+    let init = RequestInit::new();
+    let mut init = init;
     init.with_method(Method::Post).with_body(Some(body.into()));
     let request =
         Request::new_with_init("https://conversation/command", &init).map_err(internal)?;
-    stub.fetch_with_request(request).await.map_err(internal)
+    stub(env, id)?
+        .fetch_with_request(request)
+        .await
+        .map_err(internal)
+}
+
+/// Hands a WebSocket upgrade for conversation `id` to its object, for an authenticated caller.
+pub async fn connect(env: &Env, id: &ConversationId, req: &Request, caller: &Caller) -> Reply {
+    let headers = req.headers().clone();
+    headers
+        .set(
+            sockets::CALLER_HEADER,
+            &serde_json::to_string(caller).map_err(|e| internal(e.into()))?,
+        )
+        .map_err(internal)?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Get).with_headers(headers);
+    let url = format!("https://conversation/socket?conversation={id}");
+    let request = Request::new_with_init(&url, &init).map_err(internal)?;
+    stub(env, id)?
+        .fetch_with_request(request)
+        .await
+        .map_err(internal)
 }
 
 #[durable_object]
 pub struct Conversation {
+    state: State,
     log: Log,
 }
 
 impl DurableObject for Conversation {
     fn new(state: State, _env: Env) -> Self {
         let sql: SqlStorage = state.storage().sql();
+        sockets::answer_pings(&state);
         Conversation {
             log: Log::open(sql).expect("conversation schema"),
+            state,
         }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        if req.path() == "/socket" {
+            return match self.accept_socket(&req) {
+                Ok(response) => Ok(response),
+                Err(error) => reply::error(&error),
+            };
+        }
         let command: Command = match req.json().await {
             Ok(command) => command,
             Err(e) => {
@@ -83,6 +127,29 @@ impl DurableObject for Conversation {
             Ok(response) => Ok(response),
             Err(error) => reply::error(&error),
         }
+    }
+
+    async fn websocket_message(
+        &self,
+        ws: WebSocket,
+        message: WebSocketIncomingMessage,
+    ) -> Result<()> {
+        self.on_frame(&ws, message)
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        _code: usize,
+        _reason: String,
+        _clean: bool,
+    ) -> Result<()> {
+        let _ = ws.close(Some(1000), Some("closing"));
+        Ok(())
+    }
+
+    async fn websocket_error(&self, _ws: WebSocket, _error: worker::Error) -> Result<()> {
+        Ok(())
     }
 }
 
@@ -98,12 +165,24 @@ impl Conversation {
                 body,
             } => {
                 let owner = Owner { site, visitor };
-                self.check_access(&owner, &conversation, open)?;
-                let sender = owner.sender_key();
-                let message = self
-                    .log
-                    .append(&sender, &client_id, Author::Visitor, &body)
-                    .map_err(internal)?;
+                self.check_visitor(&owner, &conversation, open)?;
+                let message = self.commit(&Caller::Visitor(owner), &client_id, &body)?;
+                reply::json(
+                    201,
+                    &SendMessageResponse {
+                        conversation_id: conversation,
+                        message,
+                    },
+                )
+            }
+            Command::AgentSends {
+                agent,
+                conversation,
+                client_id,
+                body,
+            } => {
+                self.check_exists()?;
+                let message = self.commit(&Caller::Agent { agent }, &client_id, &body)?;
                 reply::json(
                     201,
                     &SendMessageResponse {
@@ -120,7 +199,7 @@ impl Conversation {
                 before,
                 limit,
             } => {
-                self.check_access(&Owner { site, visitor }, &conversation, false)?;
+                self.check_visitor(&Owner { site, visitor }, &conversation, false)?;
                 let messages = self.log.page(after, before, limit).map_err(internal)?;
                 let last_seq = self.log.last_seq().map_err(internal)?;
                 reply::json(
@@ -135,9 +214,26 @@ impl Conversation {
         }
     }
 
+    /// Commits a message and, if it is new, pushes it to every connected socket.
+    fn commit(
+        &self,
+        caller: &Caller,
+        client_id: &ClientId,
+        body: &str,
+    ) -> Result<Message, ApiError> {
+        let (message, new) = self
+            .log
+            .append(&caller.sender_key(), client_id, caller.author(), body)
+            .map_err(internal)?;
+        if new {
+            sockets::broadcast(&self.state, &message);
+        }
+        Ok(message)
+    }
+
     /// Only the visitor who opened a thread reaches it. Someone else's thread and a
     /// thread that does not exist get the same answer.
-    fn check_access(
+    fn check_visitor(
         &self,
         caller: &Owner,
         conversation: &ConversationId,
@@ -148,6 +244,22 @@ impl Conversation {
             Some(_) => Err(ApiError::conversation_not_found()),
             None if open => self.log.set_owner(caller, conversation).map_err(internal),
             None => Err(ApiError::conversation_not_found()),
+        }
+    }
+
+    fn check_exists(&self) -> Result<(), ApiError> {
+        match self.log.owner().map_err(internal)? {
+            Some(_) => Ok(()),
+            None => Err(ApiError::conversation_not_found()),
+        }
+    }
+}
+
+impl Caller {
+    fn author(&self) -> Author {
+        match self {
+            Caller::Visitor(_) => Author::Visitor,
+            Caller::Agent { .. } => Author::Agent,
         }
     }
 }

@@ -1,0 +1,173 @@
+//! The conversation's hibernating WebSockets.
+//!
+//! Who is on the other end (visitor or agent) is decided by the Worker before the upgrade
+//! and kept in the socket's attachment, so it survives the object hibernating. A socket
+//! receives pushed messages once it has said `hello` and been sent what it missed.
+
+use confab_protocol::frames::{ClientFrame, ServerFrame};
+use confab_protocol::{ApiError, ErrorCode, Message, MessageBody};
+use serde::{Deserialize, Serialize};
+use worker::worker_sys::WebSocketRequestResponsePair;
+use worker::{
+    Request, Response, Result, State, WebSocket, WebSocketIncomingMessage, WebSocketPair,
+};
+
+use super::log::Owner;
+use super::Conversation;
+use crate::reply::internal;
+
+/// The internal header in which the Worker names the authenticated caller.
+pub const CALLER_HEADER: &str = "x-confab-caller";
+
+/// Most history messages sent in one go after `hello`; the client pages for the rest.
+const CATCH_UP_LIMIT: u32 = 1000;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Caller {
+    Visitor(Owner),
+    Agent { agent: String },
+}
+
+impl Caller {
+    /// The namespace of this caller's client ids in the thread.
+    pub fn sender_key(&self) -> String {
+        match self {
+            Caller::Visitor(owner) => format!("visitor:{}", owner.visitor),
+            Caller::Agent { agent } => format!("agent:{agent}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Attachment {
+    caller: Caller,
+    /// Said hello and caught up: receives pushed messages.
+    ready: bool,
+}
+
+/// `ping` is answered by the runtime without waking the object.
+pub fn answer_pings(state: &State) {
+    if let Ok(pair) = WebSocketRequestResponsePair::new("ping", "pong") {
+        state.set_websocket_auto_response(&pair);
+    }
+}
+
+/// Pushes a newly committed message to every socket that is caught up.
+pub fn broadcast(state: &State, message: &Message) {
+    let frame = ServerFrame::Message {
+        message: message.clone(),
+    }
+    .to_json();
+    for ws in state.get_websockets() {
+        if let Ok(Some(attachment)) = ws.deserialize_attachment::<Attachment>() {
+            if attachment.ready {
+                let _ = ws.send_with_str(&frame);
+            }
+        }
+    }
+}
+
+fn send(ws: &WebSocket, frame: &ServerFrame) {
+    let _ = ws.send_with_str(frame.to_json());
+}
+
+impl Conversation {
+    pub(super) fn accept_socket(&self, req: &Request) -> std::result::Result<Response, ApiError> {
+        let upgrade = req
+            .headers()
+            .get("Upgrade")
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if !upgrade.eq_ignore_ascii_case("websocket") {
+            return Err(ApiError::new(
+                ErrorCode::BadRequest,
+                "expected a WebSocket upgrade",
+            ));
+        }
+        let caller: Caller = req
+            .headers()
+            .get(CALLER_HEADER)
+            .ok()
+            .flatten()
+            .and_then(|h| serde_json::from_str(&h).ok())
+            .ok_or_else(ApiError::unauthorized)?;
+        match &caller {
+            Caller::Visitor(owner) => {
+                let url = req.url().map_err(internal)?;
+                let id = url
+                    .query_pairs()
+                    .find(|(k, _)| k == "conversation")
+                    .and_then(|(_, v)| confab_protocol::ConversationId::parse(&v))
+                    .ok_or_else(ApiError::conversation_not_found)?;
+                self.check_visitor(owner, &id, false)?;
+            }
+            Caller::Agent { .. } => self.check_exists()?,
+        }
+        let pair = WebSocketPair::new().map_err(internal)?;
+        let tag = match caller {
+            Caller::Visitor(_) => "visitor",
+            Caller::Agent { .. } => "agent",
+        };
+        self.state.accept_websocket_with_tags(&pair.server, &[tag]);
+        pair.server
+            .serialize_attachment(Attachment {
+                caller,
+                ready: false,
+            })
+            .map_err(internal)?;
+        Response::from_websocket(pair.client).map_err(internal)
+    }
+
+    pub(super) fn on_frame(
+        &self,
+        ws: &WebSocket,
+        incoming: WebSocketIncomingMessage,
+    ) -> Result<()> {
+        let Some(mut attachment) = ws.deserialize_attachment::<Attachment>()? else {
+            ws.close(Some(1008), Some("unknown connection"))?;
+            return Ok(());
+        };
+        let WebSocketIncomingMessage::String(text) = incoming else {
+            let error = ApiError::new(ErrorCode::BadRequest, "frames are JSON text");
+            send(ws, &ServerFrame::error(error, None));
+            return Ok(());
+        };
+        match ClientFrame::decode(&text) {
+            Err(error) => send(ws, &ServerFrame::error(error, None)),
+            Ok(ClientFrame::Hello { last_seq, .. }) => {
+                self.catch_up(ws, last_seq);
+                attachment.ready = true;
+                ws.serialize_attachment(&attachment)?;
+            }
+            Ok(ClientFrame::Send { client_id, body }) => {
+                let committed = MessageBody::parse(&body)
+                    .and_then(|body| self.commit(&attachment.caller, &client_id, body.as_str()));
+                match committed {
+                    Ok(message) => send(
+                        ws,
+                        &ServerFrame::Ack {
+                            client_id,
+                            seq: message.seq,
+                        },
+                    ),
+                    Err(error) => send(ws, &ServerFrame::error(error, Some(client_id))),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `welcome`, then every message after `last_seq`, oldest first.
+    fn catch_up(&self, ws: &WebSocket, last_seq: u64) {
+        let newest = self.log.last_seq().unwrap_or(0);
+        send(ws, &ServerFrame::Welcome { last_seq: newest });
+        let from = last_seq.max(newest.saturating_sub(CATCH_UP_LIMIT as u64));
+        if let Ok(missed) = self.log.page(Some(from), None, CATCH_UP_LIMIT) {
+            for message in missed {
+                send(ws, &ServerFrame::Message { message });
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Live delivery over WebSockets between a visitor and an agent.
+
+use confab_tests::api::Api;
+use confab_tests::socket::Socket;
+use confab_tests::DEV_AGENT_TOKEN;
+use serde_json::{json, Value};
+
+use crate::Ctx;
+
+fn ws(ctx: &Ctx, path: &str) -> String {
+    format!("{}{path}", ctx.base.replacen("http://", "ws://", 1))
+}
+
+fn is_message(seq: u64) -> impl Fn(&Value) -> bool {
+    move |f: &Value| f["type"] == "message" && f["message"]["seq"] == seq
+}
+
+pub async fn visitor_and_agent_talk_live(ctx: &Ctx) {
+    let api = Api::new(&ctx.base);
+    let token = api.new_visitor().await;
+    let id = api
+        .open(&token, "live-1", "Hello, anyone there?")
+        .await
+        .conversation_id;
+
+    // The agent connects knowing nothing: it is sent the whole thread after `welcome`.
+    let agent_url = ws(
+        ctx,
+        &format!("/api/agent/conversations/{id}/socket?token={DEV_AGENT_TOKEN}"),
+    );
+    let mut agent = Socket::connect(&agent_url).await.expect("agent socket");
+    let caught_up = agent.hello(0, 1).await;
+    assert_eq!(caught_up[0], json!({"type": "welcome", "last_seq": 1}));
+    assert_eq!(caught_up[1]["message"]["body"], "Hello, anyone there?");
+
+    // The visitor already holds seq 1: nothing is resent.
+    let visitor_url = ws(
+        ctx,
+        &format!("/api/conversations/{id}/socket?token={token}"),
+    );
+    let mut visitor = Socket::connect(&visitor_url).await.expect("visitor socket");
+    assert_eq!(
+        visitor.hello(1, 0).await,
+        [json!({"type": "welcome", "last_seq": 1})]
+    );
+
+    // The visitor writes; the agent sees it live; the visitor gets the ack.
+    visitor
+        .send(&json!({"type": "send", "client_id": "live-2", "body": "I need help with my order"}))
+        .await;
+    let frames = visitor.until(|f| f["type"] == "ack").await;
+    assert_eq!(
+        frames.last().unwrap(),
+        &json!({"type": "ack", "client_id": "live-2", "seq": 2})
+    );
+    let pushed = agent.until(is_message(2)).await;
+    assert_eq!(pushed.last().unwrap()["message"]["author"], "visitor");
+
+    // The agent replies over HTTP; the visitor's open socket receives it.
+    let reply = api
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/agent/conversations/{id}/messages"),
+            Some(DEV_AGENT_TOKEN),
+            Some(
+                json!({"v": 1, "client_id": "agent-1", "body": "Sure, what is the order number?"})
+                    .to_string()
+                    .into_bytes(),
+            ),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let got = visitor.until(is_message(3)).await;
+    let message = &got.last().unwrap()["message"];
+    assert_eq!(
+        (message["author"].as_str(), message["body"].as_str()),
+        (Some("agent"), Some("Sure, what is the order number?"))
+    );
+
+    // The agent's own socket gets its reply too (other tabs of the agent see it), once.
+    let own = agent.until(|f| f["type"] == "message").await;
+    assert_eq!(own.last().unwrap()["message"]["seq"], 3);
+
+    // A resend is acknowledged with the original seq and pushed to nobody: the next
+    // message the agent receives is the next new one.
+    visitor
+        .send(&json!({"type": "send", "client_id": "live-2", "body": "I need help with my order"}))
+        .await;
+    let frames = visitor.until(|f| f["type"] == "ack").await;
+    assert_eq!(frames.last().unwrap()["seq"], 2);
+    visitor
+        .send(&json!({"type": "send", "client_id": "live-3", "body": "It is 4471"}))
+        .await;
+    let next = agent.until(|f| f["type"] == "message").await;
+    assert_eq!(
+        next.last().unwrap()["message"]["seq"],
+        4,
+        "no duplicate was pushed"
+    );
+
+    let page = api.history(&token, &id, "").await;
+    assert_eq!(
+        page.messages.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        [1, 2, 3, 4]
+    );
+}
+
+pub async fn bad_frames_get_error_frames_and_the_socket_stays_usable(ctx: &Ctx) {
+    let api = Api::new(&ctx.base);
+    let token = api.new_visitor().await;
+    let id = api.open(&token, "frames-1", "first").await.conversation_id;
+    let mut visitor = Socket::connect(&ws(
+        ctx,
+        &format!("/api/conversations/{id}/socket?token={token}"),
+    ))
+    .await
+    .expect("visitor socket");
+    visitor.hello(1, 0).await;
+
+    let cases = [
+        ("{not json".to_owned(), "malformed_json"),
+        (json!({"type": "dance"}).to_string(), "bad_request"),
+        (
+            json!({"type": "hello", "v": 7, "last_seq": 0}).to_string(),
+            "unsupported_version",
+        ),
+        (
+            json!({"type": "send", "client_id": "bad id", "body": "x"}).to_string(),
+            "bad_request",
+        ),
+        (
+            json!({"type": "send", "client_id": "empty-1", "body": "  "}).to_string(),
+            "invalid_field",
+        ),
+        (
+            json!({"type": "send", "client_id": "long-1", "body": "x".repeat(4001)}).to_string(),
+            "invalid_field",
+        ),
+        (
+            json!({"type": "send", "client_id": "huge-1", "body": "x".repeat(30_000)}).to_string(),
+            "payload_too_large",
+        ),
+    ];
+    for (frame, code) in cases {
+        visitor.send_text(&frame).await;
+        let answer = visitor.next().await;
+        assert_eq!(
+            (answer["type"].as_str(), answer["code"].as_str()),
+            (Some("error"), Some(code)),
+            "{answer}"
+        );
+    }
+    // Still usable.
+    visitor
+        .send(&json!({"type": "send", "client_id": "after-1", "body": "still here"}))
+        .await;
+    let frames = visitor.until(|f| f["type"] == "ack").await;
+    assert_eq!(frames.last().unwrap()["seq"], 2);
+    let page = api.history(&token, &id, "").await;
+    assert_eq!(page.messages.len(), 2, "only the good messages were stored");
+}
+
+pub async fn sockets_refuse_strangers(ctx: &Ctx) {
+    let api = Api::new(&ctx.base);
+    let alice = api.new_visitor().await;
+    let bob = api.new_visitor().await;
+    let id = api.open(&alice, "alice-s1", "mine").await.conversation_id;
+    let url = |token: &str| {
+        ws(
+            ctx,
+            &format!("/api/conversations/{id}/socket?token={token}"),
+        )
+    };
+    assert_eq!(Socket::connect(&url("forged.token")).await.err(), Some(401));
+    assert_eq!(Socket::connect(&url(&bob)).await.err(), Some(404));
+    let agent = ws(
+        ctx,
+        &format!("/api/agent/conversations/{id}/socket?token=guess"),
+    );
+    assert_eq!(Socket::connect(&agent).await.err(), Some(401));
+    let reply = api
+        .post(
+            &format!("/api/agent/conversations/{id}/messages"),
+            Some(&alice),
+            &json!({"v": 1, "client_id": "x1", "body": "I am an agent, honest"}),
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.error_code()),
+        (401, "unauthorized"),
+        "a visitor token is no agent token"
+    );
+    assert_eq!(api.history(&alice, &id, "").await.messages.len(), 1);
+}

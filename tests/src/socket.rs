@@ -1,0 +1,79 @@
+//! A WebSocket client for the conversation sockets, speaking JSON frames.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::Value;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub struct Socket {
+    stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+/// Longest wait for a frame the test expects: a guard against hanging, not a speed check.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+impl Socket {
+    /// Connects to `url` (`ws://…`). A refused upgrade gives its HTTP status.
+    pub async fn connect(url: &str) -> Result<Socket, u16> {
+        match tokio_tungstenite::connect_async(url).await {
+            Ok((stream, _)) => Ok(Socket { stream }),
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                Err(response.status().as_u16())
+            }
+            Err(e) => panic!("WebSocket connection to {url} failed: {e}"),
+        }
+    }
+
+    pub async fn send(&mut self, frame: &Value) {
+        self.send_text(&frame.to_string()).await;
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        self.stream
+            .send(Message::text(text))
+            .await
+            .expect("send a frame");
+    }
+
+    /// The next JSON frame.
+    pub async fn next(&mut self) -> Value {
+        loop {
+            let message = tokio::time::timeout(PATIENCE, self.stream.next())
+                .await
+                .expect("a frame arrives")
+                .expect("the socket is open")
+                .expect("a readable frame");
+            if let Message::Text(text) = message {
+                return serde_json::from_str(&text).expect("frames are JSON");
+            }
+        }
+    }
+
+    /// Frames up to and including the first one for which `done` holds.
+    pub async fn until(&mut self, done: impl Fn(&Value) -> bool) -> Vec<Value> {
+        let mut frames = Vec::new();
+        loop {
+            let frame = self.next().await;
+            let last = done(&frame);
+            frames.push(frame);
+            if last {
+                return frames;
+            }
+        }
+    }
+
+    /// Says hello with the last `seq` held; returns the frames up to `welcome` and the
+    /// messages that follow it (all of them, once `expect` messages have arrived).
+    pub async fn hello(&mut self, last_seq: u64, expect: usize) -> Vec<Value> {
+        self.send(&serde_json::json!({"type": "hello", "v": 1, "last_seq": last_seq}))
+            .await;
+        let mut frames = self.until(|f| f["type"] == "welcome").await;
+        for _ in 0..expect {
+            frames.push(self.next().await);
+        }
+        frames
+    }
+}
