@@ -10,25 +10,49 @@ use serde::{Deserialize, Serialize};
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::ClientId;
 use crate::limits::MAX_REQUEST_BYTES;
-use crate::message::Message;
+use crate::message::{Author, Message};
 use crate::PROTOCOL_VERSION;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientFrame {
-    Hello { v: u32, last_seq: u64 },
-    Send { client_id: ClientId, body: String },
+    Hello {
+        v: u32,
+        last_seq: u64,
+    },
+    Send {
+        client_id: ClientId,
+        body: String,
+    },
+    /// The sender has read everything up to `seq`.
+    Read {
+        seq: u64,
+    },
+    /// The sender is typing; shown to the other side for a few seconds.
+    Typing,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame {
     /// The answer to `hello`: the messages the client missed follow as `message` frames.
+    /// `visitor_read` and `agent_read` are how far each side has read.
     Welcome {
         last_seq: u64,
+        visitor_read: u64,
+        agent_read: u64,
     },
     Message {
         message: Message,
+    },
+    /// `by` has read everything up to `seq`.
+    Read {
+        by: Author,
+        seq: u64,
+    },
+    /// `by` is typing.
+    Typing {
+        by: Author,
     },
     Ack {
         client_id: ClientId,

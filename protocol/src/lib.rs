@@ -4,10 +4,12 @@
 //! Everything here is plain Rust, tested natively with `cargo test -p confab-protocol`.
 
 pub mod api;
+pub mod backoff;
 pub mod error;
 pub mod frames;
 pub mod ids;
 pub mod limits;
+pub mod linkify;
 pub mod message;
 pub mod thread;
 pub mod token;

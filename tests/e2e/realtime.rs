@@ -30,7 +30,10 @@ pub async fn visitor_and_agent_talk_live(ctx: &Ctx) {
     );
     let mut agent = Socket::connect(&agent_url).await.expect("agent socket");
     let caught_up = agent.hello(0, 1).await;
-    assert_eq!(caught_up[0], json!({"type": "welcome", "last_seq": 1}));
+    assert_eq!(
+        caught_up[0],
+        json!({"type": "welcome", "last_seq": 1, "visitor_read": 0, "agent_read": 0})
+    );
     assert_eq!(caught_up[1]["message"]["body"], "Hello, anyone there?");
 
     // The visitor already holds seq 1: nothing is resent.
@@ -41,7 +44,7 @@ pub async fn visitor_and_agent_talk_live(ctx: &Ctx) {
     let mut visitor = Socket::connect(&visitor_url).await.expect("visitor socket");
     assert_eq!(
         visitor.hello(1, 0).await,
-        [json!({"type": "welcome", "last_seq": 1})]
+        [json!({"type": "welcome", "last_seq": 1, "visitor_read": 0, "agent_read": 0})]
     );
 
     // The visitor writes; the agent sees it live; the visitor gets the ack.
@@ -55,6 +58,21 @@ pub async fn visitor_and_agent_talk_live(ctx: &Ctx) {
     );
     let pushed = agent.until(is_message(2)).await;
     assert_eq!(pushed.last().unwrap()["message"]["author"], "visitor");
+
+    // The agent reads and types: the visitor sees both.
+    agent.send(&json!({"type": "read", "seq": 2})).await;
+    agent.send(&json!({"type": "typing"})).await;
+    let seen = visitor.until(|f| f["type"] == "typing").await;
+    assert_eq!(
+        seen,
+        [
+            json!({"type": "read", "by": "agent", "seq": 2}),
+            json!({"type": "typing", "by": "agent"})
+        ]
+    );
+    agent.until(|f| f["type"] == "read").await;
+    // A marker never moves back.
+    agent.send(&json!({"type": "read", "seq": 1})).await;
 
     // The agent replies over HTTP; the visitor's open socket receives it.
     let reply = api

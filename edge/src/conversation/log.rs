@@ -21,6 +21,10 @@ CREATE TABLE IF NOT EXISTS messages (
     body      TEXT NOT NULL,
     sent_at   INTEGER NOT NULL,
     UNIQUE (sender, client_id)
+);
+CREATE TABLE IF NOT EXISTS reads (
+    side TEXT PRIMARY KEY,
+    seq  INTEGER NOT NULL
 );";
 
 /// Who a thread belongs to.
@@ -156,6 +160,33 @@ impl Log {
             )?
             .to_array()?;
         rows.into_iter().next().map(Row::into_message).transpose()
+    }
+
+    /// How far `side` ("visitor" or "agent") has read.
+    pub fn read_marker(&self, side: Author) -> Result<u64> {
+        let rows: Vec<MaxRow> = self
+            .sql
+            .exec(
+                "SELECT seq AS last FROM reads WHERE side = ?",
+                vec![side.as_str().into()],
+            )?
+            .to_array()?;
+        Ok(rows.first().and_then(|r| r.last).unwrap_or(0.0) as u64)
+    }
+
+    /// Moves `side`'s read marker forward to `seq` (never back, never past the end).
+    /// Returns the marker if it moved.
+    pub fn mark_read(&self, side: Author, seq: u64) -> Result<Option<u64>> {
+        let seq = seq.min(self.last_seq()?);
+        if seq <= self.read_marker(side)? {
+            return Ok(None);
+        }
+        self.sql.exec(
+            "INSERT INTO reads (side, seq) VALUES (?, ?)
+             ON CONFLICT (side) DO UPDATE SET seq = excluded.seq",
+            vec![side.as_str().into(), (seq as i64).into()],
+        )?;
+        Ok(Some(seq))
     }
 
     pub fn last_seq(&self) -> Result<u64> {

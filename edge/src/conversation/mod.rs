@@ -256,7 +256,7 @@ impl Conversation {
 }
 
 impl Caller {
-    fn author(&self) -> Author {
+    pub fn author(&self) -> Author {
         match self {
             Caller::Visitor(_) => Author::Visitor,
             Caller::Agent { .. } => Author::Agent,

@@ -5,7 +5,7 @@
 //! receives pushed messages once it has said `hello` and been sent what it missed.
 
 use confab_protocol::frames::{ClientFrame, ServerFrame};
-use confab_protocol::{ApiError, ErrorCode, Message, MessageBody};
+use confab_protocol::{ApiError, Author, ErrorCode, Message, MessageBody};
 use serde::{Deserialize, Serialize};
 use worker::worker_sys::WebSocketRequestResponsePair;
 use worker::{
@@ -57,12 +57,20 @@ pub fn answer_pings(state: &State) {
 pub fn broadcast(state: &State, message: &Message) {
     let frame = ServerFrame::Message {
         message: message.clone(),
-    }
-    .to_json();
+    };
+    push(state, &frame, None);
+}
+
+/// Sends `frame` to every caught-up socket but `except`.
+fn push(state: &State, frame: &ServerFrame, except: Option<&WebSocket>) {
+    let json = frame.to_json();
     for ws in state.get_websockets() {
+        if Some(&ws) == except {
+            continue;
+        }
         if let Ok(Some(attachment)) = ws.deserialize_attachment::<Attachment>() {
             if attachment.ready {
-                let _ = ws.send_with_str(&frame);
+                let _ = ws.send_with_str(&json);
             }
         }
     }
@@ -141,6 +149,18 @@ impl Conversation {
                 attachment.ready = true;
                 ws.serialize_attachment(&attachment)?;
             }
+            Ok(ClientFrame::Read { seq }) => {
+                let by = attachment.caller.author();
+                match self.log.mark_read(by, seq) {
+                    Ok(Some(seq)) => push(&self.state, &ServerFrame::Read { by, seq }, None),
+                    Ok(None) => {}
+                    Err(e) => send(ws, &ServerFrame::error(internal(e), None)),
+                }
+            }
+            Ok(ClientFrame::Typing) => {
+                let by = attachment.caller.author();
+                push(&self.state, &ServerFrame::Typing { by }, Some(ws));
+            }
             Ok(ClientFrame::Send { client_id, body }) => {
                 let committed = MessageBody::parse(&body)
                     .and_then(|body| self.commit(&attachment.caller, &client_id, body.as_str()));
@@ -162,7 +182,14 @@ impl Conversation {
     /// `welcome`, then every message after `last_seq`, oldest first.
     fn catch_up(&self, ws: &WebSocket, last_seq: u64) {
         let newest = self.log.last_seq().unwrap_or(0);
-        send(ws, &ServerFrame::Welcome { last_seq: newest });
+        send(
+            ws,
+            &ServerFrame::Welcome {
+                last_seq: newest,
+                visitor_read: self.log.read_marker(Author::Visitor).unwrap_or(0),
+                agent_read: self.log.read_marker(Author::Agent).unwrap_or(0),
+            },
+        );
         let from = last_seq.max(newest.saturating_sub(CATCH_UP_LIMIT as u64));
         if let Ok(missed) = self.log.page(Some(from), None, CATCH_UP_LIMIT) {
             for message in missed {
