@@ -31,7 +31,7 @@ mod tests {
         #[test]
         fn always_within_bounds(attempt in 0u32..100, random in 0.0f64..1.0) {
             let d = delay_ms(attempt, random);
-            prop_assert!(d >= BASE_MS / 2 && d <= MAX_MS);
+            prop_assert!((BASE_MS / 2..=MAX_MS).contains(&d));
         }
     }
 }
