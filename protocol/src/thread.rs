@@ -11,8 +11,22 @@ pub enum Delivery {
     Sending,
     /// Committed by the server: it has a `seq`.
     Sent,
-    /// The last attempt failed; the same `client_id` is sent again on retry.
+    /// No connection: kept in the outbox and sent again, with the same `client_id`,
+    /// as soon as there is one.
+    Retrying,
+    /// Refused by the server (too long, say): sending the same again will not help.
     Failed,
+}
+
+impl Delivery {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Sending => "sending",
+            Delivery::Sent => "sent",
+            Delivery::Retrying => "retrying",
+            Delivery::Failed => "failed",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,6 +103,35 @@ impl Thread {
         if let Some(i) = self.position(author, client_id) {
             if self.entries[i].seq.is_none() {
                 self.entries[i].delivery = delivery;
+            }
+        }
+    }
+
+    /// The lowest committed `seq` held: older pages come before it.
+    pub fn first_seq(&self) -> Option<u64> {
+        self.entries.iter().filter_map(|e| e.seq).min()
+    }
+
+    /// Messages from the other side committed after `seen`.
+    pub fn unread_after(&self, reader: Author, seen: u64) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.author != reader && e.seq.is_some_and(|s| s > seen))
+            .count()
+    }
+
+    /// An acknowledgement of a pending message: it is committed as `seq`.
+    pub fn acknowledge(&mut self, author: Author, client_id: &ClientId, seq: u64, sent_at: u64) {
+        if let Some(i) = self.position(author, client_id) {
+            if self.entries[i].seq.is_none() {
+                let entry = self.entries[i].clone();
+                self.commit(Message {
+                    seq,
+                    client_id: entry.client_id,
+                    author,
+                    body: entry.body,
+                    sent_at,
+                });
             }
         }
     }
@@ -176,6 +219,21 @@ mod tests {
         // A committed message never goes back to failed.
         thread.set_delivery(Author::Visitor, &cid("a"), Delivery::Failed);
         assert_eq!(thread.entries()[0].delivery, Delivery::Sent);
+    }
+
+    #[test]
+    fn acks_commit_pending_messages_and_unread_counts_the_other_side() {
+        let mut thread = Thread::default();
+        thread.add_pending(cid("a"), Author::Visitor, "question".into());
+        thread.acknowledge(Author::Visitor, &cid("a"), 1, 5);
+        assert_eq!(thread.entries()[0].seq, Some(1));
+        assert_eq!(thread.entries()[0].body, "question");
+        thread.commit(message(2, "r1", Author::Agent));
+        thread.commit(message(3, "r2", Author::Agent));
+        assert_eq!(thread.unread_after(Author::Visitor, 0), 2);
+        assert_eq!(thread.unread_after(Author::Visitor, 2), 1);
+        assert_eq!(thread.unread_after(Author::Agent, 0), 1);
+        assert_eq!(thread.first_seq(), Some(1));
     }
 
     proptest! {

@@ -71,9 +71,17 @@ impl Api {
         })
     }
 
-    /// The newest page of a thread.
-    pub async fn latest(&self, token: &str, id: &ConversationId) -> Result<Vec<Message>, Failure> {
-        let path = format!("api/conversations/{id}/messages");
+    /// A page of a thread: the newest, or the one before `before`.
+    pub async fn page(
+        &self,
+        token: &str,
+        id: &ConversationId,
+        before: Option<u64>,
+    ) -> Result<Vec<Message>, Failure> {
+        let path = match before {
+            Some(seq) => format!("api/conversations/{id}/messages?before={seq}"),
+            None => format!("api/conversations/{id}/messages"),
+        };
         let answer = self.call("GET", &path, Some(token), None).await?;
         Ok(answer
             .array("messages")

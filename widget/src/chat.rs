@@ -1,51 +1,153 @@
 //! The visitor's side of the thread: what is shown, and getting what they write delivered.
 //!
-//! Messages are delivered one at a time, in the order written, so the first one opens the
-//! thread before the next is sent into it. A failed delivery stops the queue and marks what
-//! is left as not sent; retrying resends the same `client_id`s, which the edge never stores
-//! twice.
+//! Every message goes to the outbox in localStorage first, then over the WebSocket when it
+//! is up, or over HTTP when it is not. It leaves the outbox only once acknowledged, so a
+//! closed tab or a lost network loses nothing: the next page load or reconnect sends it
+//! again with the same `client_id`, which the edge never stores twice. Until the thread
+//! exists, messages go one at a time over HTTP so the first one opens it.
 
 use confab_protocol::thread::{Delivery, Thread};
 use confab_protocol::{Author, ClientId, Message, SiteId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use web_sys::WebSocket;
 
 use crate::api::{Api, Failure};
 use crate::config::Config;
-use crate::saved::Saved;
+use crate::saved::{Pending, Saved};
+
+/// The state of the live connection, as the visitor sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// No thread yet: nothing to connect to.
+    Idle,
+    Connecting,
+    Online,
+    /// The connection dropped; retrying with backoff.
+    Offline,
+}
 
 #[derive(Clone, Copy)]
 pub struct Chat {
     pub thread: RwSignal<Thread>,
     /// The saved thread could not be loaded.
     pub load_failed: RwSignal<bool>,
-    delivering: StoredValue<bool>,
-    saved: StoredValue<Saved>,
-    api: StoredValue<Api>,
-    site: StoredValue<SiteId>,
+    pub link: RwSignal<Link>,
+    /// How far the team has read (the visitor's messages up to it are "seen").
+    pub agent_read: RwSignal<u64>,
+    pub agent_typing: RwSignal<bool>,
+    /// How far the visitor has read: the badge counts replies after it.
+    pub seen: RwSignal<u64>,
+    pub open: RwSignal<bool>,
+    /// Everything that is not shown: one stored value (each distinct stored type costs
+    /// the download a few kilobytes).
+    inner: StoredValue<Inner, LocalStorage>,
+}
+
+pub(crate) struct Inner {
+    pub socket: Option<WebSocket>,
+    /// Reconnection attempts since the socket was last open.
+    pub attempt: u32,
+    delivering: bool,
+    /// Outbox entries this tab sends; another tab's are shown, not sent.
+    mine: Vec<ClientId>,
+    saved: Saved,
+    api: Api,
+    pub api_base: String,
+    site: SiteId,
 }
 
 impl Chat {
     pub fn new(config: &Config) -> Self {
+        let saved = Saved::load(&config.site);
         Chat {
             thread: RwSignal::new(Thread::default()),
             load_failed: RwSignal::new(false),
-            delivering: StoredValue::new(false),
-            saved: StoredValue::new(Saved::load(&config.site)),
-            api: StoredValue::new(Api::new(&config.api_base)),
-            site: StoredValue::new(SiteId::parse(&config.site).expect("checked in Config")),
+            link: RwSignal::new(Link::Idle),
+            agent_read: RwSignal::new(0),
+            agent_typing: RwSignal::new(false),
+            seen: RwSignal::new(saved.seen),
+            open: RwSignal::new(config.open),
+            inner: StoredValue::new_local(Inner {
+                socket: None,
+                attempt: 0,
+                delivering: false,
+                mine: Vec::new(),
+                saved,
+                api: Api::new(&config.api_base),
+                api_base: config.api_base.clone(),
+                site: SiteId::parse(&config.site).expect("checked in Config"),
+            }),
         }
     }
 
-    /// Shows the saved thread, if this browser has one.
-    pub fn load(self) {
-        let saved = self.saved.get_value();
+    pub(crate) fn with_inner<T>(self, f: impl FnOnce(&Inner) -> T) -> T {
+        self.inner.with_value(f)
+    }
+
+    pub(crate) fn update_inner(self, f: impl FnOnce(&mut Inner)) {
+        self.inner.update_value(f)
+    }
+
+    fn api(self) -> Api {
+        self.with_inner(|i| i.api.clone())
+    }
+
+    /// Shows the saved thread and what is still in the outbox, then goes live.
+    pub fn start(self) {
+        let saved = self.saved();
+        self.adopt_outbox(&saved, true);
+        if saved.conversation_id.is_some() {
+            self.load_latest();
+            crate::live::connect(self);
+        }
+        crate::live::watch_browser(self);
+        self.deliver_pending();
+    }
+
+    pub fn saved(self) -> Saved {
+        self.with_inner(|i| i.saved.clone())
+    }
+
+    pub fn site(self) -> SiteId {
+        self.with_inner(|i| i.site.clone())
+    }
+
+    /// Shows outbox entries not yet in the thread; `send` also makes this tab send them.
+    fn adopt_outbox(self, saved: &Saved, send: bool) {
+        self.thread.update(|t| {
+            for p in &saved.outbox {
+                t.add_pending(p.client_id.clone(), Author::Visitor, p.body.clone());
+            }
+        });
+        if send {
+            self.update_inner(|i| {
+                i.mine
+                    .extend(saved.outbox.iter().map(|p| p.client_id.clone()));
+            });
+        }
+    }
+
+    /// Another tab changed the saved state: show its messages, follow its thread.
+    pub fn saved_elsewhere(self, saved: Saved) {
+        let had_thread = self.saved().conversation_id.is_some();
+        self.adopt_outbox(&saved, false);
+        self.seen.set(saved.seen.max(self.seen.get_untracked()));
+        let has_thread = saved.conversation_id.is_some();
+        self.update_inner(|i| i.saved = saved);
+        if has_thread && !had_thread {
+            crate::live::connect(self);
+        }
+    }
+
+    fn load_latest(self) {
+        let saved = self.saved();
         let (Some(token), Some(id)) = (saved.token, saved.conversation_id) else {
             return;
         };
-        let api = self.api.get_value();
+        let api = self.api();
         spawn_local(async move {
-            match api.latest(&token, &id).await {
+            match api.page(&token, &id, None).await {
                 Ok(messages) => {
                     self.load_failed.set(false);
                     self.thread
@@ -56,97 +158,183 @@ impl Chat {
         });
     }
 
+    /// Whether older messages exist than the ones shown.
+    pub fn has_earlier(self) -> bool {
+        self.thread.with(|t| t.first_seq().is_some_and(|s| s > 1))
+    }
+
+    pub fn load_earlier(self) {
+        let saved = self.saved();
+        let (Some(token), Some(id)) = (saved.token, saved.conversation_id) else {
+            return;
+        };
+        let before = self.thread.with_untracked(|t| t.first_seq());
+        let api = self.api();
+        spawn_local(async move {
+            if let Ok(messages) = api.page(&token, &id, before).await {
+                self.thread
+                    .update(|t| messages.into_iter().for_each(|m| t.commit(m)));
+            }
+        });
+    }
+
     pub fn send(self, text: String) {
         let client_id = ClientId::parse(&random_client_id()).expect("hex is a valid client id");
         self.thread
-            .update(|t| t.add_pending(client_id, Author::Visitor, text));
-        self.deliver_pending();
-    }
-
-    /// Sends again everything that was not sent, in order.
-    pub fn retry(self) {
-        self.thread.update(|t| {
-            let failed: Vec<ClientId> = t
-                .pending()
-                .filter(|e| e.delivery == Delivery::Failed)
-                .map(|e| e.client_id.clone())
-                .collect();
-            for id in failed {
-                t.set_delivery(Author::Visitor, &id, Delivery::Sending);
-            }
+            .update(|t| t.add_pending(client_id.clone(), Author::Visitor, text.clone()));
+        self.update_inner(|i| i.mine.push(client_id.clone()));
+        self.update_saved(|s| {
+            s.outbox.push(Pending {
+                client_id,
+                body: text,
+            })
         });
         self.deliver_pending();
     }
 
-    fn deliver_pending(self) {
-        if self.delivering.get_value() {
+    /// Sends again what the server refused, in case the reason has passed.
+    pub fn retry(self) {
+        self.set_all(Delivery::Failed, Delivery::Sending);
+        self.deliver_pending();
+    }
+
+    /// A committed message, from an ack, a push or history.
+    pub fn committed(self, message: Message) {
+        let mine = message.author == Author::Visitor;
+        let client_id = message.client_id.clone();
+        self.thread.update(|t| t.commit(message));
+        if mine {
+            self.forget_sent(&client_id);
+        }
+        self.mark_seen();
+    }
+
+    pub fn acknowledged(self, client_id: &ClientId, seq: u64) {
+        let now = js_sys::Date::now() as u64;
+        self.thread
+            .update(|t| t.acknowledge(Author::Visitor, client_id, seq, now));
+        self.forget_sent(client_id);
+    }
+
+    pub fn refused(self, client_id: &ClientId) {
+        self.thread
+            .update(|t| t.set_delivery(Author::Visitor, client_id, Delivery::Failed));
+        self.forget_sent(client_id);
+    }
+
+    fn forget_sent(self, client_id: &ClientId) {
+        if self.with_inner(|i| i.saved.outbox.iter().any(|p| &p.client_id == client_id)) {
+            self.update_saved(|s| s.outbox.retain(|p| &p.client_id != client_id));
+        }
+    }
+
+    /// Marks everything shown as read, when the visitor can actually see it.
+    pub fn mark_seen(self) {
+        let visible = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| !d.hidden());
+        if !self.open.get_untracked() || !visible {
             return;
         }
-        self.delivering.set_value(true);
+        let last = self.thread.with_untracked(|t| t.last_seq());
+        if last > self.seen.get_untracked() {
+            self.seen.set(last);
+            self.update_saved(|s| s.seen = last);
+            crate::live::send_read(self, last);
+        }
+    }
+
+    /// Delivers what this tab has pending: over the socket if it is up, else over HTTP.
+    pub fn deliver_pending(self) {
+        if crate::live::is_online(self) {
+            for (client_id, body) in self.to_send() {
+                crate::live::send_message(self, &client_id, &body);
+            }
+            return;
+        }
+        if self.with_inner(|i| i.delivering) {
+            return;
+        }
+        self.update_inner(|i| i.delivering = true);
         spawn_local(async move {
-            while let Some((client_id, body)) = self.next_to_send() {
-                match self.deliver(&client_id, &body).await {
-                    Ok(message) => self.thread.update(|t| t.commit(message)),
-                    Err(failure) => {
-                        if let Failure::Refused(code) = failure {
-                            web_sys::console::warn_2(
-                                &"confab: message refused:".into(),
-                                &code.into(),
-                            );
-                        }
-                        self.fail_pending();
+            while let Some((client_id, body)) = self.to_send().into_iter().next() {
+                match self.deliver_over_http(&client_id, &body).await {
+                    Ok(message) => self.committed(message),
+                    Err(Failure::Refused(code)) => {
+                        web_sys::console::warn_2(&"confab: message refused:".into(), &code.into());
+                        self.refused(&client_id);
+                    }
+                    Err(Failure::Network) => {
+                        self.set_all(Delivery::Sending, Delivery::Retrying);
                         break;
                     }
                 }
             }
-            self.delivering.set_value(false);
+            self.update_inner(|i| i.delivering = false);
         });
     }
 
-    fn next_to_send(self) -> Option<(ClientId, String)> {
+    /// This tab's pending messages that are to be sent, oldest first.
+    fn to_send(self) -> Vec<(ClientId, String)> {
+        let mine = self.with_inner(|i| i.mine.clone());
         self.thread.with_untracked(|t| {
             t.pending()
-                .find(|e| e.delivery == Delivery::Sending)
+                .filter(|e| matches!(e.delivery, Delivery::Sending | Delivery::Retrying))
+                .filter(|e| mine.contains(&e.client_id))
                 .map(|e| (e.client_id.clone(), e.body.clone()))
+                .collect()
         })
     }
 
-    fn fail_pending(self) {
+    fn set_all(self, from: Delivery, to: Delivery) {
         self.thread.update(|t| {
-            let sending: Vec<ClientId> = t.pending().map(|e| e.client_id.clone()).collect();
-            for id in sending {
-                t.set_delivery(Author::Visitor, &id, Delivery::Failed);
+            let ids: Vec<ClientId> = t
+                .pending()
+                .filter(|e| e.delivery == from)
+                .map(|e| e.client_id.clone())
+                .collect();
+            for id in ids {
+                t.set_delivery(Author::Visitor, &id, to);
             }
         });
     }
 
-    /// One message: a session first if this device has none, then the message, which opens
-    /// the thread if there is none yet.
-    async fn deliver(self, client_id: &ClientId, body: &str) -> Result<Message, Failure> {
-        let api = self.api.get_value();
-        let mut saved = self.saved.get_value();
+    /// One message over HTTP: a session first if this device has none, then the message,
+    /// which opens the thread if there is none yet (and then the socket connects).
+    async fn deliver_over_http(self, client_id: &ClientId, body: &str) -> Result<Message, Failure> {
+        let api = self.api();
+        let mut saved = self.saved();
         let token = match saved.token.clone() {
             Some(token) => token,
             None => {
-                let token = api.new_session(&self.site.get_value()).await?;
-                saved.token = Some(token.clone());
-                self.save(saved.clone());
+                let token = api.new_session(&self.site()).await?;
+                self.update_saved(|s| s.token = Some(token.clone()));
                 token
             }
         };
+        let opening = saved.conversation_id.is_none();
         let sent = api
             .send_message(&token, saved.conversation_id.as_ref(), client_id, body)
             .await?;
-        if saved.conversation_id.is_none() {
-            saved.conversation_id = Some(sent.conversation_id);
-            self.save(saved);
+        if opening {
+            saved.conversation_id = Some(sent.conversation_id.clone());
+            self.update_saved(|s| s.conversation_id = Some(sent.conversation_id));
+            crate::live::connect(self);
         }
         Ok(sent.message)
     }
 
-    fn save(self, saved: Saved) {
-        saved.store(self.site.get_value().as_str());
-        self.saved.set_value(saved);
+    /// Changes the saved state from its latest stored version (another tab may have
+    /// written since), and stores it.
+    fn update_saved(self, change: impl FnOnce(&mut Saved)) {
+        let site = self.site();
+        let mut saved = Saved::load(site.as_str());
+        if saved == Saved::default() {
+            saved = self.saved();
+        }
+        change(&mut saved);
+        saved.store(site.as_str());
+        self.update_inner(|i| i.saved = saved);
     }
 }
 

@@ -67,6 +67,10 @@ impl JsonOut {
         self
     }
 
+    pub fn into_value(self) -> JsValue {
+        self.0.into()
+    }
+
     pub fn stringify(&self) -> String {
         JSON::stringify(&self.0)
             .ok()

@@ -7,6 +7,7 @@ mod api;
 mod chat;
 mod config;
 mod json;
+mod live;
 mod saved;
 mod texts;
 mod ui;

@@ -14,6 +14,13 @@ pub struct Texts {
     pub you: &'static str,
     pub team: &'static str,
     pub load_failed: &'static str,
+    pub retrying: &'static str,
+    pub seen: &'static str,
+    pub earlier: &'static str,
+    pub offline: &'static str,
+    pub typing: &'static str,
+    pub unread: &'static str,
+    pub link_hint: &'static str,
 }
 
 const EN: Texts = Texts {
@@ -30,6 +37,13 @@ const EN: Texts = Texts {
     you: "You",
     team: "Team",
     load_failed: "Your earlier messages could not be loaded. Check your connection.",
+    retrying: "Waiting for connection…",
+    seen: "Seen",
+    earlier: "Earlier messages",
+    offline: "You are offline. Your messages will be sent when the connection is back.",
+    typing: "Typing…",
+    unread: "unread",
+    link_hint: "opens in a new tab",
 };
 
 const FR: Texts = Texts {
@@ -45,6 +59,13 @@ const FR: Texts = Texts {
     you: "Vous",
     team: "Équipe",
     load_failed: "Vos messages précédents n’ont pas pu être chargés. Vérifiez votre connexion.",
+    retrying: "En attente de connexion…",
+    seen: "Vu",
+    earlier: "Messages précédents",
+    offline: "Vous êtes hors ligne. Vos messages partiront dès le retour de la connexion.",
+    typing: "En train d’écrire…",
+    unread: "non lus",
+    link_hint: "s’ouvre dans un nouvel onglet",
 };
 
 const DE: Texts = Texts {
@@ -60,6 +81,13 @@ const DE: Texts = Texts {
     you: "Sie",
     team: "Team",
     load_failed: "Ihre früheren Nachrichten konnten nicht geladen werden. Prüfen Sie Ihre Verbindung.",
+    retrying: "Warte auf Verbindung…",
+    seen: "Gesehen",
+    earlier: "Frühere Nachrichten",
+    offline: "Sie sind offline. Ihre Nachrichten werden gesendet, sobald die Verbindung zurück ist.",
+    typing: "Schreibt…",
+    unread: "ungelesen",
+    link_hint: "öffnet in neuem Tab",
 };
 
 const ES: Texts = Texts {
@@ -75,6 +103,13 @@ const ES: Texts = Texts {
     you: "Tú",
     team: "Equipo",
     load_failed: "No se pudieron cargar tus mensajes anteriores. Comprueba tu conexión.",
+    retrying: "Esperando conexión…",
+    seen: "Visto",
+    earlier: "Mensajes anteriores",
+    offline: "Estás sin conexión. Tus mensajes se enviarán cuando vuelva la conexión.",
+    typing: "Escribiendo…",
+    unread: "sin leer",
+    link_hint: "se abre en una pestaña nueva",
 };
 
 impl Texts {

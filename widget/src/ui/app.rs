@@ -8,13 +8,17 @@ use crate::config::Config;
 #[component]
 pub fn App(config: Config) -> impl IntoView {
     let texts = config.texts;
-    let open = RwSignal::new(config.open);
     let chat = Chat::new(&config);
-    chat.load();
+    chat.start();
+    // Opening the panel reads what is there.
+    Effect::new(move |_| {
+        if chat.open.get() {
+            chat.thread.track();
+            chat.mark_seen();
+        }
+    });
     view! {
-        <Show when=move || open.get()>
-            <Panel chat texts open />
-        </Show>
-        <Launcher open texts />
+        {move || chat.open.get().then(|| view! { <Panel chat texts /> })}
+        <Launcher chat texts />
     }
 }

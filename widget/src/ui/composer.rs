@@ -45,6 +45,7 @@ pub fn Composer(chat: Chat, texts: &'static Texts) -> impl IntoView {
                 placeholder=texts.placeholder
                 aria-label=texts.placeholder
                 on:keydown=on_key
+                on:input=move |_| crate::live::send_typing(chat)
             ></textarea>
             <button class="send" type="submit">{texts.send}</button>
         </form>

@@ -1,22 +1,42 @@
+use confab_protocol::Author;
 use leptos::prelude::*;
 
+use crate::chat::Chat;
 use crate::texts::Texts;
 
-/// The round button in the corner. Same markup and class as the loader's placeholder, so
-/// the hand-over cannot be seen.
+/// The round button in the corner, with the count of unread replies. Same markup and class
+/// as the loader's placeholder, so the hand-over cannot be seen.
 #[component]
-pub fn Launcher(open: RwSignal<bool>, texts: &'static Texts) -> impl IntoView {
+pub fn Launcher(chat: Chat, texts: &'static Texts) -> impl IntoView {
+    let open = chat.open;
+    let unread = move || {
+        if open.get() {
+            0
+        } else {
+            chat.thread
+                .with(|t| t.unread_after(Author::Visitor, chat.seen.get()))
+        }
+    };
+    let label = move || match (open.get(), unread()) {
+        (true, _) => texts.close.to_owned(),
+        (false, 0) => texts.open.to_owned(),
+        (false, n) => format!("{}, {n} {}", texts.open, texts.unread),
+    };
     view! {
         <button
             class="launcher"
             type="button"
-            aria-label=move || if open.get() { texts.close } else { texts.open }
+            aria-label=label
             aria-expanded=move || open.get().to_string()
             on:click=move |_| open.update(|o| *o = !*o)
         >
             <svg viewBox="0 0 24 24" aria-hidden="true">
                 <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
             </svg>
+            {move || {
+                let n = unread();
+                (n > 0).then(|| view! { <span class="badge" aria-hidden="true">{n}</span> })
+            }}
         </button>
     }
 }

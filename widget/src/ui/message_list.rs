@@ -1,5 +1,7 @@
+use confab_protocol::linkify::{segments, Segment};
 use confab_protocol::thread::{Delivery, Entry};
 use confab_protocol::Author;
+use leptos::either::Either;
 use leptos::html::Ol;
 use leptos::prelude::*;
 
@@ -18,33 +20,52 @@ pub fn MessageList(chat: Chat, texts: &'static Texts) -> impl IntoView {
     });
     view! {
         <ol class="messages" role="log" aria-live="polite" node_ref=list>
+            {move || chat.has_earlier().then(|| view! {
+                <li class="earlier">
+                    <button type="button" on:click=move |_| chat.load_earlier()>
+                        {texts.earlier}
+                    </button>
+                </li>
+            })}
             <li class="message from-team greeting">
                 <p class="body">{texts.greeting}</p>
             </li>
             // Redrawn whole on change: a keyed list would cost the download more than
             // redrawing a page of messages costs the browser.
             {move || {
+                let agent_read = chat.agent_read.get();
                 chat.thread.with(|t| {
                     t.entries()
                         .iter()
-                        .map(|entry| view! { <MessageItem entry=entry.clone() chat texts /> })
+                        .map(|entry| {
+                            let seen = entry.seq.is_some_and(|s| s <= agent_read);
+                            view! { <MessageItem entry=entry.clone() seen chat texts /> }
+                        })
                         .collect_view()
                 })
             }}
         </ol>
-        <Show when=move || chat.load_failed.get()>
+        {move || chat.load_failed.get().then(|| view! {
             <p class="notice" role="status">{texts.load_failed}</p>
-        </Show>
+        })}
     }
 }
 
 #[component]
-fn MessageItem(entry: Entry, chat: Chat, texts: &'static Texts) -> impl IntoView {
+fn MessageItem(entry: Entry, seen: bool, chat: Chat, texts: &'static Texts) -> impl IntoView {
     let mine = entry.author == Author::Visitor;
     let who = if mine { texts.you } else { texts.team };
     let status = match entry.delivery {
         Delivery::Sending => texts.sending.to_owned(),
-        Delivery::Sent => entry.sent_at.map(clock_time).unwrap_or_default(),
+        Delivery::Retrying => texts.retrying.to_owned(),
+        Delivery::Sent => {
+            let time = entry.sent_at.map(clock_time).unwrap_or_default();
+            if mine && seen {
+                format!("{time} · {}", texts.seen)
+            } else {
+                time
+            }
+        }
         Delivery::Failed => texts.failed.to_owned(),
     };
     let failed = entry.delivery == Delivery::Failed;
@@ -55,10 +76,10 @@ fn MessageItem(entry: Entry, chat: Chat, texts: &'static Texts) -> impl IntoView
             class:from-team=!mine
             class:failed=failed
             data-seq=entry.seq.map(|s| s.to_string())
+            data-delivery=entry.delivery.as_str()
         >
             <span class="visually-hidden">{who}": "</span>
-            // Text, never markup: Leptos sets it as a text node.
-            <p class="body">{entry.body}</p>
+            <p class="body">{body_view(&entry.body, texts)}</p>
             <span class="meta">
                 {status}
                 {failed.then(|| view! {
@@ -69,6 +90,21 @@ fn MessageItem(entry: Entry, chat: Chat, texts: &'static Texts) -> impl IntoView
             </span>
         </li>
     }
+}
+
+/// Text as text nodes, never markup; only http(s) links become links.
+fn body_view(body: &str, texts: &'static Texts) -> impl IntoView {
+    segments(body)
+        .into_iter()
+        .map(|segment| match segment {
+            Segment::Text(text) => Either::Left(text.to_owned()),
+            Segment::Link(link) => Either::Right(view! {
+                <a href=link.to_owned() target="_blank" rel="noopener noreferrer nofollow ugc" title=texts.link_hint>
+                    {link.to_owned()}
+                </a>
+            }),
+        })
+        .collect_view()
 }
 
 /// "14:05" in the visitor's own clock and locale.

@@ -3,11 +3,12 @@ use leptos::prelude::*;
 
 use super::composer::Composer;
 use super::message_list::MessageList;
-use crate::chat::Chat;
+use crate::chat::{Chat, Link};
 use crate::texts::Texts;
 
 #[component]
-pub fn Panel(chat: Chat, texts: &'static Texts, open: RwSignal<bool>) -> impl IntoView {
+pub fn Panel(chat: Chat, texts: &'static Texts) -> impl IntoView {
+    let open = chat.open;
     let close_on_escape = move |ev: KeyboardEvent| {
         if ev.key() == "Escape" {
             open.set(false);
@@ -26,7 +27,13 @@ pub fn Panel(chat: Chat, texts: &'static Texts, open: RwSignal<bool>) -> impl In
                     "×"
                 </button>
             </header>
+            {move || (chat.link.get() == Link::Offline).then(|| view! {
+                <p class="banner offline" role="status">{texts.offline}</p>
+            })}
             <MessageList chat texts />
+            <p class="typing" aria-live="polite">
+                {move || chat.agent_typing.get().then_some(texts.typing)}
+            </p>
             <Composer chat texts />
         </section>
     }

@@ -1,0 +1,248 @@
+//! The live connection: one WebSocket to the thread, said `hello` with the last `seq` held
+//! so the server sends exactly what was missed, and reopened with backoff and jitter when it
+//! drops (also right away when the browser comes back online or the tab becomes visible,
+//! as after a laptop wakes up).
+
+use std::cell::Cell;
+
+use confab_protocol::{backoff, Author, ClientId, PROTOCOL_VERSION};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, StorageEvent, WebSocket};
+
+use crate::chat::{Chat, Link};
+use crate::json::{Json, JsonOut};
+use crate::saved::{key, Saved};
+
+/// Keeps idle connections open through proxies; answered by the runtime without waking
+/// the conversation.
+const PING_EVERY_MS: i32 = 25_000;
+/// How long "typing…" shows after the last typing frame.
+const TYPING_SHOWN_MS: i32 = 6_000;
+/// Least time between two typing frames from this visitor.
+const TYPING_EVERY_MS: f64 = 3_000.0;
+
+thread_local! {
+    static LAST_TYPING_SENT: Cell<f64> = const { Cell::new(0.0) };
+}
+
+pub fn is_online(chat: Chat) -> bool {
+    chat.with_inner(|i| {
+        i.socket
+            .as_ref()
+            .is_some_and(|ws| ws.ready_state() == WebSocket::OPEN)
+    }) && chat.link.get_untracked() == Link::Online
+}
+
+fn send(chat: Chat, frame: JsonOut) {
+    chat.with_inner(|i| {
+        if let Some(ws) = i
+            .socket
+            .as_ref()
+            .filter(|ws| ws.ready_state() == WebSocket::OPEN)
+        {
+            let _ = ws.send_with_str(&frame.stringify());
+        }
+    });
+}
+
+pub fn send_message(chat: Chat, client_id: &ClientId, body: &str) {
+    let frame = JsonOut::new()
+        .set("type", "send")
+        .set("client_id", client_id.as_str())
+        .set("body", body);
+    send(chat, frame);
+}
+
+pub fn send_read(chat: Chat, seq: u64) {
+    send(
+        chat,
+        JsonOut::new().set("type", "read").set("seq", seq as f64),
+    );
+}
+
+pub fn send_typing(chat: Chat) {
+    let now = js_sys::Date::now();
+    if now - LAST_TYPING_SENT.get() >= TYPING_EVERY_MS && is_online(chat) {
+        LAST_TYPING_SENT.set(now);
+        send(chat, JsonOut::new().set("type", "typing"));
+    }
+}
+
+/// Opens the socket to the saved thread, unless one is open or opening.
+pub fn connect(chat: Chat) {
+    let busy = chat.with_inner(|i| {
+        i.socket
+            .as_ref()
+            .is_some_and(|ws| matches!(ws.ready_state(), WebSocket::OPEN | WebSocket::CONNECTING))
+    });
+    if busy {
+        return;
+    }
+    let saved = chat.saved();
+    let (Some(token), Some(id)) = (saved.token, saved.conversation_id) else {
+        return;
+    };
+    let base = chat.with_inner(|i| i.api_base.clone());
+    let ws_base = base
+        .replacen("https://", "wss://", 1)
+        .replacen("http://", "ws://", 1);
+    let url = format!("{ws_base}api/conversations/{id}/socket?token={token}");
+    if chat.link.get_untracked() == Link::Idle {
+        chat.link.set(Link::Connecting);
+    }
+    let Ok(ws) = WebSocket::new(&url) else {
+        reconnect_later(chat);
+        return;
+    };
+
+    let opened = ws.clone();
+    let on_open = Closure::<dyn FnMut()>::new(move || {
+        chat.update_inner(|i| i.attempt = 0);
+        chat.link.set(Link::Online);
+        let last_seq = chat.thread.with_untracked(|t| t.last_seq());
+        let hello = JsonOut::new()
+            .set("type", "hello")
+            .set("v", PROTOCOL_VERSION)
+            .set("last_seq", last_seq as f64);
+        let _ = opened.send_with_str(&hello.stringify());
+        chat.deliver_pending();
+    });
+    ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    on_open.forget();
+
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        if let Some(text) = event.data().as_string() {
+            on_frame(chat, &text);
+        }
+    });
+    ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+
+    let closed = ws.clone();
+    let on_close = Closure::<dyn FnMut()>::new(move || {
+        let current = chat.with_inner(|i| i.socket.as_ref() == Some(&closed));
+        if current {
+            chat.update_inner(|i| i.socket = None);
+            chat.link.set(Link::Offline);
+            reconnect_later(chat);
+        }
+    });
+    ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    on_close.forget();
+
+    chat.update_inner(|i| i.socket = Some(ws));
+}
+
+fn on_frame(chat: Chat, text: &str) {
+    // `pong` and anything else that is not a JSON object is not for us.
+    let Some(frame) = Json::parse(text) else {
+        return;
+    };
+    let by_team = frame.string("by").as_deref() == Some(Author::Agent.as_str());
+    match frame.string("type").as_deref() {
+        Some("welcome") => chat.agent_read.set(frame.number("agent_read").unwrap_or(0)),
+        Some("message") => {
+            if let Some(message) = frame.field("message").and_then(|m| m.message()) {
+                if message.author == Author::Agent {
+                    chat.agent_typing.set(false);
+                }
+                chat.committed(message);
+            }
+        }
+        Some("ack") => {
+            let client_id = frame.string("client_id").and_then(|c| ClientId::parse(&c));
+            if let (Some(client_id), Some(seq)) = (client_id, frame.number("seq")) {
+                chat.acknowledged(&client_id, seq);
+            }
+        }
+        Some("read") if by_team => {
+            let seq = frame.number("seq").unwrap_or(0);
+            chat.agent_read.update(|r| *r = (*r).max(seq));
+        }
+        Some("typing") if by_team => {
+            chat.agent_typing.set(true);
+            after(TYPING_SHOWN_MS, move || chat.agent_typing.set(false));
+        }
+        Some("error") => {
+            let client_id = frame.string("client_id").and_then(|c| ClientId::parse(&c));
+            let passing = frame.string("code").as_deref() == Some("rate_limited");
+            if let (Some(client_id), false) = (client_id, passing) {
+                chat.refused(&client_id);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn reconnect_later(chat: Chat) {
+    let attempt = chat.with_inner(|i| i.attempt);
+    chat.update_inner(|i| i.attempt = attempt.saturating_add(1));
+    let delay = backoff::delay_ms(attempt, js_sys::Math::random());
+    after(delay as i32, move || connect(chat));
+}
+
+fn after(ms: i32, f: impl FnOnce() + 'static) {
+    if let Some(window) = web_sys::window() {
+        let callback = Closure::once_into_js(f);
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+    }
+}
+
+fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
+    let callback = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+    let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+    callback.forget();
+}
+
+/// Reacts to the browser: back online, tab shown again, another tab's changes, and keeps
+/// the socket alive.
+pub fn watch_browser(chat: Chat) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let reconnect_now = move || {
+        if chat.saved().conversation_id.is_some() && !is_online(chat) {
+            chat.update_inner(|i| i.attempt = 0);
+            connect(chat);
+        }
+    };
+    listen(&window, "online", move |_| reconnect_now());
+    if let Some(document) = window.document() {
+        listen(&document, "visibilitychange", move |_| {
+            chat.mark_seen();
+            reconnect_now();
+        });
+    }
+    let storage_key = key(chat.site().as_str());
+    listen(&window, "storage", move |event| {
+        let Some(event) = event.dyn_ref::<StorageEvent>() else {
+            return;
+        };
+        if event.key().as_deref() == Some(storage_key.as_str()) {
+            let saved = event
+                .new_value()
+                .map(|v| Saved::parse(&v))
+                .unwrap_or_default();
+            chat.saved_elsewhere(saved);
+        }
+    });
+    let ping = Closure::<dyn FnMut()>::new(move || {
+        chat.with_inner(|i| {
+            if let Some(ws) = i
+                .socket
+                .as_ref()
+                .filter(|ws| ws.ready_state() == WebSocket::OPEN)
+            {
+                let _ = ws.send_with_str("ping");
+            }
+        });
+    });
+    let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+        ping.as_ref().unchecked_ref(),
+        PING_EVERY_MS,
+    );
+    ping.forget();
+}
