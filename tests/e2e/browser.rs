@@ -1,30 +1,8 @@
 //! What a visitor does on the demo page, in headless Chromium.
 
 use confab_tests::browser::{Browser, Device};
-use confab_tests::eventually;
-use fantoccini::key::Key;
 
 use crate::Ctx;
-
-/// Types `text` into the composer and presses Enter.
-async fn write(browser: &Browser, text: &str) {
-    let composer = browser.in_widget(".composer textarea").await;
-    composer.send_keys(text).await.expect("type");
-    composer
-        .send_keys(&Key::Enter.to_string())
-        .await
-        .expect("press Enter");
-}
-
-/// Waits until a committed message (one with a `seq`) shows `text`.
-async fn committed_message(browser: &Browser, text: &str) -> String {
-    let what = format!("the message {text:?} to be sent");
-    eventually(30, &what, || async {
-        let texts = browser.texts_in_widget(".message[data-seq] .body").await;
-        texts.into_iter().find(|t| t == text)
-    })
-    .await
-}
 
 pub async fn a_visitor_writes_and_finds_the_message_after_a_reload(ctx: &Ctx) {
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
@@ -46,8 +24,8 @@ pub async fn a_visitor_writes_and_finds_the_message_after_a_reload(ctx: &Ctx) {
     browser.click_in_widget(".launcher").await;
     assert!(browser.is_shown_in_widget(".panel[role=dialog]").await);
     let text = "Hello! Do these boots come in size 46?";
-    write(&browser, text).await;
-    committed_message(&browser, text).await;
+    browser.write(text).await;
+    browser.committed_message(text).await;
 
     let stored = browser
         .script("return JSON.parse(localStorage.getItem('confab:demo'))")
@@ -66,7 +44,7 @@ pub async fn a_visitor_writes_and_finds_the_message_after_a_reload(ctx: &Ctx) {
     // A new page load: the thread is still there once the panel is opened.
     browser.client.refresh().await.expect("reload");
     browser.click_in_widget(".launcher").await;
-    committed_message(&browser, text).await;
+    browser.committed_message(text).await;
     let seq = browser
         .in_widget(".message.from-visitor[data-seq]")
         .await
@@ -90,8 +68,8 @@ pub async fn hostile_text_is_shown_as_text(ctx: &Ctx) {
         "\u{202e}gpj.exe 😀🧗‍♀️",
     ];
     for text in hostile {
-        write(&browser, text).await;
-        committed_message(&browser, text).await;
+        browser.write(text).await;
+        browser.committed_message(text).await;
     }
     let pwned = browser
         .script("return window.__confab_pwned === undefined")

@@ -10,6 +10,7 @@ mod http;
 mod realtime;
 mod restart;
 mod size;
+mod visitor_live;
 
 use std::future::Future;
 use std::sync::OnceLock;
@@ -65,6 +66,9 @@ fn main() {
         realtime::sockets_refuse_strangers,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
         browser::hostile_text_is_shown_as_text,
+        visitor_live::replies_arrive_live_and_are_counted_after_the_tab_was_closed,
+        visitor_live::two_tabs_stay_in_sync_without_double_sends,
+        visitor_live::messages_written_while_the_runtime_is_down_arrive_once_in_order,
         restart::messages_survive_a_restart_of_the_runtime,
         deploy::the_deploy_bundle_builds_offline,
         size::downloads_stay_within_budget,

@@ -115,6 +115,16 @@ impl Api {
         .await
     }
 
+    /// A reply from the team (the dev agent token).
+    pub async fn agent_reply(&self, id: &ConversationId, client_id: &str, body: &str) -> Answer {
+        self.post(
+            &format!("/api/agent/conversations/{id}/messages"),
+            Some(crate::DEV_AGENT_TOKEN),
+            &json!({"v": 1, "client_id": client_id, "body": body}),
+        )
+        .await
+    }
+
     pub async fn history(&self, token: &str, id: &ConversationId, query: &str) -> HistoryPage {
         let answer = self
             .get(

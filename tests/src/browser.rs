@@ -171,6 +171,32 @@ impl Browser {
         out
     }
 
+    /// The widget's saved state in this browser's localStorage.
+    pub async fn saved(&self, site: &str) -> serde_json::Value {
+        let js = format!("return JSON.parse(localStorage.getItem('confab:{site}'))");
+        self.script(&js).await
+    }
+
+    /// Types `text` into the composer and presses Enter.
+    pub async fn write(&self, text: &str) {
+        let composer = self.in_widget(".composer textarea").await;
+        composer.send_keys(text).await.expect("type");
+        composer
+            .send_keys(&fantoccini::key::Key::Enter.to_string())
+            .await
+            .expect("press Enter");
+    }
+
+    /// Waits until a committed message (one with a `seq`) shows `text`.
+    pub async fn committed_message(&self, text: &str) {
+        let what = format!("the message {text:?} to be committed");
+        eventually(60, &what, || async {
+            let texts = self.texts_in_widget(".message[data-seq] .body").await;
+            texts.into_iter().find(|t| t == text)
+        })
+        .await;
+    }
+
     pub async fn script(&self, js: &str) -> serde_json::Value {
         self.client.execute(js, vec![]).await.expect("run script")
     }

@@ -17,9 +17,13 @@ pub struct Runtime {
 impl Runtime {
     /// Starts `wrangler dev` with its state under `state_dir` and waits until it answers.
     pub async fn start(state_dir: &Path) -> Runtime {
+        Runtime::start_on(state_dir, free_port()).await
+    }
+
+    /// The same on a given port: a restarted runtime where pages already point.
+    pub async fn start_on(state_dir: &Path, port: u16) -> Runtime {
         build();
         std::fs::create_dir_all(state_dir).expect("create state dir");
-        let port = free_port();
         let log = state_dir.join(format!("wrangler-{port}.log"));
         let mut command = Command::new(repo_root().join("node_modules/.bin/wrangler"));
         command
@@ -64,6 +68,10 @@ impl Runtime {
             "wrangler dev did not answer within 120 s:\n{}",
             tail(&self.log, 40)
         );
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     pub fn base_url(&self) -> String {
