@@ -6,6 +6,7 @@
 
 mod browser;
 mod deploy;
+mod durability;
 mod http;
 mod realtime;
 mod restart;
@@ -69,6 +70,8 @@ fn main() {
         visitor_live::replies_arrive_live_and_are_counted_after_the_tab_was_closed,
         visitor_live::two_tabs_stay_in_sync_without_double_sends,
         visitor_live::messages_written_while_the_runtime_is_down_arrive_once_in_order,
+        durability::fifty_visitors_twenty_messages_each,
+        durability::a_killed_runtime_loses_and_doubles_nothing,
         restart::messages_survive_a_restart_of_the_runtime,
         deploy::the_deploy_bundle_builds_offline,
         size::downloads_stay_within_budget,
