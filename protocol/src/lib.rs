@@ -11,6 +11,7 @@ pub mod ids;
 pub mod limits;
 pub mod linkify;
 pub mod message;
+pub mod rate;
 pub mod thread;
 pub mod token;
 

@@ -22,6 +22,19 @@ pub const MAX_CLIENT_ID_LEN: usize = 64;
 /// Longest site name (`data-site` on the script tag).
 pub const MAX_SITE_LEN: usize = 40;
 
+/// Messages one sender may send to one conversation: a burst, then a steady pace that no
+/// person typing reaches but a script flooding does.
+pub const MESSAGES_PER_SENDER: crate::rate::Rate = crate::rate::Rate {
+    burst: 60.0,
+    per_second: 5.0,
+};
+
+/// Sessions (anonymous visitors) one IP address may open.
+pub const SESSIONS_PER_IP: crate::rate::Rate = crate::rate::Rate {
+    burst: 300.0,
+    per_second: 1.0,
+};
+
 /// Clamps a page size asked for by a client to what the edge serves.
 pub fn page_size(requested: Option<u32>) -> u32 {
     requested

@@ -57,19 +57,35 @@ pub async fn a_killed_runtime_loses_and_doubles_nothing(_ctx: &Ctx) {
     let runtime = Runtime::start_on(state.path(), port).await;
     let mut socket = Socket::connect(&url).await.expect("socket after restart");
     socket.hello(0, 0).await;
-    let unacked: Vec<usize> = (0..TOTAL)
-        .filter(|n| !acked.contains(&client_id(*n)))
-        .collect();
-    for n in &unacked {
-        socket
-            .send(&json!({"type": "send", "client_id": client_id(*n), "body": format!("message {n}")}))
-            .await;
-    }
-    let mut acks = 0;
-    while acks < unacked.len() {
-        if socket.next().await["type"] == "ack" {
-            acks += 1;
+    // Resend what has no ack, as a client does, pausing when the edge says to slow down.
+    loop {
+        let unacked: Vec<usize> = (0..TOTAL)
+            .filter(|n| !acked.contains(&client_id(*n)))
+            .collect();
+        if unacked.is_empty() {
+            break;
         }
+        for n in &unacked {
+            socket
+                .send(&json!({"type": "send", "client_id": client_id(*n), "body": format!("message {n}")}))
+                .await;
+        }
+        let mut answers = 0;
+        while answers < unacked.len() {
+            let frame = socket.next().await;
+            match frame["type"].as_str() {
+                Some("ack") => {
+                    acked.insert(frame["client_id"].as_str().unwrap().to_owned());
+                    answers += 1;
+                }
+                Some("error") => {
+                    assert_eq!(frame["code"], "rate_limited", "{frame}");
+                    answers += 1;
+                }
+                _ => {}
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     }
 
     let mut messages = Vec::new();

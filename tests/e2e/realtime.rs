@@ -210,3 +210,48 @@ pub async fn sockets_refuse_strangers(ctx: &Ctx) {
     );
     assert_eq!(api.history(&alice, &id, "").await.messages.len(), 1);
 }
+
+pub async fn a_flood_is_throttled_and_nothing_refused_is_stored(ctx: &Ctx) {
+    let api = Api::new(&ctx.base);
+    let token = api.new_visitor().await;
+    let id = api.open(&token, "flood-0", "start").await.conversation_id;
+    let mut visitor = Socket::connect(&ws(
+        ctx,
+        &format!("/api/conversations/{id}/socket?token={token}"),
+    ))
+    .await
+    .expect("visitor socket");
+    visitor.hello(1, 0).await;
+    for n in 1..=100 {
+        visitor
+            .send(&json!({"type": "send", "client_id": format!("flood-{n}"), "body": "spam"}))
+            .await;
+    }
+    let (mut acks, mut limited) = (0, 0);
+    while acks + limited < 100 {
+        let frame = visitor.next().await;
+        match frame["type"].as_str() {
+            Some("ack") => acks += 1,
+            Some("error") => {
+                assert_eq!(frame["code"], "rate_limited", "{frame}");
+                assert!(
+                    frame["client_id"].is_string(),
+                    "the refused message is named"
+                );
+                limited += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(limited > 0, "a flood of 100 at once is throttled");
+    assert!(acks >= 59, "a burst is allowed: {acks}");
+    // The same sender over HTTP is throttled too, with a 429.
+    let answer = api.send(&token, &id, "flood-http", "more spam").await;
+    assert_eq!((answer.status, answer.error_code()), (429, "rate_limited"));
+    let page = api.history(&token, &id, "limit=100").await;
+    assert_eq!(
+        page.messages.len(),
+        1 + acks,
+        "only what was acknowledged is stored"
+    );
+}

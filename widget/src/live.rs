@@ -20,6 +20,8 @@ use crate::saved::{key, Saved};
 const PING_EVERY_MS: i32 = 25_000;
 /// How long "typing…" shows after the last typing frame.
 const TYPING_SHOWN_MS: i32 = 6_000;
+/// Pause before resending a message the edge asked to slow down.
+const RATE_LIMITED_RETRY_MS: i32 = 2_000;
 /// Least time between two typing frames from this visitor.
 const TYPING_EVERY_MS: f64 = 3_000.0;
 
@@ -168,8 +170,11 @@ fn on_frame(chat: Chat, text: &str) {
         Some("error") => {
             let client_id = frame.string("client_id").and_then(|c| ClientId::parse(&c));
             let passing = frame.string("code").as_deref() == Some("rate_limited");
-            if let (Some(client_id), false) = (client_id, passing) {
-                chat.refused(&client_id);
+            match (client_id, passing) {
+                (Some(client_id), false) => chat.refused(&client_id),
+                // Slowed down: still pending, sent again in a moment.
+                (Some(_), true) => after(RATE_LIMITED_RETRY_MS, move || chat.deliver_pending()),
+                (None, _) => {}
             }
         }
         _ => {}

@@ -8,14 +8,18 @@
 mod log;
 mod sockets;
 
+use confab_protocol::limits::MESSAGES_PER_SENDER;
+use confab_protocol::rate::Bucket;
 use confab_protocol::{
     ApiError, Author, ClientId, ConversationId, ErrorCode, HistoryPage, Message,
     SendMessageResponse, SiteId, VisitorId,
 };
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use worker::{
-    durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result, SqlStorage,
-    State, WebSocket, WebSocketIncomingMessage,
+    durable_object, Date, DurableObject, Env, Method, Request, RequestInit, Response, Result,
+    SqlStorage, State, WebSocket, WebSocketIncomingMessage,
 };
 
 use crate::reply::{self, internal, Reply};
@@ -95,6 +99,9 @@ pub async fn connect(env: &Env, id: &ConversationId, req: &Request, caller: &Cal
 pub struct Conversation {
     state: State,
     log: Log,
+    /// Per-sender rate limits. In memory: they start full again if the object is evicted,
+    /// which only ever lets a sender through, never loses a message.
+    buckets: RefCell<HashMap<String, Bucket>>,
 }
 
 impl DurableObject for Conversation {
@@ -104,6 +111,7 @@ impl DurableObject for Conversation {
         Conversation {
             log: Log::open(sql).expect("conversation schema"),
             state,
+            buckets: RefCell::new(HashMap::new()),
         }
     }
 
@@ -221,6 +229,7 @@ impl Conversation {
         client_id: &ClientId,
         body: &str,
     ) -> Result<Message, ApiError> {
+        self.within_rate(caller)?;
         let (message, new) = self
             .log
             .append(&caller.sender_key(), client_id, caller.author(), body)
@@ -229,6 +238,23 @@ impl Conversation {
             sockets::broadcast(&self.state, &message);
         }
         Ok(message)
+    }
+
+    fn within_rate(&self, caller: &Caller) -> Result<(), ApiError> {
+        let now = Date::now().as_millis() as f64;
+        let rate = MESSAGES_PER_SENDER;
+        let allowed = self
+            .buckets
+            .borrow_mut()
+            .entry(caller.sender_key())
+            .or_insert_with(|| Bucket::new(rate, now))
+            .take(rate, now);
+        allowed.map_err(|wait_ms| {
+            ApiError::new(
+                ErrorCode::RateLimited,
+                format!("too many messages: try again in {wait_ms} ms"),
+            )
+        })
     }
 
     /// Only the visitor who opened a thread reaches it. Someone else's thread and a
