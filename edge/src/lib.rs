@@ -9,10 +9,12 @@
 mod auth;
 mod conversation;
 mod cors;
+mod limiter;
 mod reply;
 mod routes;
 
 pub use conversation::Conversation;
+pub use limiter::Limiter;
 
 use worker::{event, Context, Env, Request, Response, Result};
 

@@ -71,6 +71,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
 async fn new_session(req: &mut Request, env: &Env) -> Reply {
     let secret = auth::secret(env)?;
     let request: NewSessionRequest = decode_request(&body(req).await?)?;
+    crate::limiter::take_session(env, req).await?;
     let visitor = VisitorId::from_bytes(auth::random_bytes());
     let session = SessionId::from_bytes(auth::random_bytes());
     let now_secs = Date::now().as_millis() / 1000;

@@ -345,3 +345,48 @@ pub async fn errors_and_cors_have_the_documented_shape(ctx: &Ctx) {
         Some("application/json")
     );
 }
+
+pub async fn one_address_cannot_open_sessions_without_end(ctx: &Ctx) {
+    let api = Api::new(&ctx.base);
+    let http = reqwest::Client::new();
+    let open_from = |ip: &'static str| {
+        let http = http.clone();
+        let url = format!("{}/api/sessions", api.base);
+        async move {
+            // Cloudflare sets this header at the edge; the local runtime passes it through.
+            let response = http
+                .post(url)
+                .header("CF-Connecting-IP", ip)
+                .header("content-type", "application/json")
+                .body(r#"{"v":1,"site":"demo"}"#)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let body: serde_json::Value = response.json().await.unwrap_or_default();
+            (
+                status,
+                body["error"]["code"].as_str().unwrap_or("").to_owned(),
+            )
+        }
+    };
+    let mut refused = 0;
+    for _ in 0..400 {
+        let (status, code) = open_from("198.51.100.7").await;
+        if status == 429 {
+            assert_eq!(code, "rate_limited");
+            refused += 1;
+        } else {
+            assert_eq!(status, 201);
+        }
+    }
+    assert!(
+        refused > 0,
+        "400 sessions at once from one address are throttled"
+    );
+    assert_eq!(
+        open_from("198.51.100.8").await.0,
+        201,
+        "another address is not"
+    );
+}

@@ -62,6 +62,7 @@ fn main() {
         http::another_visitors_thread_is_not_found,
         http::bad_bodies_are_refused_and_change_nothing,
         http::errors_and_cors_have_the_documented_shape,
+        http::one_address_cannot_open_sessions_without_end,
         realtime::visitor_and_agent_talk_live,
         realtime::bad_frames_get_error_frames_and_the_socket_stays_usable,
         realtime::sockets_refuse_strangers,
