@@ -9,11 +9,13 @@
 mod auth;
 mod conversation;
 mod cors;
+mod inbox;
 mod limiter;
 mod reply;
 mod routes;
 
 pub use conversation::Conversation;
+pub use inbox::Inbox;
 pub use limiter::Limiter;
 
 use worker::{event, Context, Env, Request, Response, Result};

@@ -3,7 +3,8 @@
 use confab_protocol::limits::MAX_REQUEST_BYTES;
 use confab_protocol::{
     api::decode_request, ApiError, ConversationId, ErrorCode, HistoryQuery, MessageBody,
-    NewSessionRequest, NewSessionResponse, SendMessageRequest, SessionClaims, SessionId, VisitorId,
+    NewSessionRequest, NewSessionResponse, SendMessageRequest, SessionClaims, SessionId, SiteId,
+    VisitorId,
 };
 use worker::{Date, Env, Method, Request, Response};
 
@@ -45,6 +46,16 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
                 visitor: claims.visitor,
             });
             conversation::connect(env, &id, &req, &caller).await
+        }
+        (Method::Get, ["api", "agent", "conversations"]) => {
+            auth::agent(&req, env)?;
+            let url = req.url().map_err(internal)?;
+            let site = url
+                .query_pairs()
+                .find(|(k, _)| k == "site")
+                .and_then(|(_, v)| SiteId::parse(&v))
+                .ok_or_else(|| ApiError::invalid("site", "name the site: ?site=…"))?;
+            crate::inbox::list(env, &site).await
         }
         (Method::Post, ["api", "agent", "conversations", id, "messages"]) => {
             let agent = auth::agent(&req, env)?;

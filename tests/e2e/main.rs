@@ -67,6 +67,7 @@ fn main() {
         realtime::bad_frames_get_error_frames_and_the_socket_stays_usable,
         realtime::sockets_refuse_strangers,
         realtime::a_flood_is_throttled_and_nothing_refused_is_stored,
+        realtime::agents_list_the_sites_conversations,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
         browser::hostile_text_is_shown_as_text,
         visitor_live::replies_arrive_live_and_are_counted_after_the_tab_was_closed,

@@ -99,6 +99,15 @@ impl Log {
         })
     }
 
+    /// The conversation's own id, recorded when it was opened.
+    pub fn id(&self) -> Result<Option<ConversationId>> {
+        let rows: Vec<MetaRow> = self
+            .sql
+            .exec("SELECT key, value FROM meta WHERE key = 'id'", None)?
+            .to_array()?;
+        Ok(rows.first().and_then(|r| ConversationId::parse(&r.value)))
+    }
+
     pub fn set_owner(&self, owner: &Owner, id: &ConversationId) -> Result<()> {
         let now = Date::now().as_millis() as i64;
         let insert = "INSERT INTO meta (key, value) VALUES (?, ?)";

@@ -11,8 +11,8 @@ mod sockets;
 use confab_protocol::limits::MESSAGES_PER_SENDER;
 use confab_protocol::rate::Bucket;
 use confab_protocol::{
-    ApiError, Author, ClientId, ConversationId, ErrorCode, HistoryPage, Message,
-    SendMessageResponse, SiteId, VisitorId,
+    ApiError, Author, ClientId, ConversationId, ConversationSummary, ErrorCode, HistoryPage,
+    Message, SendMessageResponse, SiteId, VisitorId,
 };
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -102,16 +102,18 @@ pub struct Conversation {
     /// Per-sender rate limits. In memory: they start full again if the object is evicted,
     /// which only ever lets a sender through, never loses a message.
     buckets: RefCell<HashMap<String, Bucket>>,
+    env: Env,
 }
 
 impl DurableObject for Conversation {
-    fn new(state: State, _env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
         let sql: SqlStorage = state.storage().sql();
         sockets::answer_pings(&state);
         Conversation {
             log: Log::open(sql).expect("conversation schema"),
             state,
             buckets: RefCell::new(HashMap::new()),
+            env,
         }
     }
 
@@ -236,8 +238,22 @@ impl Conversation {
             .map_err(internal)?;
         if new {
             sockets::broadcast(&self.state, &message);
+            self.update_inbox(&message);
         }
         Ok(message)
+    }
+
+    /// Tells the site's inbox, after this step, without holding up the sender's ack.
+    fn update_inbox(&self, message: &Message) {
+        let Ok(Some(owner)) = self.log.owner() else {
+            return;
+        };
+        let Ok(Some(id)) = self.log.id() else {
+            return;
+        };
+        let summary = ConversationSummary::of(id, message);
+        self.state
+            .wait_until(crate::inbox::record(self.env.clone(), owner.site, summary));
     }
 
     fn within_rate(&self, caller: &Caller) -> Result<(), ApiError> {
