@@ -7,6 +7,7 @@
 //! so a bug in the router cannot leak one visitor's thread to another.
 
 mod auth;
+mod bench;
 mod conversation;
 mod cors;
 mod inbox;

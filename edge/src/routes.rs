@@ -27,6 +27,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
             .map_err(internal);
     }
     match (method, segments.as_slice()) {
+        (Method::Get, ["api", "bench", "echo"]) => crate::bench::echo(env),
         (Method::Get, ["api", "health"]) => reply::json(200, &serde_json::json!({ "ok": true })),
         (Method::Post, ["api", "sessions"]) => new_session(&mut req, env).await,
         (Method::Post, ["api", "conversations"]) => open_conversation(&mut req, env).await,
