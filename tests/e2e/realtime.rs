@@ -11,6 +11,24 @@ fn ws(ctx: &Ctx, path: &str) -> String {
     format!("{}{path}", ctx.base.replacen("http://", "ws://", 1))
 }
 
+/// A new visitor's thread, opened over HTTP with one message, and the visitor's socket on
+/// it, caught up.
+async fn visitor_on_new_thread(
+    ctx: &Ctx,
+    api: &Api,
+    opening: &str,
+) -> (String, confab_protocol::ConversationId, Socket) {
+    let token = api.new_visitor().await;
+    let id = api.open(&token, opening, "first").await.conversation_id;
+    let url = ws(
+        ctx,
+        &format!("/api/conversations/{id}/socket?token={token}"),
+    );
+    let mut socket = Socket::connect(&url).await.expect("visitor socket");
+    socket.hello(1, 0).await;
+    (token, id, socket)
+}
+
 fn is_message(seq: u64) -> impl Fn(&Value) -> bool {
     move |f: &Value| f["type"] == "message" && f["message"]["seq"] == seq
 }
@@ -125,15 +143,7 @@ pub async fn visitor_and_agent_talk_live(ctx: &Ctx) {
 
 pub async fn bad_frames_get_error_frames_and_the_socket_stays_usable(ctx: &Ctx) {
     let api = Api::new(&ctx.base);
-    let token = api.new_visitor().await;
-    let id = api.open(&token, "frames-1", "first").await.conversation_id;
-    let mut visitor = Socket::connect(&ws(
-        ctx,
-        &format!("/api/conversations/{id}/socket?token={token}"),
-    ))
-    .await
-    .expect("visitor socket");
-    visitor.hello(1, 0).await;
+    let (token, id, mut visitor) = visitor_on_new_thread(ctx, &api, "frames-1").await;
 
     let cases = [
         ("{not json".to_owned(), "malformed_json"),
@@ -213,15 +223,7 @@ pub async fn sockets_refuse_strangers(ctx: &Ctx) {
 
 pub async fn a_flood_is_throttled_and_nothing_refused_is_stored(ctx: &Ctx) {
     let api = Api::new(&ctx.base);
-    let token = api.new_visitor().await;
-    let id = api.open(&token, "flood-0", "start").await.conversation_id;
-    let mut visitor = Socket::connect(&ws(
-        ctx,
-        &format!("/api/conversations/{id}/socket?token={token}"),
-    ))
-    .await
-    .expect("visitor socket");
-    visitor.hello(1, 0).await;
+    let (token, id, mut visitor) = visitor_on_new_thread(ctx, &api, "flood-0").await;
     for n in 1..=100 {
         visitor
             .send(&json!({"type": "send", "client_id": format!("flood-{n}"), "body": "spam"}))
