@@ -156,6 +156,7 @@ async fn history(req: &Request, env: &Env, id: ConversationId) -> Reply {
         after: query.after,
         before: query.before,
         limit: query.limit,
+        wait: query.wait,
     };
     conversation::ask(env, &id, &command).await
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{ClientId, ConversationId, SiteId, VisitorId};
-use crate::limits::{page_size, MAX_REQUEST_BYTES};
+use crate::limits::{page_size, MAX_REQUEST_BYTES, MAX_WAIT_SECONDS};
 use crate::message::Message;
 use crate::PROTOCOL_VERSION;
 
@@ -47,6 +47,9 @@ pub struct HistoryQuery {
     pub after: Option<u64>,
     pub before: Option<u64>,
     pub limit: u32,
+    /// Long poll: with `after`, wait up to this many seconds for a new message before
+    /// answering an empty page (for networks that block WebSockets).
+    pub wait: u32,
 }
 
 impl HistoryQuery {
@@ -68,8 +71,15 @@ impl HistoryQuery {
                 "after" => out.after = Some(number()?),
                 "before" => out.before = Some(number()?),
                 "limit" => out.limit = page_size(Some(number()?.min(u32::MAX as u64) as u32)),
+                "wait" => out.wait = number()?.min(MAX_WAIT_SECONDS as u64) as u32,
                 _ => {}
             }
+        }
+        if out.wait > 0 && out.after.is_none() {
+            return Err(ApiError::new(
+                ErrorCode::BadRequest,
+                "a long poll waits for messages after a seq: give `after`",
+            ));
         }
         if out.after.is_some() && out.before.is_some() {
             return Err(ApiError::new(
@@ -208,5 +218,11 @@ mod tests {
         assert!(HistoryQuery::parse("after=-1").is_err());
         assert!(HistoryQuery::parse("after=x").is_err());
         assert!(HistoryQuery::parse("after=1&before=3").is_err());
+        let q = HistoryQuery::parse("after=3&wait=600").unwrap();
+        assert_eq!(q.wait, crate::limits::MAX_WAIT_SECONDS);
+        assert!(
+            HistoryQuery::parse("wait=5").is_err(),
+            "a long poll needs `after`"
+        );
     }
 }

@@ -16,6 +16,9 @@ pub const DEFAULT_PAGE_SIZE: u32 = 50;
 /// Most messages one history page returns.
 pub const MAX_PAGE_SIZE: u32 = 100;
 
+/// Longest a long poll waits before answering with no new message.
+pub const MAX_WAIT_SECONDS: u32 = 25;
+
 /// Longest client-chosen id (client ids are UUIDs in practice).
 pub const MAX_CLIENT_ID_LEN: usize = 64;
 

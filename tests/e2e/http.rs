@@ -390,3 +390,41 @@ pub async fn one_address_cannot_open_sessions_without_end(ctx: &Ctx) {
         "another address is not"
     );
 }
+
+/// For networks that block WebSockets: a long poll answers as soon as something is
+/// committed after the seq the client holds.
+pub async fn a_long_poll_answers_with_the_next_message(ctx: &Ctx) {
+    let api = Api::new(&ctx.base);
+    let token = api.new_visitor().await;
+    let id = api.open(&token, "poll-1", "anyone?").await.conversation_id;
+
+    let idle = api.history(&token, &id, "after=1&wait=1").await;
+    assert!(idle.messages.is_empty(), "nothing new: an empty page");
+    assert_eq!(idle.last_seq, 1);
+
+    let poll = api.history(&token, &id, "after=1&wait=25");
+    let reply = api.agent_reply(&id, "poll-r1", "Here!");
+    let (page, reply) = tokio::join!(poll, reply);
+    assert_eq!(reply.status, 201);
+    let bodies: Vec<&str> = page.messages.iter().map(|m| m.body.as_str()).collect();
+    assert_eq!(bodies, ["Here!"]);
+
+    let stranger = api.new_visitor().await;
+    let refused = api
+        .get(
+            &format!("/api/conversations/{id}/messages?after=0&wait=25"),
+            Some(&stranger),
+        )
+        .await;
+    assert_eq!((refused.status, refused.error_code()), (404, "not_found"));
+    let no_after = api
+        .get(
+            &format!("/api/conversations/{id}/messages?wait=5"),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        (no_after.status, no_after.error_code()),
+        (400, "bad_request")
+    );
+}

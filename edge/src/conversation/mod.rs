@@ -14,12 +14,15 @@ use confab_protocol::{
     ApiError, Author, ClientId, ConversationId, ConversationSummary, ErrorCode, HistoryPage,
     Message, SendMessageResponse, SiteId, VisitorId,
 };
+use futures_channel::oneshot;
+use futures_util::future::select;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::time::Duration;
 use worker::{
-    durable_object, Date, DurableObject, Env, Method, Request, RequestInit, Response, Result,
-    SqlStorage, State, WebSocket, WebSocketIncomingMessage,
+    durable_object, Date, Delay, DurableObject, Env, Method, Request, RequestInit, Response,
+    Result, SqlStorage, State, WebSocket, WebSocketIncomingMessage,
 };
 
 use crate::reply::{self, internal, Reply};
@@ -47,6 +50,9 @@ pub enum Command {
         after: Option<u64>,
         before: Option<u64>,
         limit: u32,
+        /// Long poll: seconds to wait for a message after `after` if there is none yet.
+        #[serde(default)]
+        wait: u32,
     },
     AgentSends {
         agent: String,
@@ -102,6 +108,8 @@ pub struct Conversation {
     /// Per-sender rate limits. In memory: they start full again if the object is evicted,
     /// which only ever lets a sender through, never loses a message.
     buckets: RefCell<HashMap<String, Bucket>>,
+    /// Long polls waiting for the next commit.
+    waiters: RefCell<Vec<oneshot::Sender<()>>>,
     env: Env,
 }
 
@@ -113,6 +121,7 @@ impl DurableObject for Conversation {
             log: Log::open(sql).expect("conversation schema"),
             state,
             buckets: RefCell::new(HashMap::new()),
+            waiters: RefCell::new(Vec::new()),
             env,
         }
     }
@@ -133,6 +142,9 @@ impl DurableObject for Conversation {
                 ))
             }
         };
+        if let Err(error) = self.long_poll(&command).await {
+            return reply::error(&error);
+        }
         match self.run(command) {
             Ok(response) => Ok(response),
             Err(error) => reply::error(&error),
@@ -208,6 +220,7 @@ impl Conversation {
                 after,
                 before,
                 limit,
+                ..
             } => {
                 self.check_visitor(&Owner { site, visitor }, &conversation, false)?;
                 let messages = self.log.page(after, before, limit).map_err(internal)?;
@@ -237,10 +250,45 @@ impl Conversation {
             .append(&caller.sender_key(), client_id, caller.author(), body)
             .map_err(internal)?;
         if new {
+            for waiter in self.waiters.borrow_mut().drain(..) {
+                let _ = waiter.send(());
+            }
             sockets::broadcast(&self.state, &message);
             self.update_inbox(&message);
         }
         Ok(message)
+    }
+
+    /// For a long poll with nothing new yet: waits for the next commit or the time limit.
+    /// Access is checked first, so a stranger is answered at once.
+    async fn long_poll(&self, command: &Command) -> Result<(), ApiError> {
+        let Command::VisitorReads {
+            site,
+            visitor,
+            conversation,
+            after: Some(after),
+            wait,
+            ..
+        } = command
+        else {
+            return Ok(());
+        };
+        if *wait == 0 {
+            return Ok(());
+        }
+        let owner = Owner {
+            site: site.clone(),
+            visitor: visitor.clone(),
+        };
+        self.check_visitor(&owner, conversation, false)?;
+        if self.log.last_seq().map_err(internal)? > *after {
+            return Ok(());
+        }
+        let (sender, receiver) = oneshot::channel();
+        self.waiters.borrow_mut().push(sender);
+        let timeout = Delay::from(Duration::from_secs(u64::from(*wait)));
+        let _ = select(receiver, timeout).await;
+        Ok(())
     }
 
     /// Tells the site's inbox, after this step, without holding up the sender's ack.
