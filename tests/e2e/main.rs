@@ -73,6 +73,7 @@ fn main() {
         browser::hostile_text_is_shown_as_text,
         visitor_live::replies_arrive_live_and_are_counted_after_the_tab_was_closed,
         visitor_live::two_tabs_stay_in_sync_without_double_sends,
+        visitor_live::without_websockets_replies_arrive_by_long_poll,
         visitor_live::messages_written_while_the_runtime_is_down_arrive_once_in_order,
         durability::fifty_visitors_twenty_messages_each,
         durability::a_killed_runtime_loses_and_doubles_nothing,

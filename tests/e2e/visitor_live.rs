@@ -163,3 +163,35 @@ pub async fn two_tabs_stay_in_sync_without_double_sends(ctx: &Ctx) {
     assert_eq!(page.messages.len(), 2, "stored once each");
     browser.close().await;
 }
+
+pub async fn without_websockets_replies_arrive_by_long_poll(ctx: &Ctx) {
+    let api = Api::new(&ctx.base);
+    let browser = Browser::open(&ctx.driver, Device::Desktop).await;
+    browser.goto(&ctx.demo).await;
+    // A network that lets no WebSocket through.
+    browser
+        .script("window.WebSocket = function () { throw new Error('blocked by the network'); }; return true")
+        .await;
+    browser.click_in_widget(".launcher").await;
+    browser.write("Is anyone there?").await;
+    browser.committed_message("Is anyone there?").await;
+    let (_, id) = conversation_of(&browser).await;
+
+    assert_eq!(
+        api.agent_reply(&id, "lp-1", "Yes, we are here.")
+            .await
+            .status,
+        201
+    );
+    browser.committed_message("Yes, we are here.").await;
+    browser.write("Great, thanks").await;
+    browser.committed_message("Great, thanks").await;
+    assert_eq!(
+        api.agent_reply(&id, "lp-2", "You are welcome.")
+            .await
+            .status,
+        201
+    );
+    browser.committed_message("You are welcome.").await;
+    browser.close().await;
+}

@@ -90,6 +90,25 @@ impl Api {
             .collect())
     }
 
+    /// Long poll: messages after `after`, held by the edge until one is committed.
+    pub async fn poll(
+        &self,
+        token: &str,
+        id: &ConversationId,
+        after: u64,
+    ) -> Result<Vec<Message>, Failure> {
+        let path = format!(
+            "api/conversations/{id}/messages?after={after}&wait={}",
+            confab_protocol::limits::MAX_WAIT_SECONDS
+        );
+        let answer = self.call("GET", &path, Some(token), None).await?;
+        Ok(answer
+            .array("messages")
+            .iter()
+            .filter_map(Json::message)
+            .collect())
+    }
+
     async fn call(
         &self,
         method: &str,

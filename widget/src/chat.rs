@@ -48,6 +48,8 @@ pub(crate) struct Inner {
     pub socket: Option<WebSocket>,
     /// Reconnection attempts since the socket was last open.
     pub attempt: u32,
+    /// A long-poll loop is running (the socket cannot connect).
+    pub polling: bool,
     delivering: bool,
     /// Outbox entries this tab sends; another tab's are shown, not sent.
     mine: Vec<ClientId>,
@@ -71,6 +73,7 @@ impl Chat {
             inner: StoredValue::new_local(Inner {
                 socket: None,
                 attempt: 0,
+                polling: false,
                 delivering: false,
                 mine: Vec::new(),
                 saved,
@@ -89,7 +92,7 @@ impl Chat {
         self.inner.update_value(f)
     }
 
-    fn api(self) -> Api {
+    pub(crate) fn api(self) -> Api {
         self.with_inner(|i| i.api.clone())
     }
 

@@ -20,6 +20,10 @@ use crate::saved::{key, Saved};
 const PING_EVERY_MS: i32 = 25_000;
 /// How long "typing…" shows after the last typing frame.
 const TYPING_SHOWN_MS: i32 = 6_000;
+/// Failed socket attempts after which replies are fetched by long poll meanwhile (some
+/// networks block WebSockets).
+const POLL_AFTER_FAILED_ATTEMPTS: u32 = 2;
+
 /// Pause before resending a message the edge asked to slow down.
 const RATE_LIMITED_RETRY_MS: i32 = 2_000;
 /// Least time between two typing frames from this visitor.
@@ -184,8 +188,51 @@ fn on_frame(chat: Chat, text: &str) {
 fn reconnect_later(chat: Chat) {
     let attempt = chat.with_inner(|i| i.attempt);
     chat.update_inner(|i| i.attempt = attempt.saturating_add(1));
+    if attempt + 1 >= POLL_AFTER_FAILED_ATTEMPTS {
+        poll_while_offline(chat);
+    }
     let delay = backoff::delay_ms(attempt, js_sys::Math::random());
     after(delay as i32, move || connect(chat));
+}
+
+/// Fetches replies by long poll until the socket is back; sending goes over HTTP meanwhile.
+fn poll_while_offline(chat: Chat) {
+    if chat.with_inner(|i| i.polling) {
+        return;
+    }
+    chat.update_inner(|i| i.polling = true);
+    leptos::task::spawn_local(async move {
+        let mut failures = 0;
+        while !is_online(chat) {
+            let saved = chat.saved();
+            let (Some(token), Some(id)) = (saved.token, saved.conversation_id) else {
+                break;
+            };
+            let last_seq = chat.thread.with_untracked(|t| t.last_seq());
+            match chat.api().poll(&token, &id, last_seq).await {
+                Ok(messages) => {
+                    failures = 0;
+                    messages.into_iter().for_each(|m| chat.committed(m));
+                    chat.deliver_pending();
+                }
+                Err(_) => {
+                    let wait = backoff::delay_ms(failures, js_sys::Math::random());
+                    failures += 1;
+                    sleep(wait as i32).await;
+                }
+            }
+        }
+        chat.update_inner(|i| i.polling = false);
+    });
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        after(ms, move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        })
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn after(ms: i32, f: impl FnOnce() + 'static) {
