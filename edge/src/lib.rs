@@ -14,6 +14,7 @@ mod inbox;
 mod limiter;
 mod reply;
 mod routes;
+mod sites;
 
 pub use conversation::Conversation;
 pub use inbox::Inbox;

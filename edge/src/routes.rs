@@ -28,6 +28,11 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
     }
     match (method, segments.as_slice()) {
         (Method::Get, ["api", "bench", "echo"]) => crate::bench::echo(env),
+        (Method::Get, ["api", "sites", site]) => {
+            let site = SiteId::parse(site)
+                .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))?;
+            crate::sites::answer(env, &site)
+        }
         (Method::Get, ["api", "health"]) => reply::json(200, &serde_json::json!({ "ok": true })),
         (Method::Post, ["api", "sessions"]) => new_session(&mut req, env).await,
         (Method::Post, ["api", "conversations"]) => open_conversation(&mut req, env).await,

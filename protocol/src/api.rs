@@ -100,6 +100,18 @@ pub struct HistoryPage {
     pub last_seq: u64,
 }
 
+/// `GET /api/sites/{site}`: what the widget shows in its header, from the site owner's
+/// configuration (`SITES` in wrangler.toml).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    /// The team's name, as visitors should see it.
+    #[serde(default)]
+    pub team: Option<String>,
+    /// A line such as "We usually reply within a few hours".
+    #[serde(default)]
+    pub availability: Option<String>,
+}
+
 /// One line of the agents' inbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationSummary {

@@ -23,6 +23,15 @@ pub async fn a_visitor_writes_and_finds_the_message_after_a_reload(ctx: &Ctx) {
 
     browser.click_in_widget(".launcher").await;
     assert!(browser.is_shown_in_widget(".panel[role=dialog]").await);
+    // The header is the site's, from its settings in wrangler.toml.
+    assert_eq!(
+        browser.texts_in_widget(".panel-header h2").await,
+        ["Acme Outfitters"]
+    );
+    assert_eq!(
+        browser.texts_in_widget(".panel-header .availability").await,
+        ["We usually reply within a few hours"]
+    );
     let text = "Hello! Do these boots come in size 46?";
     browser.write(text).await;
     browser.committed_message(text).await;

@@ -428,3 +428,26 @@ pub async fn a_long_poll_answers_with_the_next_message(ctx: &Ctx) {
         (400, "bad_request")
     );
 }
+
+pub async fn site_settings_are_served_to_the_widget(ctx: &Ctx) {
+    let api = Api::new(&ctx.base);
+    let demo = api.get("/api/sites/demo", None).await;
+    assert_eq!(demo.status, 200);
+    assert_eq!(demo.body["team"], "Acme Outfitters");
+    assert_eq!(
+        demo.body["availability"],
+        "We usually reply within a few hours"
+    );
+    assert!(demo
+        .headers
+        .get("cache-control")
+        .is_some_and(|v| v.to_str().unwrap().contains("max-age")));
+    let unknown = api.get("/api/sites/nobody-configured-this", None).await;
+    assert_eq!(
+        unknown.status, 200,
+        "an unconfigured site gets the widget's defaults"
+    );
+    assert!(unknown.body["team"].is_null());
+    let bad = api.get("/api/sites/Not%20A%20Site", None).await;
+    assert_eq!((bad.status, bad.error_code()), (404, "not_found"));
+}

@@ -64,6 +64,7 @@ fn main() {
         http::errors_and_cors_have_the_documented_shape,
         http::one_address_cannot_open_sessions_without_end,
         http::a_long_poll_answers_with_the_next_message,
+        http::site_settings_are_served_to_the_widget,
         realtime::visitor_and_agent_talk_live,
         realtime::bad_frames_get_error_frames_and_the_socket_stays_usable,
         realtime::sockets_refuse_strangers,

@@ -31,14 +31,30 @@
   var loading = null;
   function load() {
     if (loading) return;
+    // The site's header (team name, availability), fetched while the widget downloads.
+    var info = fetch(base + "api/sites/" + site)
+      .then(function (r) {
+        return r.ok ? r.json() : {};
+      })
+      .catch(function () {
+        return {};
+      });
     var css = document.createElement("link");
     css.rel = "stylesheet";
     css.href = base + "widget/confab.css";
     root.appendChild(css);
-    loading = import(base + "widget/confab_widget.js")
-      .then(function (widget) {
+    loading = Promise.all([import(base + "widget/confab_widget.js"), info])
+      .then(function (loaded) {
+        var widget = loaded[0];
         return widget.default({ module_or_path: base + "widget/confab_widget_bg.wasm" }).then(function () {
-          widget.mount(root, { site: site, api: base, open: wantOpen, lang: lang });
+          widget.mount(root, {
+            site: site,
+            api: base,
+            open: wantOpen,
+            lang: lang,
+            team: loaded[1].team || "",
+            availability: loaded[1].availability || "",
+          });
         });
       })
       .catch(function (e) {

@@ -13,6 +13,10 @@ pub struct Config {
     /// The visitor clicked the launcher before the widget had loaded.
     pub open: bool,
     pub texts: &'static Texts,
+    /// The team's name and a line on when to expect a reply, from the site's settings
+    /// (fetched by the loader while the widget downloads).
+    pub team: String,
+    pub availability: String,
 }
 
 impl Config {
@@ -32,6 +36,8 @@ impl Config {
             api_base,
             open: get("open").and_then(|v| v.as_bool()).unwrap_or(false),
             texts: Texts::for_language(&string("lang")),
+            team: string("team"),
+            availability: string("availability"),
         })
     }
 }

@@ -9,6 +9,9 @@ use crate::config::Config;
 pub fn App(config: Config) -> impl IntoView {
     let texts = config.texts;
     let chat = Chat::new(&config);
+    // Set once per page: leaked, so the panel can borrow them for as long as it lives.
+    let team: &'static str = config.team.clone().leak();
+    let availability: &'static str = config.availability.clone().leak();
     chat.start();
     // Opening the panel reads what is there.
     Effect::new(move |_| {
@@ -18,7 +21,7 @@ pub fn App(config: Config) -> impl IntoView {
         }
     });
     view! {
-        {move || chat.open.get().then(|| view! { <Panel chat texts /> })}
+        {move || chat.open.get().then(|| view! { <Panel chat texts team availability /> })}
         <Launcher chat texts />
     }
 }

@@ -7,7 +7,13 @@ use crate::chat::{Chat, Link};
 use crate::texts::Texts;
 
 #[component]
-pub fn Panel(chat: Chat, texts: &'static Texts) -> impl IntoView {
+pub fn Panel(
+    chat: Chat,
+    texts: &'static Texts,
+    team: &'static str,
+    availability: &'static str,
+) -> impl IntoView {
+    let team = if team.is_empty() { texts.title } else { team };
     let open = chat.open;
     let close_on_escape = move |ev: KeyboardEvent| {
         if ev.key() == "Escape" {
@@ -17,7 +23,10 @@ pub fn Panel(chat: Chat, texts: &'static Texts) -> impl IntoView {
     view! {
         <section class="panel" role="dialog" aria-label=texts.title on:keydown=close_on_escape>
             <header class="panel-header">
-                <h2>{texts.title}</h2>
+                <div>
+                    <h2>{team}</h2>
+                    <p class="availability">{availability}</p>
+                </div>
                 <button
                     class="close"
                     type="button"
