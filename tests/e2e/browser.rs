@@ -75,6 +75,7 @@ pub async fn hostile_text_is_shown_as_text(ctx: &Ctx) {
         "<script>window.__confab_pwned=2</script>",
         "javascript:window.__confab_pwned=3",
         "\u{202e}gpj.exe 😀🧗‍♀️",
+        "see https://acme.example/returns for returns",
     ];
     for text in hostile {
         browser.write(text).await;
@@ -88,6 +89,21 @@ pub async fn hostile_text_is_shown_as_text(ctx: &Ctx) {
         .script("return document.querySelector('confab-widget').shadowRoot.querySelectorAll('.messages img, .messages script').length")
         .await;
     assert_eq!(images, 0, "no element was made from message text");
+    let links = browser
+        .script(
+            "return Array.from(document.querySelector('confab-widget').shadowRoot\
+             .querySelectorAll('.messages a')).map(a => [a.getAttribute('href'), a.rel, a.target])",
+        )
+        .await;
+    assert_eq!(
+        links,
+        serde_json::json!([[
+            "https://acme.example/returns",
+            "noopener noreferrer nofollow ugc",
+            "_blank"
+        ]]),
+        "only the https link is a link, and it cannot reach back into the page"
+    );
     // On a phone the panel covers the screen.
     let width = browser
         .script("return document.querySelector('confab-widget').shadowRoot.querySelector('.panel').getBoundingClientRect().width")
