@@ -29,9 +29,7 @@ fn bearer(req: &Request) -> Option<String> {
     if let Some(header) = req.headers().get("Authorization").ok().flatten() {
         return header.strip_prefix("Bearer ").map(|t| t.trim().to_owned());
     }
-    let url = req.url().ok()?;
-    let token = url.query_pairs().find(|(k, _)| k == "token")?.1;
-    Some(token.into_owned())
+    crate::reply::query_param(req, "token")
 }
 
 /// The verified claims of the visitor's session token.

@@ -17,6 +17,13 @@ pub fn error(error: &ApiError) -> Result<Response> {
     Ok(Response::from_json(&ErrorBody::from(error.clone()))?.with_status(error.status()))
 }
 
+/// The value of `?name=` in the request's URL.
+pub fn query_param(req: &worker::Request, name: &str) -> Option<String> {
+    let url = req.url().ok()?;
+    let value = url.query_pairs().find(|(k, _)| k == name)?.1;
+    Some(value.into_owned())
+}
+
 /// A runtime failure: logged for the operator, reported without detail to the client.
 pub fn internal(e: worker::Error) -> ApiError {
     console_error!("internal error: {e}");

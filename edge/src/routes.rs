@@ -2,7 +2,7 @@
 
 use confab_protocol::limits::MAX_REQUEST_BYTES;
 use confab_protocol::{
-    api::decode_request, ApiError, ConversationId, ErrorCode, HistoryQuery, MessageBody,
+    api::decode_request, ApiError, ClientId, ConversationId, ErrorCode, HistoryQuery, MessageBody,
     NewSessionRequest, NewSessionResponse, SendMessageRequest, SessionClaims, SessionId, SiteId,
     VisitorId,
 };
@@ -35,10 +35,10 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
         }
         (Method::Get, ["api", "health"]) => reply::json(200, &serde_json::json!({ "ok": true })),
         (Method::Post, ["api", "sessions"]) => new_session(&mut req, env).await,
-        (Method::Post, ["api", "conversations"]) => open_conversation(&mut req, env).await,
+        (Method::Post, ["api", "conversations"]) => visitor_sends(&mut req, env, None).await,
         (Method::Post, ["api", "conversations", id, "messages"]) => {
             let id = conversation_id(id)?;
-            send_message(&mut req, env, id).await
+            visitor_sends(&mut req, env, Some(id)).await
         }
         (Method::Get, ["api", "conversations", id, "messages"]) => {
             let id = conversation_id(id)?;
@@ -55,11 +55,8 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
         }
         (Method::Get, ["api", "agent", "conversations"]) => {
             auth::agent(&req, env)?;
-            let url = req.url().map_err(internal)?;
-            let site = url
-                .query_pairs()
-                .find(|(k, _)| k == "site")
-                .and_then(|(_, v)| SiteId::parse(&v))
+            let site = reply::query_param(&req, "site")
+                .and_then(|v| SiteId::parse(&v))
                 .ok_or_else(|| ApiError::invalid("site", "name the site: ?site=…"))?;
             crate::inbox::list(env, &site).await
         }
@@ -104,47 +101,33 @@ async fn new_session(req: &mut Request, env: &Env) -> Reply {
 
 /// Opens a thread with its first message. The thread's id is derived from the visitor and
 /// the message's `client_id`, so a retry after a lost answer reaches the same thread.
-async fn open_conversation(req: &mut Request, env: &Env) -> Reply {
+/// A visitor's message: into thread `id`, or, without one, opening a thread whose id is
+/// derived from the visitor and the message's `client_id`, so a retry after a lost
+/// answer reaches the same thread.
+async fn visitor_sends(req: &mut Request, env: &Env, id: Option<ConversationId>) -> Reply {
     let secret = auth::secret(env)?;
     let claims = auth::visitor(req, &secret)?;
-    let request: SendMessageRequest = decode_request(&body(req).await?)?;
-    let body = MessageBody::parse(&request.body)?;
-    let id = ConversationId::derive(&secret, &claims.visitor, &request.client_id);
+    let (client_id, body) = read_message(req).await?;
+    let open = id.is_none();
+    let id = id.unwrap_or_else(|| ConversationId::derive(&secret, &claims.visitor, &client_id));
     let command = Command::VisitorSends {
         site: claims.site,
         visitor: claims.visitor,
         conversation: id.clone(),
-        open: true,
-        client_id: request.client_id,
-        body: body.into_string(),
-    };
-    conversation::ask(env, &id, &command).await
-}
-
-async fn send_message(req: &mut Request, env: &Env, id: ConversationId) -> Reply {
-    let secret = auth::secret(env)?;
-    let claims = auth::visitor(req, &secret)?;
-    let request: SendMessageRequest = decode_request(&body(req).await?)?;
-    let body = MessageBody::parse(&request.body)?;
-    let command = Command::VisitorSends {
-        site: claims.site,
-        visitor: claims.visitor,
-        conversation: id.clone(),
-        open: false,
-        client_id: request.client_id,
-        body: body.into_string(),
+        open,
+        client_id,
+        body,
     };
     conversation::ask(env, &id, &command).await
 }
 
 async fn agent_sends(req: &mut Request, env: &Env, id: ConversationId, agent: String) -> Reply {
-    let request: SendMessageRequest = decode_request(&body(req).await?)?;
-    let body = MessageBody::parse(&request.body)?;
+    let (client_id, body) = read_message(req).await?;
     let command = Command::AgentSends {
         agent,
         conversation: id.clone(),
-        client_id: request.client_id,
-        body: body.into_string(),
+        client_id,
+        body,
     };
     conversation::ask(env, &id, &command).await
 }
@@ -171,8 +154,8 @@ fn conversation_id(segment: &str) -> Result<ConversationId, ApiError> {
     ConversationId::parse(segment).ok_or_else(ApiError::conversation_not_found)
 }
 
-/// Reads the request body, refusing an oversized one before reading it when its length
-/// is declared.
+/// Reads the request body, refusing an oversized one unread when its length is declared
+/// (`decode_request` checks the length of what was read).
 async fn body(req: &mut Request) -> Result<Vec<u8>, ApiError> {
     let declared = req
         .headers()
@@ -181,18 +164,14 @@ async fn body(req: &mut Request) -> Result<Vec<u8>, ApiError> {
         .flatten()
         .and_then(|n| n.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_REQUEST_BYTES) {
-        return Err(too_large());
+        return Err(ApiError::too_large("request body"));
     }
-    let bytes = req.bytes().await.map_err(internal)?;
-    if bytes.len() > MAX_REQUEST_BYTES {
-        return Err(too_large());
-    }
-    Ok(bytes)
+    req.bytes().await.map_err(internal)
 }
 
-fn too_large() -> ApiError {
-    ApiError::new(
-        ErrorCode::PayloadTooLarge,
-        format!("request body is over {MAX_REQUEST_BYTES} bytes"),
-    )
+/// A `SendMessageRequest` body whose text passed the rules.
+async fn read_message(req: &mut Request) -> Result<(ClientId, String), ApiError> {
+    let request: SendMessageRequest = decode_request(&body(req).await?)?;
+    let body = MessageBody::parse(&request.body)?;
+    Ok((request.client_id, body.into_string()))
 }

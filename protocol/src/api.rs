@@ -148,10 +148,7 @@ pub struct InboxPage {
 /// Each failure has its own error code, and none of them has side effects.
 pub fn decode_request<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.len() > MAX_REQUEST_BYTES {
-        return Err(ApiError::new(
-            ErrorCode::PayloadTooLarge,
-            format!("request body is over {MAX_REQUEST_BYTES} bytes"),
-        ));
+        return Err(ApiError::too_large("request body"));
     }
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::new(ErrorCode::MalformedJson, format!("not valid JSON: {e}")))?;

@@ -62,6 +62,14 @@ impl ApiError {
         ApiError::new(ErrorCode::NotFound, "no such conversation")
     }
 
+    /// A body or frame over `MAX_REQUEST_BYTES`.
+    pub fn too_large(what: &str) -> Self {
+        ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("{what} is over {} bytes", crate::limits::MAX_REQUEST_BYTES),
+        )
+    }
+
     pub fn unauthorized() -> Self {
         ApiError::new(ErrorCode::Unauthorized, "missing or invalid session token")
     }

@@ -85,10 +85,7 @@ impl ClientFrame {
     /// Reads a frame from a client, with the same rules and error codes as HTTP bodies.
     pub fn decode(text: &str) -> Result<Self, ApiError> {
         if text.len() > MAX_REQUEST_BYTES {
-            return Err(ApiError::new(
-                ErrorCode::PayloadTooLarge,
-                format!("frame is over {MAX_REQUEST_BYTES} bytes"),
-            ));
+            return Err(ApiError::too_large("frame"));
         }
         let frame: ClientFrame = serde_json::from_str(text).map_err(|e| {
             let code = if e.is_syntax() || e.is_eof() {

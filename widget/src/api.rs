@@ -82,12 +82,7 @@ impl Api {
             Some(seq) => format!("api/conversations/{id}/messages?before={seq}"),
             None => format!("api/conversations/{id}/messages"),
         };
-        let answer = self.call("GET", &path, Some(token), None).await?;
-        Ok(answer
-            .array("messages")
-            .iter()
-            .filter_map(Json::message)
-            .collect())
+        self.messages(token, &path).await
     }
 
     /// Long poll: messages after `after`, held by the edge until one is committed.
@@ -101,7 +96,12 @@ impl Api {
             "api/conversations/{id}/messages?after={after}&wait={}",
             confab_protocol::limits::MAX_WAIT_SECONDS
         );
-        let answer = self.call("GET", &path, Some(token), None).await?;
+        self.messages(token, &path).await
+    }
+
+    /// The messages of a history page at `path`.
+    async fn messages(&self, token: &str, path: &str) -> Result<Vec<Message>, Failure> {
+        let answer = self.call("GET", path, Some(token), None).await?;
         Ok(answer
             .array("messages")
             .iter()

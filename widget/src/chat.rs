@@ -209,7 +209,6 @@ impl Chat {
         if mine {
             self.forget_sent(&client_id);
         }
-        self.mark_seen();
     }
 
     pub fn acknowledged(self, client_id: &ClientId, seq: u64) {
@@ -327,17 +326,13 @@ impl Chat {
         Ok(sent.message)
     }
 
-    /// Changes the saved state from its latest stored version (another tab may have
-    /// written since), and stores it.
+    /// Changes the saved state and stores it. Storage is read once per page: other tabs'
+    /// writes arrive through storage events (`saved_elsewhere`).
     fn update_saved(self, change: impl FnOnce(&mut Saved)) {
-        let site = self.site();
-        let mut saved = Saved::load(site.as_str());
-        if saved == Saved::default() {
-            saved = self.saved();
-        }
-        change(&mut saved);
-        saved.store(site.as_str());
-        self.update_inner(|i| i.saved = saved);
+        self.update_inner(|i| {
+            change(&mut i.saved);
+            i.saved.store(i.site.as_str());
+        });
     }
 }
 

@@ -6,6 +6,7 @@
 
 use confab_protocol::{Author, ClientId, ConversationId, Message, SiteId, VisitorId};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use worker::{Date, Result, SqlStorage};
 
 const SCHEMA: &str = "
@@ -34,8 +35,16 @@ pub struct Owner {
     pub visitor: VisitorId,
 }
 
+/// A thread's owner and id, fixed when it is opened.
+#[derive(Clone, Debug)]
+pub struct Identity {
+    pub id: ConversationId,
+    pub owner: Owner,
+}
+
 pub struct Log {
     sql: SqlStorage,
+    identity: RefCell<Option<Identity>>,
 }
 
 #[derive(Deserialize)]
@@ -78,34 +87,38 @@ const COLUMNS: &str = "seq, client_id, author, body, sent_at";
 impl Log {
     pub fn open(sql: SqlStorage) -> Result<Self> {
         sql.exec(SCHEMA, None)?;
-        Ok(Log { sql })
+        Ok(Log {
+            sql,
+            identity: RefCell::new(None),
+        })
     }
 
-    pub fn owner(&self) -> Result<Option<Owner>> {
+    /// Who the thread belongs to and its id, once it has been opened. Read from storage
+    /// once, then kept: neither ever changes.
+    pub fn identity(&self) -> Result<Option<Identity>> {
+        if let Some(identity) = self.identity.borrow().as_ref() {
+            return Ok(Some(identity.clone()));
+        }
         let rows: Vec<MetaRow> = self
             .sql
             .exec(
-                "SELECT key, value FROM meta WHERE key IN ('site', 'visitor')",
+                "SELECT key, value FROM meta WHERE key IN ('id', 'site', 'visitor')",
                 None,
             )?
             .to_array()?;
         let get = |k: &str| rows.iter().find(|r| r.key == k).map(|r| r.value.clone());
-        Ok(match (get("site"), get("visitor")) {
-            (Some(site), Some(visitor)) => Some(Owner {
-                site: SiteId::parse(&site).ok_or("stored site is invalid")?,
-                visitor: VisitorId::parse(&visitor).ok_or("stored visitor is invalid")?,
-            }),
-            _ => None,
-        })
-    }
-
-    /// The conversation's own id, recorded when it was opened.
-    pub fn id(&self) -> Result<Option<ConversationId>> {
-        let rows: Vec<MetaRow> = self
-            .sql
-            .exec("SELECT key, value FROM meta WHERE key = 'id'", None)?
-            .to_array()?;
-        Ok(rows.first().and_then(|r| ConversationId::parse(&r.value)))
+        let identity = match (get("id"), get("site"), get("visitor")) {
+            (Some(id), Some(site), Some(visitor)) => Identity {
+                id: ConversationId::parse(&id).ok_or("stored id is invalid")?,
+                owner: Owner {
+                    site: SiteId::parse(&site).ok_or("stored site is invalid")?,
+                    visitor: VisitorId::parse(&visitor).ok_or("stored visitor is invalid")?,
+                },
+            },
+            _ => return Ok(None),
+        };
+        *self.identity.borrow_mut() = Some(identity.clone());
+        Ok(Some(identity))
     }
 
     pub fn set_owner(&self, owner: &Owner, id: &ConversationId) -> Result<()> {
@@ -121,6 +134,10 @@ impl Log {
         )?;
         self.sql
             .exec(insert, vec!["created_at".into(), now.to_string().into()])?;
+        *self.identity.borrow_mut() = Some(Identity {
+            id: id.clone(),
+            owner: owner.clone(),
+        });
         Ok(())
     }
 

@@ -11,8 +11,8 @@ mod sockets;
 use confab_protocol::limits::MESSAGES_PER_SENDER;
 use confab_protocol::rate::Bucket;
 use confab_protocol::{
-    ApiError, Author, ClientId, ConversationId, ConversationSummary, ErrorCode, HistoryPage,
-    Message, SendMessageResponse, SiteId, VisitorId,
+    ApiError, ClientId, ConversationId, ConversationSummary, ErrorCode, HistoryPage, Message,
+    SendMessageResponse, SiteId, VisitorId,
 };
 use futures_channel::oneshot;
 use futures_util::future::select;
@@ -71,8 +71,7 @@ fn stub(env: &Env, id: &ConversationId) -> std::result::Result<worker::Stub, Api
 /// Sends `command` to the object of conversation `id` and returns its answer as is.
 pub async fn ask(env: &Env, id: &ConversationId, command: &Command) -> Reply {
     let body = serde_json::to_string(command).map_err(|e| internal(e.into()))?;
-    let init = RequestInit::new();
-    let mut init = init;
+    let mut init = RequestInit::new();
     init.with_method(Method::Post).with_body(Some(body.into()));
     let request =
         Request::new_with_init("https://conversation/command", &init).map_err(internal)?;
@@ -293,15 +292,15 @@ impl Conversation {
 
     /// Tells the site's inbox, after this step, without holding up the sender's ack.
     fn update_inbox(&self, message: &Message) {
-        let Ok(Some(owner)) = self.log.owner() else {
+        let Ok(Some(identity)) = self.log.identity() else {
             return;
         };
-        let Ok(Some(id)) = self.log.id() else {
-            return;
-        };
-        let summary = ConversationSummary::of(id, message);
-        self.state
-            .wait_until(crate::inbox::record(self.env.clone(), owner.site, summary));
+        let summary = ConversationSummary::of(identity.id, message);
+        self.state.wait_until(crate::inbox::record(
+            self.env.clone(),
+            identity.owner.site,
+            summary,
+        ));
     }
 
     fn within_rate(&self, caller: &Caller) -> Result<(), ApiError> {
@@ -329,7 +328,7 @@ impl Conversation {
         conversation: &ConversationId,
         open: bool,
     ) -> Result<(), ApiError> {
-        match self.log.owner().map_err(internal)? {
+        match self.log.identity().map_err(internal)?.map(|i| i.owner) {
             Some(owner) if &owner == caller => Ok(()),
             Some(_) => Err(ApiError::conversation_not_found()),
             None if open => self.log.set_owner(caller, conversation).map_err(internal),
@@ -338,18 +337,9 @@ impl Conversation {
     }
 
     fn check_exists(&self) -> Result<(), ApiError> {
-        match self.log.owner().map_err(internal)? {
+        match self.log.identity().map_err(internal)? {
             Some(_) => Ok(()),
             None => Err(ApiError::conversation_not_found()),
-        }
-    }
-}
-
-impl Caller {
-    pub fn author(&self) -> Author {
-        match self {
-            Caller::Visitor(_) => Author::Visitor,
-            Caller::Agent { .. } => Author::Agent,
         }
     }
 }

@@ -30,6 +30,13 @@ pub enum Caller {
 }
 
 impl Caller {
+    pub fn author(&self) -> Author {
+        match self {
+            Caller::Visitor(_) => Author::Visitor,
+            Caller::Agent { .. } => Author::Agent,
+        }
+    }
+
     /// The namespace of this caller's client ids in the thread.
     pub fn sender_key(&self) -> String {
         match self {
@@ -103,11 +110,8 @@ impl Conversation {
             .ok_or_else(ApiError::unauthorized)?;
         match &caller {
             Caller::Visitor(owner) => {
-                let url = req.url().map_err(internal)?;
-                let id = url
-                    .query_pairs()
-                    .find(|(k, _)| k == "conversation")
-                    .and_then(|(_, v)| confab_protocol::ConversationId::parse(&v))
+                let id = crate::reply::query_param(req, "conversation")
+                    .and_then(|v| confab_protocol::ConversationId::parse(&v))
                     .ok_or_else(ApiError::conversation_not_found)?;
                 self.check_visitor(owner, &id, false)?;
             }
