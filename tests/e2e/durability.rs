@@ -4,16 +4,11 @@ use std::collections::HashSet;
 
 use confab_tests::api::Api;
 use confab_tests::runtime::Runtime;
-use confab_tests::socket::Socket;
-use confab_tests::DEV_AGENT_TOKEN;
+use confab_tests::socket::{visitor_and_agent, Socket};
 use futures_util::future::join_all;
 use serde_json::json;
 
 use crate::Ctx;
-
-fn ws_base(base: &str) -> String {
-    base.replacen("http://", "ws://", 1)
-}
 
 /// A client streams 200 messages; the runtime is killed with SIGKILL part way; after the
 /// restart the client resends everything it has no ack for, with the same client ids.
@@ -23,14 +18,10 @@ pub async fn a_killed_runtime_loses_and_doubles_nothing(_ctx: &Ctx) {
     let runtime = Runtime::start(state.path()).await;
     let port = runtime.port();
     let api = Api::new(&runtime.base_url());
-    let token = api.new_visitor().await;
-    let id = api
-        .open(&token, "stream-open", "streaming")
-        .await
-        .conversation_id;
+    let (token, id) = api.new_thread("stream-open", "streaming").await;
     let url = format!(
         "{}/api/conversations/{id}/socket?token={token}",
-        ws_base(&runtime.base_url())
+        confab_tests::ws_url(&runtime.base_url())
     );
 
     let mut socket = Socket::connect(&url).await.expect("socket");
@@ -123,23 +114,13 @@ pub async fn fifty_visitors_twenty_messages_each(ctx: &Ctx) {
     const VISITORS: usize = 50;
     const MESSAGES: u64 = 20;
     let api = Api::new(&ctx.base);
-    let base = ws_base(&ctx.base);
+    let base = &ctx.base;
     let runs = (0..VISITORS).map(|v| {
         let api = &api;
-        let base = &base;
         async move {
             let token = api.new_visitor().await;
             let id = api.open(&token, "crowd-open", &format!("visitor {v}")).await.conversation_id;
-            let mut agent = Socket::connect(&format!(
-                "{base}/api/agent/conversations/{id}/socket?token={DEV_AGENT_TOKEN}"
-            ))
-            .await
-            .expect("agent socket");
-            agent.hello(1, 0).await;
-            let mut visitor = Socket::connect(&format!("{base}/api/conversations/{id}/socket?token={token}"))
-                .await
-                .expect("visitor socket");
-            visitor.hello(1, 0).await;
+            let (mut visitor, mut agent) = visitor_and_agent(base, &token, &id).await;
             for n in 0..MESSAGES {
                 visitor
                     .send(&json!({"type": "send", "client_id": format!("crowd-{n}"), "body": format!("{v}/{n}")}))

@@ -59,8 +59,7 @@ pub async fn a_resent_message_is_stored_once(ctx: &Ctx) {
 
 pub async fn history_pages_by_seq(ctx: &Ctx) {
     let api = Api::new(&ctx.base);
-    let token = api.new_visitor().await;
-    let id = api.open(&token, "p1", "message 1").await.conversation_id;
+    let (token, id) = api.new_thread("p1", "message 1").await;
     for n in 2..=7 {
         let answer = api
             .send(&token, &id, &format!("p{n}"), &format!("message {n}"))
@@ -188,11 +187,7 @@ pub async fn another_visitors_thread_is_not_found(ctx: &Ctx) {
 
 pub async fn bad_bodies_are_refused_and_change_nothing(ctx: &Ctx) {
     let api = Api::new(&ctx.base);
-    let token = api.new_visitor().await;
-    let id = api
-        .open(&token, "ok-1", "the only message")
-        .await
-        .conversation_id;
+    let (token, id) = api.new_thread("ok-1", "the only message").await;
     let path = format!("/api/conversations/{id}/messages");
     let post_raw = |body: Vec<u8>| {
         let api = &api;
@@ -348,26 +343,12 @@ pub async fn errors_and_cors_have_the_documented_shape(ctx: &Ctx) {
 
 pub async fn one_address_cannot_open_sessions_without_end(ctx: &Ctx) {
     let api = Api::new(&ctx.base);
-    let http = reqwest::Client::new();
+    // Cloudflare sets the client's address at the edge; the local runtime passes it through.
     let open_from = |ip: &'static str| {
-        let http = http.clone();
-        let url = format!("{}/api/sessions", api.base);
+        let api = &api;
         async move {
-            // Cloudflare sets this header at the edge; the local runtime passes it through.
-            let response = http
-                .post(url)
-                .header("CF-Connecting-IP", ip)
-                .header("content-type", "application/json")
-                .body(r#"{"v":1,"site":"demo"}"#)
-                .send()
-                .await
-                .unwrap();
-            let status = response.status().as_u16();
-            let body: serde_json::Value = response.json().await.unwrap_or_default();
-            (
-                status,
-                body["error"]["code"].as_str().unwrap_or("").to_owned(),
-            )
+            let answer = api.new_session_from(Some(ip), "demo").await;
+            (answer.status, answer.error_code().to_owned())
         }
     };
     let mut refused = 0;
@@ -395,8 +376,7 @@ pub async fn one_address_cannot_open_sessions_without_end(ctx: &Ctx) {
 /// committed after the seq the client holds.
 pub async fn a_long_poll_answers_with_the_next_message(ctx: &Ctx) {
     let api = Api::new(&ctx.base);
-    let token = api.new_visitor().await;
-    let id = api.open(&token, "poll-1", "anyone?").await.conversation_id;
+    let (token, id) = api.new_thread("poll-1", "anyone?").await;
 
     let idle = api.history(&token, &id, "after=1&wait=1").await;
     assert!(idle.messages.is_empty(), "nothing new: an empty page");

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::Ctx;
 
 fn ws(ctx: &Ctx, path: &str) -> String {
-    format!("{}{path}", ctx.base.replacen("http://", "ws://", 1))
+    format!("{}{path}", confab_tests::ws_url(&ctx.base))
 }
 
 /// A new visitor's thread, opened over HTTP with one message, and the visitor's socket on
@@ -18,8 +18,7 @@ async fn visitor_on_new_thread(
     api: &Api,
     opening: &str,
 ) -> (String, confab_protocol::ConversationId, Socket) {
-    let token = api.new_visitor().await;
-    let id = api.open(&token, opening, "first").await.conversation_id;
+    let (token, id) = api.new_thread(opening, "first").await;
     let url = ws(
         ctx,
         &format!("/api/conversations/{id}/socket?token={token}"),
@@ -35,11 +34,7 @@ fn is_message(seq: u64) -> impl Fn(&Value) -> bool {
 
 pub async fn visitor_and_agent_talk_live(ctx: &Ctx) {
     let api = Api::new(&ctx.base);
-    let token = api.new_visitor().await;
-    let id = api
-        .open(&token, "live-1", "Hello, anyone there?")
-        .await
-        .conversation_id;
+    let (token, id) = api.new_thread("live-1", "Hello, anyone there?").await;
 
     // The agent connects knowing nothing: it is sent the whole thread after `welcome`.
     let agent_url = ws(
@@ -274,11 +269,7 @@ pub async fn a_flood_is_throttled_and_nothing_refused_is_stored(ctx: &Ctx) {
 
 pub async fn agents_list_the_sites_conversations(ctx: &Ctx) {
     let api = Api::new(&ctx.base);
-    let token = api.new_visitor().await;
-    let id = api
-        .open(&token, "inbox-1", "Where is my order #4471?")
-        .await
-        .conversation_id;
+    let (token, id) = api.new_thread("inbox-1", "Where is my order #4471?").await;
     let list = || async {
         let answer = api
             .get("/api/agent/conversations?site=demo", Some(DEV_AGENT_TOKEN))

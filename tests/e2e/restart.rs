@@ -9,11 +9,9 @@ pub async fn messages_survive_a_restart_of_the_runtime(_ctx: &Ctx) {
     let state = tempfile::tempdir().expect("state dir");
     let runtime = Runtime::start(state.path()).await;
     let api = Api::new(&runtime.base_url());
-    let token = api.new_visitor().await;
-    let id = api
-        .open(&token, "before-1", "written before the restart")
-        .await
-        .conversation_id;
+    let (token, id) = api
+        .new_thread("before-1", "written before the restart")
+        .await;
     assert_eq!(
         api.send(&token, &id, "before-2", "me too").await.status,
         201

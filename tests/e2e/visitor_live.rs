@@ -23,9 +23,7 @@ pub async fn replies_arrive_live_and_are_counted_after_the_tab_was_closed(ctx: &
     let api = Api::new(&ctx.base);
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
     browser.goto(&ctx.demo).await;
-    browser.click_in_widget(".launcher").await;
-    browser.write("Do you ship to Norway?").await;
-    browser.committed_message("Do you ship to Norway?").await;
+    browser.open_and_send("Do you ship to Norway?").await;
     let (_, id) = conversation_of(&browser).await;
 
     // A reply shows up without a reload.
@@ -40,7 +38,7 @@ pub async fn replies_arrive_live_and_are_counted_after_the_tab_was_closed(ctx: &
     // The team reads the visitor's message: it shows as seen.
     let agent_url = format!(
         "{}/api/agent/conversations/{id}/socket?token={DEV_AGENT_TOKEN}",
-        ctx.base.replacen("http://", "ws://", 1)
+        confab_tests::ws_url(&ctx.base)
     );
     let mut agent = Socket::connect(&agent_url).await.expect("agent socket");
     agent.hello(0, 2).await;
@@ -86,9 +84,7 @@ pub async fn messages_written_while_the_runtime_is_down_arrive_once_in_order(_ct
     let driver = confab_tests::browser::Chromedriver::start().await;
     let browser = Browser::open(&driver.url(), Device::Phone).await;
     browser.goto(&runtime.demo_url()).await;
-    browser.click_in_widget(".launcher").await;
-    browser.write("before the outage").await;
-    browser.committed_message("before the outage").await;
+    browser.open_and_send("before the outage").await;
 
     runtime.stop();
     let offline = ["offline 1", "offline 2", "offline 3"];
@@ -135,9 +131,7 @@ pub async fn messages_written_while_the_runtime_is_down_arrive_once_in_order(_ct
 pub async fn two_tabs_stay_in_sync_without_double_sends(ctx: &Ctx) {
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
     browser.goto(&ctx.demo).await;
-    browser.click_in_widget(".launcher").await;
-    browser.write("from tab A").await;
-    browser.committed_message("from tab A").await;
+    browser.open_and_send("from tab A").await;
     let tab_a = browser.client.window().await.unwrap();
 
     let tab_b = browser.client.new_window(true).await.unwrap().handle;
@@ -172,9 +166,7 @@ pub async fn without_websockets_replies_arrive_by_long_poll(ctx: &Ctx) {
     browser
         .script("window.WebSocket = function () { throw new Error('blocked by the network'); }; return true")
         .await;
-    browser.click_in_widget(".launcher").await;
-    browser.write("Is anyone there?").await;
-    browser.committed_message("Is anyone there?").await;
+    browser.open_and_send("Is anyone there?").await;
     let (_, id) = conversation_of(&browser).await;
 
     assert_eq!(

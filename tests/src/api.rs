@@ -16,6 +16,17 @@ pub struct Answer {
 }
 
 impl Answer {
+    async fn from(response: reqwest::Response) -> Answer {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.expect("read body");
+        Answer {
+            status,
+            headers,
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        }
+    }
+
     /// The `error.code` of an error body.
     pub fn error_code(&self) -> &str {
         self.body["error"]["code"]
@@ -53,15 +64,7 @@ impl Api {
                 .header("content-type", "application/json")
                 .body(body);
         }
-        let response = request.send().await.expect("the runtime answers");
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let bytes = response.bytes().await.expect("read body");
-        Answer {
-            status,
-            headers,
-            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        }
+        Answer::from(request.send().await.expect("the runtime answers")).await
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Answer {
@@ -78,11 +81,23 @@ impl Api {
         self.request(reqwest::Method::GET, path, token, None).await
     }
 
+    /// `POST /api/sessions` as from client address `ip` (the header Cloudflare sets; the
+    /// local runtime passes it through), or from this machine.
+    pub async fn new_session_from(&self, ip: Option<&str>, site: &str) -> Answer {
+        let mut request = self
+            .http
+            .post(format!("{}/api/sessions", self.base))
+            .header("content-type", "application/json")
+            .body(json!({"v": 1, "site": site}).to_string());
+        if let Some(ip) = ip {
+            request = request.header("CF-Connecting-IP", ip);
+        }
+        Answer::from(request.send().await.expect("the runtime answers")).await
+    }
+
     /// A new anonymous visitor's token.
     pub async fn new_visitor(&self) -> String {
-        let answer = self
-            .post("/api/sessions", None, &json!({"v": 1, "site": "demo"}))
-            .await;
+        let answer = self.new_session_from(None, "demo").await;
         assert_eq!(answer.status, 201, "new session: {}", answer.body);
         answer.json::<NewSessionResponse>().token
     }
@@ -98,6 +113,13 @@ impl Api {
             .await;
         assert_eq!(answer.status, 201, "open conversation: {}", answer.body);
         answer.json()
+    }
+
+    /// A new visitor and the thread they open with `body`: their token and its id.
+    pub async fn new_thread(&self, client_id: &str, body: &str) -> (String, ConversationId) {
+        let token = self.new_visitor().await;
+        let id = self.open(&token, client_id, body).await.conversation_id;
+        (token, id)
     }
 
     pub async fn send(

@@ -187,6 +187,13 @@ impl Browser {
             .expect("press Enter");
     }
 
+    /// Opens the widget and sends `text`, waiting until it is committed.
+    pub async fn open_and_send(&self, text: &str) {
+        self.click_in_widget(".launcher").await;
+        self.write(text).await;
+        self.committed_message(text).await;
+    }
+
     /// Waits until a committed message (one with a `seq`) shows `text`.
     pub async fn committed_message(&self, text: &str) {
         let what = format!("the message {text:?} to be committed");

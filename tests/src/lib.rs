@@ -37,6 +37,11 @@ pub fn build() {
 /// The agents' token in local runs (`.dev.vars`).
 pub const DEV_AGENT_TOKEN: &str = "dev-agent-token-never-use-in-production-0123456789";
 
+/// The WebSocket base (`ws://…`) of an HTTP base URL.
+pub fn ws_url(http_base: &str) -> String {
+    http_base.replacen("http://", "ws://", 1)
+}
+
 /// PATH with the pinned npm tools (wrangler, Node 22) first.
 pub fn tool_path() -> String {
     let root = repo_root();

@@ -77,3 +77,25 @@ impl Socket {
         frames
     }
 }
+
+/// A visitor's and an agent's socket on thread `id`, which holds one message, both caught
+/// up. `http_base` is the runtime's `http://` address.
+pub async fn visitor_and_agent(
+    http_base: &str,
+    token: &str,
+    id: &confab_protocol::ConversationId,
+) -> (Socket, Socket) {
+    let ws = crate::ws_url(http_base);
+    let mut agent = Socket::connect(&format!(
+        "{ws}/api/agent/conversations/{id}/socket?token={}",
+        crate::DEV_AGENT_TOKEN
+    ))
+    .await
+    .expect("agent socket");
+    agent.hello(1, 0).await;
+    let mut visitor = Socket::connect(&format!("{ws}/api/conversations/{id}/socket?token={token}"))
+        .await
+        .expect("visitor socket");
+    visitor.hello(1, 0).await;
+    (visitor, agent)
+}

@@ -4,11 +4,11 @@
 
 use std::time::{Duration, Instant};
 
+use confab_tests::api::Api;
 use confab_tests::runtime::Runtime;
-use confab_tests::socket::Socket;
-use confab_tests::DEV_AGENT_TOKEN;
+use confab_tests::socket::{visitor_and_agent, Socket};
 use futures_util::future::join_all;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// Messages each conversation sends, one after the other (within one sender's burst).
 const MESSAGES: usize = 20;
@@ -33,48 +33,19 @@ impl Run {
 
 /// A visitor and an agent socket on a fresh conversation, caught up.
 async fn conversation(base: &str, n: usize) -> (Socket, Socket) {
-    let http = reqwest::Client::new();
+    let api = Api::new(base);
     // One address per simulated visitor, as on the internet.
     let ip = format!("10.{}.{}.1", n / 256, n % 256);
-    let session: Value = http
-        .post(format!("{base}/api/sessions"))
-        .header("CF-Connecting-IP", &ip)
-        .header("content-type", "application/json")
-        .body(r#"{"v":1,"site":"bench"}"#)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = session["token"].as_str().expect("a session").to_owned();
-    let opened: Value = http
-        .post(format!("{base}/api/conversations"))
-        .bearer_auth(&token)
-        .header("content-type", "application/json")
-        .body(json!({"v": 1, "client_id": "bench-open", "body": "hello"}).to_string())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = opened["conversation_id"]
+    let session = api.new_session_from(Some(&ip), "bench").await;
+    let token = session.body["token"]
         .as_str()
-        .expect("a thread")
+        .expect("a session")
         .to_owned();
-    let ws = base.replacen("http://", "ws://", 1);
-    let mut agent = Socket::connect(&format!(
-        "{ws}/api/agent/conversations/{id}/socket?token={DEV_AGENT_TOKEN}"
-    ))
-    .await
-    .expect("agent socket");
-    agent.hello(1, 0).await;
-    let mut visitor = Socket::connect(&format!("{ws}/api/conversations/{id}/socket?token={token}"))
+    let id = api
+        .open(&token, "bench-open", "hello")
         .await
-        .expect("visitor socket");
-    visitor.hello(1, 0).await;
-    (visitor, agent)
+        .conversation_id;
+    visitor_and_agent(base, &token, &id).await
 }
 
 async fn confab(base: &str, conversations: usize) -> Run {
@@ -100,7 +71,7 @@ async fn confab(base: &str, conversations: usize) -> Run {
 }
 
 async fn echo(base: &str, sockets: usize) -> Run {
-    let url = format!("{}/api/bench/echo", base.replacen("http://", "ws://", 1));
+    let url = format!("{}/api/bench/echo", confab_tests::ws_url(base));
     let connected = join_all((0..sockets).map(|_| Socket::connect(&url))).await;
     let started = Instant::now();
     let runs = connected.into_iter().map(|socket| async move {
