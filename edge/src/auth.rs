@@ -38,30 +38,6 @@ pub fn visitor(req: &Request, secret: &[u8]) -> Result<SessionClaims, ApiError> 
     SessionClaims::verify(&token, secret).map_err(|_| ApiError::unauthorized())
 }
 
-/// Agents, until the console brings accounts: one shared token from the `AGENT_TOKEN`
-/// secret. Without that secret, agent routes are closed.
-pub fn agent(req: &Request, env: &Env) -> Result<String, ApiError> {
-    let expected = env
-        .secret("AGENT_TOKEN")
-        .map(|s| s.to_string())
-        .unwrap_or_default();
-    let given = bearer(req).unwrap_or_default();
-    let matches = expected.len() >= MIN_SECRET_LEN
-        && given.len() == expected.len()
-        && given
-            .bytes()
-            .zip(expected.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0;
-    if !matches {
-        return Err(ApiError::new(
-            ErrorCode::Unauthorized,
-            "missing or invalid agent token",
-        ));
-    }
-    Ok("agent".to_owned())
-}
-
 /// 128 random bits from the runtime's CSPRNG.
 pub fn random_bytes() -> [u8; 16] {
     let mut bytes = [0u8; 16];

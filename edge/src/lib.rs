@@ -8,17 +8,22 @@
 
 mod auth;
 mod bench;
+mod clock;
+mod console;
 mod conversation;
 mod cors;
 mod inbox;
 mod limiter;
+mod objects;
 mod reply;
 mod routes;
 mod sites;
+mod team;
 
 pub use conversation::Conversation;
 pub use inbox::Inbox;
 pub use limiter::Limiter;
+pub use team::Team;
 
 use worker::{event, Context, Env, Request, Response, Result};
 

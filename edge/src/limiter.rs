@@ -38,14 +38,18 @@ impl DurableObject for Limiter {
     }
 }
 
-/// Takes one session from the caller's IP address, or says to slow down.
-pub async fn take_session(env: &Env, req: &Request) -> std::result::Result<(), ApiError> {
-    let ip = req
-        .headers()
+/// The client's IP address, as Cloudflare's edge tells it.
+pub fn client_address(req: &Request) -> String {
+    req.headers()
         .get("CF-Connecting-IP")
         .ok()
         .flatten()
-        .unwrap_or_else(|| "unknown".to_owned());
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Takes one session from the caller's IP address, or says to slow down.
+pub async fn take_session(env: &Env, req: &Request) -> std::result::Result<(), ApiError> {
+    let ip = client_address(req);
     let stub = env
         .durable_object("LIMITER")
         .and_then(|ns| ns.get_by_name(&format!("ip:{ip}")))

@@ -1,5 +1,6 @@
 //! `/api/*`: each route checks what it can without storage, then asks the conversation.
 
+use confab_protocol::console::VisitorContext;
 use confab_protocol::limits::MAX_REQUEST_BYTES;
 use confab_protocol::{
     api::decode_request, ApiError, ClientId, ConversationId, ErrorCode, HistoryQuery, MessageBody,
@@ -31,8 +32,9 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
         (Method::Get, ["api", "sites", site]) => {
             let site = SiteId::parse(site)
                 .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))?;
-            crate::sites::answer(env, &site)
+            crate::sites::answer(env, &req, &site).await
         }
+        (_, ["api", "console", route @ ..]) => crate::console::handle(&mut req, env, route).await,
         (Method::Get, ["api", "health"]) => reply::json(200, &serde_json::json!({ "ok": true })),
         (Method::Post, ["api", "sessions"]) => new_session(&mut req, env).await,
         (Method::Post, ["api", "conversations"]) => visitor_sends(&mut req, env, None).await,
@@ -52,23 +54,6 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
                 visitor: claims.visitor,
             });
             conversation::connect(env, &id, &req, &caller).await
-        }
-        (Method::Get, ["api", "agent", "conversations"]) => {
-            auth::agent(&req, env)?;
-            let site = reply::query_param(&req, "site")
-                .and_then(|v| SiteId::parse(&v))
-                .ok_or_else(|| ApiError::invalid("site", "name the site: ?site=…"))?;
-            crate::inbox::list(env, &site).await
-        }
-        (Method::Post, ["api", "agent", "conversations", id, "messages"]) => {
-            let agent = auth::agent(&req, env)?;
-            let id = conversation_id(id)?;
-            agent_sends(&mut req, env, id, agent).await
-        }
-        (Method::Get, ["api", "agent", "conversations", id, "socket"]) => {
-            let agent = auth::agent(&req, env)?;
-            let id = conversation_id(id)?;
-            conversation::connect(env, &id, &req, &Caller::Agent { agent }).await
         }
         (_, ["api", "sessions"])
         | (_, ["api", "conversations"])
@@ -99,15 +84,13 @@ async fn new_session(req: &mut Request, env: &Env) -> Reply {
     )
 }
 
-/// Opens a thread with its first message. The thread's id is derived from the visitor and
-/// the message's `client_id`, so a retry after a lost answer reaches the same thread.
 /// A visitor's message: into thread `id`, or, without one, opening a thread whose id is
 /// derived from the visitor and the message's `client_id`, so a retry after a lost
 /// answer reaches the same thread.
 async fn visitor_sends(req: &mut Request, env: &Env, id: Option<ConversationId>) -> Reply {
     let secret = auth::secret(env)?;
     let claims = auth::visitor(req, &secret)?;
-    let (client_id, body) = read_message(req).await?;
+    let (client_id, body, context) = read_message_with_context(req).await?;
     let open = id.is_none();
     let id = id.unwrap_or_else(|| ConversationId::derive(&secret, &claims.visitor, &client_id));
     let command = Command::VisitorSends {
@@ -117,17 +100,7 @@ async fn visitor_sends(req: &mut Request, env: &Env, id: Option<ConversationId>)
         open,
         client_id,
         body,
-    };
-    conversation::ask(env, &id, &command).await
-}
-
-async fn agent_sends(req: &mut Request, env: &Env, id: ConversationId, agent: String) -> Reply {
-    let (client_id, body) = read_message(req).await?;
-    let command = Command::AgentSends {
-        agent,
-        conversation: id.clone(),
-        client_id,
-        body,
+        context,
     };
     conversation::ask(env, &id, &command).await
 }
@@ -150,13 +123,13 @@ async fn history(req: &Request, env: &Env, id: ConversationId) -> Reply {
 }
 
 /// A malformed id is answered like a missing conversation: it reveals nothing either way.
-fn conversation_id(segment: &str) -> Result<ConversationId, ApiError> {
+pub fn conversation_id(segment: &str) -> Result<ConversationId, ApiError> {
     ConversationId::parse(segment).ok_or_else(ApiError::conversation_not_found)
 }
 
 /// Reads the request body, refusing an oversized one unread when its length is declared
 /// (`decode_request` checks the length of what was read).
-async fn body(req: &mut Request) -> Result<Vec<u8>, ApiError> {
+pub async fn body(req: &mut Request) -> Result<Vec<u8>, ApiError> {
     let declared = req
         .headers()
         .get("Content-Length")
@@ -170,8 +143,24 @@ async fn body(req: &mut Request) -> Result<Vec<u8>, ApiError> {
 }
 
 /// A `SendMessageRequest` body whose text passed the rules.
-async fn read_message(req: &mut Request) -> Result<(ClientId, String), ApiError> {
+pub async fn read_message(req: &mut Request) -> Result<(ClientId, String), ApiError> {
+    let (client_id, body, _) = read_message_with_context(req).await?;
+    Ok((client_id, body))
+}
+
+/// A visitor's message, with the context the widget sends along with a first message and
+/// the browser the request came from.
+async fn read_message_with_context(
+    req: &mut Request,
+) -> Result<(ClientId, String, VisitorContext), ApiError> {
     let request: SendMessageRequest = decode_request(&body(req).await?)?;
     let body = MessageBody::parse(&request.body)?;
-    Ok((request.client_id, body.into_string()))
+    let mut context = request.context.unwrap_or_default();
+    context.user_agent = req
+        .headers()
+        .get("User-Agent")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    Ok((request.client_id, body.into_string(), context))
 }

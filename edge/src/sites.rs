@@ -1,25 +1,51 @@
 //! The site owner's per-site settings, from the `SITES` variable in wrangler.toml:
-//! `SITES = { acme = { team = "Acme support", availability = "We reply within hours" } }`.
+//! `SITES = { acme = { team = "Acme support", availability = "We reply within hours" } }`,
+//! and the widget's header line, written from what the site's inbox knows right now.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
+use confab_protocol::availability::{self, Availability, TeamFacts};
 use confab_protocol::{SiteId, SiteInfo};
-use worker::Env;
+use worker::{Date, Env, Request};
 
+use crate::inbox::{self, InboxCommand};
 use crate::reply::{self, Reply};
 
-/// How long browsers may keep a site's settings.
-const CACHE_SECONDS: u32 = 300;
+/// How long browsers may keep a site's header: short, since it says who is online.
+const CACHE_SECONDS: u32 = 60;
 
-pub fn info(env: &Env, site: &SiteId) -> SiteInfo {
-    env.object_var::<HashMap<String, SiteInfo>>("SITES")
-        .ok()
-        .and_then(|mut sites| sites.remove(site.as_str()))
+/// Every site of this deployment.
+pub fn all(env: &Env) -> BTreeMap<SiteId, SiteInfo> {
+    env.object_var::<BTreeMap<String, SiteInfo>>("SITES")
         .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(name, info)| Some((SiteId::parse(&name)?, info)))
+        .collect()
 }
 
-pub fn answer(env: &Env, site: &SiteId) -> Reply {
-    let mut response = reply::json(200, &info(env, site))?;
+/// `GET /api/sites/{site}?lang=…&tz=…`: the team's name and availability, in the
+/// visitor's language and time zone.
+pub async fn answer(env: &Env, req: &Request, site: &SiteId) -> Reply {
+    let mut info = all(env).remove(site).unwrap_or_default();
+    if all(env).contains_key(site) || info.team.is_some() {
+        let lang = reply::query_param(req, "lang").unwrap_or_default();
+        let zone = reply::query_param(req, "tz").unwrap_or_else(|| "UTC".into());
+        let facts: TeamFacts = inbox::ask_for(env, site, InboxCommand::Facts)
+            .await
+            .unwrap_or_default();
+        let back_at = match facts.minutes_until_open {
+            Some(minutes) if minutes > 0 => {
+                let at = Date::now().as_millis() as f64 + f64::from(minutes) * 60_000.0;
+                crate::clock::weekday_and_time(at, &lang, &zone)
+            }
+            _ => String::new(),
+        };
+        let availability = facts.availability();
+        if availability != Availability::Unknown {
+            info.availability = availability::sentence(&availability, &lang, &back_at);
+        }
+    }
+    let mut response = reply::json(200, &info)?;
     let _ = response
         .headers_mut()
         .set("Cache-Control", &format!("public, max-age={CACHE_SECONDS}"));

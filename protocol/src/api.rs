@@ -31,6 +31,9 @@ pub struct SendMessageRequest {
     pub v: u32,
     pub client_id: ClientId,
     pub body: String,
+    /// With a thread's first message: the page, language and time zone, for agents.
+    #[serde(default)]
+    pub context: Option<crate::console::VisitorContext>,
 }
 
 /// The acknowledgement of a committed message. A resend of the same `client_id`
@@ -113,39 +116,6 @@ pub struct SiteInfo {
 }
 
 /// One line of the agents' inbox.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConversationSummary {
-    pub conversation_id: ConversationId,
-    pub last_seq: u64,
-    pub last_author: crate::message::Author,
-    /// The start of the last message.
-    pub preview: String,
-    /// When the last message was committed, milliseconds since the Unix epoch.
-    pub updated_at: u64,
-}
-
-impl ConversationSummary {
-    pub const PREVIEW_CHARS: usize = 140;
-
-    pub fn of(conversation_id: ConversationId, message: &Message) -> Self {
-        ConversationSummary {
-            conversation_id,
-            last_seq: message.seq,
-            last_author: message.author,
-            preview: message.body.chars().take(Self::PREVIEW_CHARS).collect(),
-            updated_at: message.sent_at,
-        }
-    }
-}
-
-/// `GET /api/agent/conversations?site=…`: the newest conversations first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InboxPage {
-    pub conversations: Vec<ConversationSummary>,
-}
-
-/// Reads a client's JSON body: size first, then syntax, then the version, then the shape.
-/// Each failure has its own error code, and none of them has side effects.
 pub fn decode_request<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.len() > MAX_REQUEST_BYTES {
         return Err(ApiError::too_large("request body"));

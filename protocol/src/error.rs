@@ -13,7 +13,9 @@ pub enum ErrorCode {
     InvalidField,
     PayloadTooLarge,
     Unauthorized,
+    Forbidden,
     NotFound,
+    Conflict,
     MethodNotAllowed,
     RateLimited,
     ServerMisconfigured,
@@ -29,7 +31,9 @@ impl ErrorCode {
             | ErrorCode::UnsupportedVersion
             | ErrorCode::InvalidField => 400,
             ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::Conflict => 409,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::RateLimited => 429,
@@ -72,6 +76,15 @@ impl ApiError {
 
     pub fn unauthorized() -> Self {
         ApiError::new(ErrorCode::Unauthorized, "missing or invalid session token")
+    }
+
+    /// An agent's request without a valid console session.
+    pub fn signed_out() -> Self {
+        ApiError::new(ErrorCode::Unauthorized, "sign in to the console first")
+    }
+
+    pub fn forbidden(why: &str) -> Self {
+        ApiError::new(ErrorCode::Forbidden, why)
     }
 
     pub fn status(&self) -> u16 {

@@ -7,8 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::console::Note;
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::ClientId;
+use crate::ids::{AgentId, ClientId};
 use crate::limits::MAX_REQUEST_BYTES;
 use crate::message::{Author, Message};
 use crate::PROTOCOL_VERSION;
@@ -30,6 +31,11 @@ pub enum ClientFrame {
     },
     /// The sender is typing; shown to the other side for a few seconds.
     Typing,
+    /// Agents only: an internal note, which the visitor never receives.
+    Note {
+        client_id: ClientId,
+        body: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +59,12 @@ pub enum ServerFrame {
     /// `by` is typing.
     Typing {
         by: Author,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agent: Option<AgentId>,
+    },
+    /// Sent to agents' sockets only.
+    Note {
+        note: Note,
     },
     Ack {
         client_id: ClientId,

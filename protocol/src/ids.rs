@@ -73,6 +73,10 @@ hex128_id!(
     /// One device session (one browser) of a visitor.
     SessionId
 );
+hex128_id!(
+    /// One member of the support team (an agent or an admin).
+    AgentId
+);
 
 impl ConversationId {
     /// The id of the conversation a visitor opens with the message `first`.
@@ -114,7 +118,7 @@ string_id!(
 );
 
 /// A site, as named by `data-site` on the script tag: lowercase letters, digits and `-`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct SiteId(String);
 

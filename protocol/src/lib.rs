@@ -4,20 +4,24 @@
 //! Everything here is plain Rust, tested natively with `cargo test -p confab-protocol`.
 
 pub mod api;
+pub mod availability;
 pub mod backoff;
+pub mod console;
 pub mod error;
 pub mod frames;
+pub mod hours;
 pub mod ids;
 pub mod limits;
 pub mod linkify;
 pub mod message;
+pub mod password;
 pub mod rate;
 pub mod thread;
 pub mod token;
 
 pub use api::*;
 pub use error::{ApiError, ErrorBody, ErrorCode};
-pub use ids::{ClientId, ConversationId, SessionId, SiteId, VisitorId};
+pub use ids::{AgentId, ClientId, ConversationId, SessionId, SiteId, VisitorId};
 pub use message::{Author, Message, MessageBody};
 pub use token::{SessionClaims, TokenError};
 

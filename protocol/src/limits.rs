@@ -38,6 +38,24 @@ pub const SESSIONS_PER_IP: crate::rate::Rate = crate::rate::Rate {
     per_second: 1.0,
 };
 
+/// Wrong passwords allowed per email address and per client address: a few tries, then
+/// one a minute. A person who mistyped is barely slowed; a guesser is stopped.
+pub const LOGIN_FAILURES: crate::rate::Rate = crate::rate::Rate {
+    burst: 5.0,
+    per_second: 1.0 / 60.0,
+};
+
+/// How long an agent stays signed in to the console without signing in again.
+pub const AGENT_SESSION_SECONDS: u64 = 30 * 24 * 3600;
+
+/// How long an invitation link stays valid.
+pub const INVITE_SECONDS: u64 = 7 * 24 * 3600;
+
+/// Longest display name, email address and canned reply shortcut, in characters.
+pub const MAX_NAME_CHARS: usize = 80;
+pub const MAX_EMAIL_CHARS: usize = 254;
+pub const MAX_SHORTCUT_CHARS: usize = 32;
+
 /// Clamps a page size asked for by a client to what the edge serves.
 pub fn page_size(requested: Option<u32>) -> u32 {
     requested

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
-use crate::ids::ClientId;
+use crate::ids::{AgentId, ClientId};
 use crate::limits::MAX_MESSAGE_CHARS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +42,9 @@ pub struct Message {
     pub body: String,
     /// Milliseconds since the Unix epoch, by the server's clock at commit.
     pub sent_at: u64,
+    /// Which agent wrote an agent's message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<AgentId>,
 }
 
 /// A message text that passed the rules: not blank, not too long, no control characters

@@ -131,6 +131,7 @@ impl Thread {
                     author,
                     body: entry.body,
                     sent_at,
+                    agent: None,
                 });
             }
         }
@@ -164,6 +165,7 @@ mod tests {
             author,
             body: format!("body {seq}"),
             sent_at: 1000 + seq,
+            agent: None,
         }
     }
 

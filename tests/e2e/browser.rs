@@ -28,9 +28,10 @@ pub async fn a_visitor_writes_and_finds_the_message_after_a_reload(ctx: &Ctx) {
         browser.texts_in_widget(".panel-header h2").await,
         ["Acme Outfitters"]
     );
-    assert_eq!(
-        browser.texts_in_widget(".panel-header .availability").await,
-        ["We usually reply within a few hours"]
+    let availability = browser.texts_in_widget(".panel-header .availability").await;
+    assert!(
+        availability.len() == 1 && !availability[0].is_empty(),
+        "the team's availability is shown: {availability:?}"
     );
     let text = "Hello! Do these boots come in size 46?";
     browser.write(text).await;

@@ -114,13 +114,14 @@ pub async fn fifty_visitors_twenty_messages_each(ctx: &Ctx) {
     const VISITORS: usize = 50;
     const MESSAGES: u64 = 20;
     let api = Api::new(&ctx.base);
-    let base = &ctx.base;
+    let admin = ctx.admin();
     let runs = (0..VISITORS).map(|v| {
         let api = &api;
+        let admin = &admin;
         async move {
             let token = api.new_visitor().await;
             let id = api.open(&token, "crowd-open", &format!("visitor {v}")).await.conversation_id;
-            let (mut visitor, mut agent) = visitor_and_agent(base, &token, &id).await;
+            let (mut visitor, mut agent) = visitor_and_agent(admin, &token, &id).await;
             for n in 0..MESSAGES {
                 visitor
                     .send(&json!({"type": "send", "client_id": format!("crowd-{n}"), "body": format!("{v}/{n}")}))

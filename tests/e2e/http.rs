@@ -383,7 +383,8 @@ pub async fn a_long_poll_answers_with_the_next_message(ctx: &Ctx) {
     assert_eq!(idle.last_seq, 1);
 
     let poll = api.history(&token, &id, "after=1&wait=25");
-    let reply = api.agent_reply(&id, "poll-r1", "Here!");
+    let admin = ctx.admin();
+    let reply = admin.reply(&id, "poll-r1", "Here!");
     let (page, reply) = tokio::join!(poll, reply);
     assert_eq!(reply.status, 201);
     let bodies: Vec<&str> = page.messages.iter().map(|m| m.body.as_str()).collect();
@@ -414,10 +415,10 @@ pub async fn site_settings_are_served_to_the_widget(ctx: &Ctx) {
     let demo = api.get("/api/sites/demo", None).await;
     assert_eq!(demo.status, 200);
     assert_eq!(demo.body["team"], "Acme Outfitters");
-    assert_eq!(
-        demo.body["availability"],
-        "We usually reply within a few hours"
-    );
+    // The line under the name is measured (see `availability`); it is always there.
+    assert!(demo.body["availability"]
+        .as_str()
+        .is_some_and(|line| !line.is_empty()));
     assert!(demo
         .headers
         .get("cache-control")

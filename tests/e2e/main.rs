@@ -17,6 +17,7 @@ use std::future::Future;
 use std::sync::OnceLock;
 
 use confab_tests::browser::Chromedriver;
+use confab_tests::console::Console;
 use confab_tests::runtime::Runtime;
 use libtest_mimic::{Arguments, Trial};
 
@@ -28,6 +29,16 @@ pub struct Ctx {
     pub demo: String,
     /// chromedriver, for [`confab_tests::browser::Browser::open`].
     pub driver: String,
+    /// The demo admin's session cookie and account.
+    admin_cookie: String,
+    admin: confab_protocol::console::Agent,
+}
+
+impl Ctx {
+    /// The demo admin, signed in (one session shared by the tests).
+    pub fn admin(&self) -> Console {
+        Console::with_session(&self.base, &self.admin_cookie, self.admin.clone())
+    }
 }
 
 static CTX: OnceLock<Ctx> = OnceLock::new();
@@ -69,7 +80,6 @@ fn main() {
         realtime::bad_frames_get_error_frames_and_the_socket_stays_usable,
         realtime::sockets_refuse_strangers,
         realtime::a_flood_is_throttled_and_nothing_refused_is_stored,
-        realtime::agents_list_the_sites_conversations,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
         browser::hostile_text_is_shown_as_text,
         visitor_live::replies_arrive_live_and_are_counted_after_the_tab_was_closed,
@@ -88,11 +98,15 @@ fn main() {
     let state = tempfile::tempdir().expect("state dir");
     let runtime = tokio.block_on(Runtime::start(state.path()));
     let driver = tokio.block_on(Chromedriver::start());
+    let admin = tokio.block_on(Console::admin(&runtime.base_url()));
     let _ = CTX.set(Ctx {
         base: runtime.base_url(),
         demo: runtime.demo_url(),
         driver: driver.url(),
+        admin_cookie: admin.cookie.clone(),
+        admin: admin.agent.clone(),
     });
+    drop(admin);
 
     let conclusion = libtest_mimic::run(&args, trials);
     if conclusion.has_failed() {

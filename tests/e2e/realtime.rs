@@ -2,7 +2,6 @@
 
 use confab_tests::api::Api;
 use confab_tests::socket::Socket;
-use confab_tests::DEV_AGENT_TOKEN;
 use serde_json::{json, Value};
 
 use crate::Ctx;
@@ -37,11 +36,8 @@ pub async fn visitor_and_agent_talk_live(ctx: &Ctx) {
     let (token, id) = api.new_thread("live-1", "Hello, anyone there?").await;
 
     // The agent connects knowing nothing: it is sent the whole thread after `welcome`.
-    let agent_url = ws(
-        ctx,
-        &format!("/api/agent/conversations/{id}/socket?token={DEV_AGENT_TOKEN}"),
-    );
-    let mut agent = Socket::connect(&agent_url).await.expect("agent socket");
+    let admin = ctx.admin();
+    let mut agent = admin.conversation_socket(&id).await.expect("agent socket");
     let caught_up = agent.hello(0, 1).await;
     assert_eq!(
         caught_up[0],
@@ -80,7 +76,7 @@ pub async fn visitor_and_agent_talk_live(ctx: &Ctx) {
         seen,
         [
             json!({"type": "read", "by": "agent", "seq": 2}),
-            json!({"type": "typing", "by": "agent"})
+            json!({"type": "typing", "by": "agent", "agent": admin.agent.id})
         ]
     );
     agent.until(|f| f["type"] == "read").await;
@@ -88,17 +84,8 @@ pub async fn visitor_and_agent_talk_live(ctx: &Ctx) {
     agent.send(&json!({"type": "read", "seq": 1})).await;
 
     // The agent replies over HTTP; the visitor's open socket receives it.
-    let reply = api
-        .request(
-            reqwest::Method::POST,
-            &format!("/api/agent/conversations/{id}/messages"),
-            Some(DEV_AGENT_TOKEN),
-            Some(
-                json!({"v": 1, "client_id": "agent-1", "body": "Sure, what is the order number?"})
-                    .to_string()
-                    .into_bytes(),
-            ),
-        )
+    let reply = admin
+        .reply(&id, "agent-1", "Sure, what is the order number?")
         .await;
     assert_eq!(reply.status, 201, "{}", reply.body);
     let got = visitor.until(is_message(3)).await;
@@ -196,14 +183,11 @@ pub async fn sockets_refuse_strangers(ctx: &Ctx) {
     };
     assert_eq!(Socket::connect(&url("forged.token")).await.err(), Some(401));
     assert_eq!(Socket::connect(&url(&bob)).await.err(), Some(404));
-    let agent = ws(
-        ctx,
-        &format!("/api/agent/conversations/{id}/socket?token=guess"),
-    );
+    let agent = ws(ctx, &format!("/api/console/conversations/{id}/socket"));
     assert_eq!(Socket::connect(&agent).await.err(), Some(401));
     let reply = api
         .post(
-            &format!("/api/agent/conversations/{id}/messages"),
+            &format!("/api/console/conversations/{id}/messages"),
             Some(&alice),
             &json!({"v": 1, "client_id": "x1", "body": "I am an agent, honest"}),
         )
@@ -211,7 +195,7 @@ pub async fn sockets_refuse_strangers(ctx: &Ctx) {
     assert_eq!(
         (reply.status, reply.error_code()),
         (401, "unauthorized"),
-        "a visitor token is no agent token"
+        "a visitor token is no agent session"
     );
     assert_eq!(api.history(&alice, &id, "").await.messages.len(), 1);
 }
@@ -264,51 +248,5 @@ pub async fn a_flood_is_throttled_and_nothing_refused_is_stored(ctx: &Ctx) {
         page.messages.len(),
         1 + acks,
         "only what was acknowledged is stored"
-    );
-}
-
-pub async fn agents_list_the_sites_conversations(ctx: &Ctx) {
-    let api = Api::new(&ctx.base);
-    let (token, id) = api.new_thread("inbox-1", "Where is my order #4471?").await;
-    let list = || async {
-        let answer = api
-            .get("/api/agent/conversations?site=demo", Some(DEV_AGENT_TOKEN))
-            .await;
-        assert_eq!(answer.status, 200, "{}", answer.body);
-        let page: confab_protocol::InboxPage = answer.json();
-        page.conversations
-            .into_iter()
-            .find(|c| c.conversation_id == id)
-    };
-    let summary = confab_tests::eventually(30, "the conversation in the inbox", || async {
-        list().await
-    })
-    .await;
-    assert_eq!(
-        (summary.last_seq, summary.preview.as_str()),
-        (1, "Where is my order #4471?")
-    );
-
-    assert_eq!(
-        api.agent_reply(&id, "inbox-r1", "On its way!").await.status,
-        201
-    );
-    let summary = confab_tests::eventually(30, "the reply in the inbox", || async {
-        list().await.filter(|c| c.last_seq == 2)
-    })
-    .await;
-    assert_eq!(summary.last_author, confab_protocol::Author::Agent);
-    assert_eq!(summary.preview, "On its way!");
-
-    for token in [None, Some(token.as_str())] {
-        let answer = api.get("/api/agent/conversations?site=demo", token).await;
-        assert_eq!((answer.status, answer.error_code()), (401, "unauthorized"));
-    }
-    let no_site = api
-        .get("/api/agent/conversations", Some(DEV_AGENT_TOKEN))
-        .await;
-    assert_eq!(
-        (no_site.status, no_site.error_code()),
-        (400, "invalid_field")
     );
 }

@@ -6,8 +6,6 @@ use confab_tests::api::Api;
 use confab_tests::browser::{Browser, Device};
 use confab_tests::eventually;
 use confab_tests::runtime::Runtime;
-use confab_tests::socket::Socket;
-use confab_tests::DEV_AGENT_TOKEN;
 use serde_json::json;
 
 use crate::Ctx;
@@ -20,7 +18,7 @@ async fn conversation_of(browser: &Browser) -> (String, ConversationId) {
 }
 
 pub async fn replies_arrive_live_and_are_counted_after_the_tab_was_closed(ctx: &Ctx) {
-    let api = Api::new(&ctx.base);
+    let admin = ctx.admin();
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
     browser.goto(&ctx.demo).await;
     browser.open_and_send("Do you ship to Norway?").await;
@@ -28,19 +26,13 @@ pub async fn replies_arrive_live_and_are_counted_after_the_tab_was_closed(ctx: &
 
     // A reply shows up without a reload.
     assert_eq!(
-        api.agent_reply(&id, "r1", "Yes, in 3 to 5 days.")
-            .await
-            .status,
+        admin.reply(&id, "r1", "Yes, in 3 to 5 days.").await.status,
         201
     );
     browser.committed_message("Yes, in 3 to 5 days.").await;
 
     // The team reads the visitor's message: it shows as seen.
-    let agent_url = format!(
-        "{}/api/agent/conversations/{id}/socket?token={DEV_AGENT_TOKEN}",
-        confab_tests::ws_url(&ctx.base)
-    );
-    let mut agent = Socket::connect(&agent_url).await.expect("agent socket");
+    let mut agent = admin.conversation_socket(&id).await.expect("agent socket");
     agent.hello(0, 2).await;
     agent.send(&json!({"type": "read", "seq": 1})).await;
     eventually(30, "the visitor's message to show as seen", || async {
@@ -51,10 +43,7 @@ pub async fn replies_arrive_live_and_are_counted_after_the_tab_was_closed(ctx: &
 
     // The visitor leaves; the team answers; the visitor comes back to a badge.
     browser.goto("about:blank").await;
-    assert_eq!(
-        api.agent_reply(&id, "r2", "Anything else?").await.status,
-        201
-    );
+    assert_eq!(admin.reply(&id, "r2", "Anything else?").await.status, 201);
     browser.goto(&ctx.demo).await;
     let badge = eventually(30, "the unread badge", || async {
         let texts = browser.texts_in_widget(".launcher .badge").await;
@@ -159,7 +148,7 @@ pub async fn two_tabs_stay_in_sync_without_double_sends(ctx: &Ctx) {
 }
 
 pub async fn without_websockets_replies_arrive_by_long_poll(ctx: &Ctx) {
-    let api = Api::new(&ctx.base);
+    let admin = ctx.admin();
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
     browser.goto(&ctx.demo).await;
     // A network that lets no WebSocket through.
@@ -170,18 +159,14 @@ pub async fn without_websockets_replies_arrive_by_long_poll(ctx: &Ctx) {
     let (_, id) = conversation_of(&browser).await;
 
     assert_eq!(
-        api.agent_reply(&id, "lp-1", "Yes, we are here.")
-            .await
-            .status,
+        admin.reply(&id, "lp-1", "Yes, we are here.").await.status,
         201
     );
     browser.committed_message("Yes, we are here.").await;
     browser.write("Great, thanks").await;
     browser.committed_message("Great, thanks").await;
     assert_eq!(
-        api.agent_reply(&id, "lp-2", "You are welcome.")
-            .await
-            .status,
+        admin.reply(&id, "lp-2", "You are welcome.").await.status,
         201
     );
     browser.committed_message("You are welcome.").await;

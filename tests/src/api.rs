@@ -16,7 +16,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    async fn from(response: reqwest::Response) -> Answer {
+    pub async fn from(response: reqwest::Response) -> Answer {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let bytes = response.bytes().await.expect("read body");
@@ -138,15 +138,6 @@ impl Api {
     }
 
     /// A reply from the team (the dev agent token).
-    pub async fn agent_reply(&self, id: &ConversationId, client_id: &str, body: &str) -> Answer {
-        self.post(
-            &format!("/api/agent/conversations/{id}/messages"),
-            Some(crate::DEV_AGENT_TOKEN),
-            &json!({"v": 1, "client_id": client_id, "body": body}),
-        )
-        .await
-    }
-
     pub async fn history(&self, token: &str, id: &ConversationId, query: &str) -> HistoryPage {
         let answer = self
             .get(

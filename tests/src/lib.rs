@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod browser;
+pub mod console;
 pub mod process;
 pub mod runtime;
 pub mod sizes;
@@ -33,9 +34,6 @@ pub fn build() {
         assert!(status.success(), "scripts/build.sh failed");
     });
 }
-
-/// The agents' token in local runs (`.dev.vars`).
-pub const DEV_AGENT_TOKEN: &str = "dev-agent-token-never-use-in-production-0123456789";
 
 /// The WebSocket base (`ws://…`) of an HTTP base URL.
 pub fn ws_url(http_base: &str) -> String {

@@ -5,6 +5,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
 use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
@@ -18,7 +19,23 @@ const PATIENCE: Duration = Duration::from_secs(15);
 impl Socket {
     /// Connects to `url` (`ws://…`). A refused upgrade gives its HTTP status.
     pub async fn connect(url: &str) -> Result<Socket, u16> {
-        match tokio_tungstenite::connect_async(url).await {
+        Socket::open(url.into_client_request().expect("a WebSocket URL")).await
+    }
+
+    /// Connects with a `Cookie` header, as a signed-in console does.
+    pub async fn connect_with_cookie(url: &str, cookie: &str) -> Result<Socket, u16> {
+        let mut request = url.into_client_request().expect("a WebSocket URL");
+        request
+            .headers_mut()
+            .insert("Cookie", cookie.parse().expect("a cookie header"));
+        Socket::open(request).await
+    }
+
+    async fn open(
+        request: tokio_tungstenite::tungstenite::handshake::client::Request,
+    ) -> Result<Socket, u16> {
+        let url = request.uri().to_string();
+        match tokio_tungstenite::connect_async(request).await {
             Ok((stream, _)) => Ok(Socket { stream }),
             Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
                 Err(response.status().as_u16())
@@ -79,19 +96,14 @@ impl Socket {
 }
 
 /// A visitor's and an agent's socket on thread `id`, which holds one message, both caught
-/// up. `http_base` is the runtime's `http://` address.
+/// up.
 pub async fn visitor_and_agent(
-    http_base: &str,
+    console: &crate::console::Console,
     token: &str,
     id: &confab_protocol::ConversationId,
 ) -> (Socket, Socket) {
-    let ws = crate::ws_url(http_base);
-    let mut agent = Socket::connect(&format!(
-        "{ws}/api/agent/conversations/{id}/socket?token={}",
-        crate::DEV_AGENT_TOKEN
-    ))
-    .await
-    .expect("agent socket");
+    let ws = crate::ws_url(&console.base);
+    let mut agent = console.conversation_socket(id).await.expect("agent socket");
     agent.hello(1, 0).await;
     let mut visitor = Socket::connect(&format!("{ws}/api/conversations/{id}/socket?token={token}"))
         .await

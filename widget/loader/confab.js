@@ -31,8 +31,14 @@
   var loading = null;
   function load() {
     if (loading) return;
-    // The site's header (team name, availability), fetched while the widget downloads.
-    var info = fetch(base + "api/sites/" + site)
+    // The site's header (team name, availability in the visitor's language and time
+    // zone), fetched while the widget downloads.
+    var zone = "";
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (e) {}
+    var q = "?lang=" + encodeURIComponent(lang) + "&tz=" + encodeURIComponent(zone);
+    var info = fetch(base + "api/sites/" + site + q)
       .then(function (r) {
         return r.ok ? r.json() : {};
       })

@@ -55,10 +55,13 @@ impl Api {
             Some(id) => format!("api/conversations/{id}/messages"),
             None => "api/conversations".to_owned(),
         };
-        let body = JsonOut::new()
+        let mut body = JsonOut::new()
             .set("v", PROTOCOL_VERSION)
             .set("client_id", client_id.as_str())
             .set("body", body);
+        if conversation.is_none() {
+            body = body.set("context", visitor_context());
+        }
         let answer = self.call("POST", &path, Some(token), Some(body)).await?;
         Ok(Sent {
             conversation_id: answer
@@ -158,4 +161,34 @@ async fn fetch(
         .unchecked_into();
     let text = JsFuture::from(response.text()?).await?;
     Ok((response.status(), text.as_string().unwrap_or_default()))
+}
+
+/// Where the visitor is, for the agents: the page, the browser's language and time zone.
+fn visitor_context() -> JsValue {
+    let window = web_sys::window().expect("a window");
+    let page = window.location().href().unwrap_or_default();
+    let lang = window.navigator().language().unwrap_or_default();
+    JsonOut::new()
+        .set("page", page)
+        .set("lang", lang)
+        .set("time_zone", time_zone())
+        .into_value()
+}
+
+/// `Intl.DateTimeFormat().resolvedOptions().timeZone`, read through Reflect (cheaper in
+/// the download than the typed Intl bindings).
+fn time_zone() -> JsValue {
+    let get = |target: &JsValue, key: &str| {
+        js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let call = |f: JsValue, this: &JsValue| {
+        f.dyn_into::<js_sys::Function>()
+            .ok()
+            .and_then(|f| f.call0(this).ok())
+            .unwrap_or(JsValue::UNDEFINED)
+    };
+    let intl = get(&js_sys::global(), "Intl");
+    let format = call(get(&intl, "DateTimeFormat"), &intl);
+    let options = call(get(&format, "resolvedOptions"), &format);
+    get(&options, "timeZone")
 }

@@ -46,6 +46,7 @@ impl Json {
             author: Author::parse(&self.string("author")?)?,
             body: self.string("body")?,
             sent_at: self.number("sent_at")?,
+            agent: None,
         })
     }
 

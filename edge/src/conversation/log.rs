@@ -4,7 +4,8 @@
 //! the insert. `(sender, client_id)` is unique: a resend finds the committed row and
 //! gets it back, so a message can never be stored twice.
 
-use confab_protocol::{Author, ClientId, ConversationId, Message, SiteId, VisitorId};
+use confab_protocol::console::VisitorContext;
+use confab_protocol::{AgentId, Author, ClientId, ConversationId, Message, SiteId, VisitorId};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use worker::{Date, Result, SqlStorage};
@@ -50,6 +51,7 @@ pub struct Log {
 #[derive(Deserialize)]
 struct Row {
     seq: f64,
+    sender: String,
     client_id: String,
     author: String,
     body: String,
@@ -64,6 +66,7 @@ impl Row {
             author: Author::parse(&self.author).ok_or("stored author is invalid")?,
             body: self.body,
             sent_at: self.sent_at as u64,
+            agent: agent_of(&self.sender),
         })
     }
 }
@@ -82,7 +85,16 @@ struct MaxRow {
 /// Largest integer SQLite values keep exactly on their way through JavaScript.
 const MAX_SAFE_SEQ: u64 = (1 << 53) - 1;
 
-const COLUMNS: &str = "seq, client_id, author, body, sent_at";
+const COLUMNS: &str = "seq, sender, client_id, author, body, sent_at";
+
+/// The sender key of an agent's messages.
+pub fn agent_sender(agent: &AgentId) -> String {
+    format!("agent:{agent}")
+}
+
+fn agent_of(sender: &str) -> Option<AgentId> {
+    sender.strip_prefix("agent:").and_then(AgentId::parse)
+}
 
 impl Log {
     pub fn open(sql: SqlStorage) -> Result<Self> {
@@ -121,7 +133,12 @@ impl Log {
         Ok(Some(identity))
     }
 
-    pub fn set_owner(&self, owner: &Owner, id: &ConversationId) -> Result<()> {
+    pub fn set_owner(
+        &self,
+        owner: &Owner,
+        id: &ConversationId,
+        context: &VisitorContext,
+    ) -> Result<()> {
         let now = Date::now().as_millis() as i64;
         let insert = "INSERT INTO meta (key, value) VALUES (?, ?)";
         self.sql
@@ -134,6 +151,9 @@ impl Log {
         )?;
         self.sql
             .exec(insert, vec!["created_at".into(), now.to_string().into()])?;
+        let context = serde_json::to_string(context).unwrap_or_default();
+        self.sql
+            .exec(insert, vec!["context".into(), context.into()])?;
         *self.identity.borrow_mut() = Some(Identity {
             id: id.clone(),
             owner: owner.clone(),
@@ -173,6 +193,7 @@ impl Log {
             author,
             body: body.to_owned(),
             sent_at: now as u64,
+            agent: agent_of(sender),
         };
         Ok((message, true))
     }

@@ -6,12 +6,15 @@
 //! not at all, and only then acknowledged and pushed to every connected socket.
 
 mod log;
+mod notes;
 mod sockets;
+mod sync;
 
+use confab_protocol::console::{NoteResponse, VisitorContext};
 use confab_protocol::limits::MESSAGES_PER_SENDER;
 use confab_protocol::rate::Bucket;
 use confab_protocol::{
-    ApiError, ClientId, ConversationId, ConversationSummary, ErrorCode, HistoryPage, Message,
+    AgentId, ApiError, ClientId, ConversationId, ErrorCode, HistoryPage, Message,
     SendMessageResponse, SiteId, VisitorId,
 };
 use futures_channel::oneshot;
@@ -25,10 +28,13 @@ use worker::{
     Result, SqlStorage, State, WebSocket, WebSocketIncomingMessage,
 };
 
+use crate::objects;
 use crate::reply::{self, internal, Reply};
 use log::Log;
 pub use log::Owner;
-pub use sockets::Caller;
+use notes::Notes;
+pub use sockets::{answer_pings, Caller};
+use sync::InboxSync;
 
 /// What the Worker asks of a conversation, on behalf of a caller it has authenticated.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -42,6 +48,9 @@ pub enum Command {
         open: bool,
         client_id: ClientId,
         body: String,
+        /// Where the visitor was, kept when the thread opens.
+        #[serde(default)]
+        context: VisitorContext,
     },
     VisitorReads {
         site: SiteId,
@@ -55,11 +64,24 @@ pub enum Command {
         wait: u32,
     },
     AgentSends {
-        agent: String,
+        agent: AgentId,
         conversation: ConversationId,
         client_id: ClientId,
         body: String,
     },
+    AgentNotes {
+        agent: AgentId,
+        client_id: ClientId,
+        body: String,
+    },
+    AgentReads {
+        conversation: ConversationId,
+        after: Option<u64>,
+        before: Option<u64>,
+        limit: u32,
+    },
+    /// The agent was removed from the team: close their sockets now.
+    CutOff { agent: AgentId },
 }
 
 fn stub(env: &Env, id: &ConversationId) -> std::result::Result<worker::Stub, ApiError> {
@@ -70,15 +92,17 @@ fn stub(env: &Env, id: &ConversationId) -> std::result::Result<worker::Stub, Api
 
 /// Sends `command` to the object of conversation `id` and returns its answer as is.
 pub async fn ask(env: &Env, id: &ConversationId, command: &Command) -> Reply {
-    let body = serde_json::to_string(command).map_err(|e| internal(e.into()))?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_body(Some(body.into()));
-    let request =
-        Request::new_with_init("https://conversation/command", &init).map_err(internal)?;
-    stub(env, id)?
-        .fetch_with_request(request)
-        .await
-        .map_err(internal)
+    objects::ask(&stub(env, id)?, command).await
+}
+
+/// Closes a removed agent's sockets on conversation `id`.
+pub async fn cut_off(env: &Env, id: &ConversationId, agent: &AgentId) {
+    let command = Command::CutOff {
+        agent: agent.clone(),
+    };
+    if let Err(e) = ask(env, id, &command).await {
+        worker::console_error!("cut off failed: {e}");
+    }
 }
 
 /// Hands a WebSocket upgrade for conversation `id` to its object, for an authenticated caller.
@@ -104,6 +128,8 @@ pub async fn connect(env: &Env, id: &ConversationId, req: &Request, caller: &Cal
 pub struct Conversation {
     state: State,
     log: Log,
+    notes: Notes,
+    sync: InboxSync,
     /// Per-sender rate limits. In memory: they start full again if the object is evicted,
     /// which only ever lets a sender through, never loses a message.
     buckets: RefCell<HashMap<String, Bucket>>,
@@ -117,7 +143,9 @@ impl DurableObject for Conversation {
         let sql: SqlStorage = state.storage().sql();
         sockets::answer_pings(&state);
         Conversation {
-            log: Log::open(sql).expect("conversation schema"),
+            log: Log::open(sql.clone()).expect("conversation schema"),
+            notes: Notes::open(sql).expect("notes schema"),
+            sync: InboxSync::new(&state, env.clone()),
             state,
             buckets: RefCell::new(HashMap::new()),
             waiters: RefCell::new(Vec::new()),
@@ -125,29 +153,24 @@ impl DurableObject for Conversation {
         }
     }
 
-    async fn fetch(&self, mut req: Request) -> Result<Response> {
+    async fn fetch(&self, req: Request) -> Result<Response> {
         if req.path() == "/socket" {
             return match self.accept_socket(&req) {
                 Ok(response) => Ok(response),
                 Err(error) => reply::error(&error),
             };
         }
-        let command: Command = match req.json().await {
-            Ok(command) => command,
-            Err(e) => {
-                return reply::error(&ApiError::new(
-                    ErrorCode::Internal,
-                    format!("unreadable command: {e}"),
-                ))
-            }
-        };
-        if let Err(error) = self.long_poll(&command).await {
-            return reply::error(&error);
-        }
-        match self.run(command) {
-            Ok(response) => Ok(response),
-            Err(error) => reply::error(&error),
-        }
+        objects::serve(req, async |command: Command| {
+            self.long_poll(&command).await?;
+            self.run(command)
+        })
+        .await
+    }
+
+    /// Retries owed inbox updates (see `sync`).
+    async fn alarm(&self) -> Result<Response> {
+        self.sync.start(&self.state);
+        Response::empty()
     }
 
     async fn websocket_message(
@@ -184,9 +207,11 @@ impl Conversation {
                 open,
                 client_id,
                 body,
+                context,
             } => {
                 let owner = Owner { site, visitor };
-                self.check_visitor(&owner, &conversation, open)?;
+                let opening = open.then(|| context.bounded());
+                self.check_visitor(&owner, &conversation, opening.as_ref())?;
                 let message = self.commit(&Caller::Visitor(owner), &client_id, &body)?;
                 reply::json(
                     201,
@@ -195,6 +220,28 @@ impl Conversation {
                         message,
                     },
                 )
+            }
+            Command::AgentNotes {
+                agent,
+                client_id,
+                body,
+            } => {
+                self.check_exists()?;
+                let note = self.add_note(&agent, &client_id, &body)?;
+                reply::json(201, &NoteResponse { note })
+            }
+            Command::AgentReads {
+                conversation,
+                after,
+                before,
+                limit,
+            } => {
+                self.check_exists()?;
+                self.page(conversation, after, before, limit)
+            }
+            Command::CutOff { agent } => {
+                sockets::close_agent(&self.state, &agent);
+                reply::json(200, &serde_json::json!({}))
             }
             Command::AgentSends {
                 agent,
@@ -221,19 +268,51 @@ impl Conversation {
                 limit,
                 ..
             } => {
-                self.check_visitor(&Owner { site, visitor }, &conversation, false)?;
-                let messages = self.log.page(after, before, limit).map_err(internal)?;
-                let last_seq = self.log.last_seq().map_err(internal)?;
-                reply::json(
-                    200,
-                    &HistoryPage {
-                        conversation_id: conversation,
-                        messages,
-                        last_seq,
-                    },
-                )
+                self.check_visitor(&Owner { site, visitor }, &conversation, None)?;
+                self.page(conversation, after, before, limit)
             }
         }
+    }
+
+    fn page(
+        &self,
+        conversation: ConversationId,
+        after: Option<u64>,
+        before: Option<u64>,
+        limit: u32,
+    ) -> Reply {
+        let messages = self.log.page(after, before, limit).map_err(internal)?;
+        let last_seq = self.log.last_seq().map_err(internal)?;
+        reply::json(
+            200,
+            &HistoryPage {
+                conversation_id: conversation,
+                messages,
+                last_seq,
+            },
+        )
+    }
+
+    /// Stores an internal note and pushes it to agents' sockets only.
+    fn add_note(
+        &self,
+        agent: &AgentId,
+        client_id: &ClientId,
+        body: &str,
+    ) -> Result<confab_protocol::console::Note, ApiError> {
+        self.within_rate(&Caller::Agent {
+            agent: agent.clone(),
+        })?;
+        let body = confab_protocol::MessageBody::parse(body)?;
+        let after_seq = self.log.last_seq().map_err(internal)?;
+        let (note, new) = self
+            .notes
+            .add(agent, client_id, body.as_str(), after_seq)
+            .map_err(internal)?;
+        if new {
+            sockets::push_note(&self.state, &note);
+        }
+        Ok(note)
     }
 
     /// Commits a message and, if it is new, pushes it to every connected socket.
@@ -253,7 +332,7 @@ impl Conversation {
                 let _ = waiter.send(());
             }
             sockets::broadcast(&self.state, &message);
-            self.update_inbox(&message);
+            self.sync.changed(&self.state);
         }
         Ok(message)
     }
@@ -279,7 +358,7 @@ impl Conversation {
             site: site.clone(),
             visitor: visitor.clone(),
         };
-        self.check_visitor(&owner, conversation, false)?;
+        self.check_visitor(&owner, conversation, None)?;
         if self.log.last_seq().map_err(internal)? > *after {
             return Ok(());
         }
@@ -288,19 +367,6 @@ impl Conversation {
         let timeout = Delay::from(Duration::from_secs(u64::from(*wait)));
         let _ = select(receiver, timeout).await;
         Ok(())
-    }
-
-    /// Tells the site's inbox, after this step, without holding up the sender's ack.
-    fn update_inbox(&self, message: &Message) {
-        let Ok(Some(identity)) = self.log.identity() else {
-            return;
-        };
-        let summary = ConversationSummary::of(identity.id, message);
-        self.state.wait_until(crate::inbox::record(
-            self.env.clone(),
-            identity.owner.site,
-            summary,
-        ));
     }
 
     fn within_rate(&self, caller: &Caller) -> Result<(), ApiError> {
@@ -321,18 +387,24 @@ impl Conversation {
     }
 
     /// Only the visitor who opened a thread reaches it. Someone else's thread and a
-    /// thread that does not exist get the same answer.
+    /// thread that does not exist get the same answer. `opening` (with the visitor's
+    /// context) opens the thread if it does not exist yet.
     fn check_visitor(
         &self,
         caller: &Owner,
         conversation: &ConversationId,
-        open: bool,
+        opening: Option<&VisitorContext>,
     ) -> Result<(), ApiError> {
-        match self.log.identity().map_err(internal)?.map(|i| i.owner) {
-            Some(owner) if &owner == caller => Ok(()),
-            Some(_) => Err(ApiError::conversation_not_found()),
-            None if open => self.log.set_owner(caller, conversation).map_err(internal),
-            None => Err(ApiError::conversation_not_found()),
+        match (
+            self.log.identity().map_err(internal)?.map(|i| i.owner),
+            opening,
+        ) {
+            (Some(owner), _) if &owner == caller => Ok(()),
+            (None, Some(context)) => self
+                .log
+                .set_owner(caller, conversation, context)
+                .map_err(internal),
+            _ => Err(ApiError::conversation_not_found()),
         }
     }
 

@@ -4,8 +4,9 @@
 //! and kept in the socket's attachment, so it survives the object hibernating. A socket
 //! receives pushed messages once it has said `hello` and been sent what it missed.
 
+use confab_protocol::console::Note;
 use confab_protocol::frames::{ClientFrame, ServerFrame};
-use confab_protocol::{ApiError, Author, ErrorCode, Message, MessageBody};
+use confab_protocol::{AgentId, ApiError, Author, ErrorCode, Message, MessageBody};
 use serde::{Deserialize, Serialize};
 use worker::worker_sys::WebSocketRequestResponsePair;
 use worker::{
@@ -26,7 +27,7 @@ const CATCH_UP_LIMIT: u32 = 1000;
 #[serde(tag = "role", rename_all = "snake_case")]
 pub enum Caller {
     Visitor(Owner),
-    Agent { agent: String },
+    Agent { agent: AgentId },
 }
 
 impl Caller {
@@ -41,9 +42,21 @@ impl Caller {
     pub fn sender_key(&self) -> String {
         match self {
             Caller::Visitor(owner) => format!("visitor:{}", owner.visitor),
-            Caller::Agent { agent } => format!("agent:{agent}"),
+            Caller::Agent { agent } => super::log::agent_sender(agent),
         }
     }
+
+    fn agent(&self) -> Option<AgentId> {
+        match self {
+            Caller::Visitor(_) => None,
+            Caller::Agent { agent } => Some(agent.clone()),
+        }
+    }
+}
+
+/// The tag of every socket of one agent, to close them when the agent is removed.
+fn agent_tag(agent: &AgentId) -> String {
+    format!("agent:{agent}")
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -68,10 +81,27 @@ pub fn broadcast(state: &State, message: &Message) {
     push(state, &frame, None);
 }
 
+/// Pushes an internal note to agents' sockets, and never to a visitor's.
+pub fn push_note(state: &State, note: &Note) {
+    let frame = ServerFrame::Note { note: note.clone() };
+    send_ready(state.get_websockets_with_tag("agent"), &frame, None);
+}
+
+/// Closes every socket of `agent`.
+pub fn close_agent(state: &State, agent: &AgentId) {
+    for ws in state.get_websockets_with_tag(&agent_tag(agent)) {
+        let _ = ws.close(Some(4001), Some("signed out"));
+    }
+}
+
 /// Sends `frame` to every caught-up socket but `except`.
 fn push(state: &State, frame: &ServerFrame, except: Option<&WebSocket>) {
+    send_ready(state.get_websockets(), frame, except);
+}
+
+fn send_ready(sockets: Vec<WebSocket>, frame: &ServerFrame, except: Option<&WebSocket>) {
     let json = frame.to_json();
-    for ws in state.get_websockets() {
+    for ws in sockets {
         if Some(&ws) == except {
             continue;
         }
@@ -113,16 +143,22 @@ impl Conversation {
                 let id = crate::reply::query_param(req, "conversation")
                     .and_then(|v| confab_protocol::ConversationId::parse(&v))
                     .ok_or_else(ApiError::conversation_not_found)?;
-                self.check_visitor(owner, &id, false)?;
+                self.check_visitor(owner, &id, None)?;
             }
-            Caller::Agent { .. } => self.check_exists()?,
+            Caller::Agent { agent } => {
+                self.check_exists()?;
+                self.tell_inbox_watching(agent);
+            }
         }
         let pair = WebSocketPair::new().map_err(internal)?;
-        let tag = match caller {
-            Caller::Visitor(_) => "visitor",
-            Caller::Agent { .. } => "agent",
-        };
-        self.state.accept_websocket_with_tags(&pair.server, &[tag]);
+        match &caller {
+            Caller::Visitor(_) => self
+                .state
+                .accept_websocket_with_tags(&pair.server, &["visitor"]),
+            Caller::Agent { agent } => self
+                .state
+                .accept_websocket_with_tags(&pair.server, &["agent", &agent_tag(agent)]),
+        }
         pair.server
             .serialize_attachment(Attachment {
                 caller,
@@ -150,20 +186,41 @@ impl Conversation {
             Err(error) => send(ws, &ServerFrame::error(error, None)),
             Ok(ClientFrame::Hello { last_seq, .. }) => {
                 self.catch_up(ws, last_seq);
+                if matches!(attachment.caller, Caller::Agent { .. }) {
+                    for note in self.notes.recent().unwrap_or_default() {
+                        send(ws, &ServerFrame::Note { note });
+                    }
+                }
                 attachment.ready = true;
                 ws.serialize_attachment(&attachment)?;
             }
             Ok(ClientFrame::Read { seq }) => {
                 let by = attachment.caller.author();
                 match self.log.mark_read(by, seq) {
-                    Ok(Some(seq)) => push(&self.state, &ServerFrame::Read { by, seq }, None),
+                    Ok(Some(seq)) => {
+                        push(&self.state, &ServerFrame::Read { by, seq }, None);
+                        if by == Author::Agent {
+                            // The inbox's unread count follows the agents' marker.
+                            self.sync.changed(&self.state);
+                        }
+                    }
                     Ok(None) => {}
                     Err(e) => send(ws, &ServerFrame::error(internal(e), None)),
                 }
             }
             Ok(ClientFrame::Typing) => {
                 let by = attachment.caller.author();
-                push(&self.state, &ServerFrame::Typing { by }, Some(ws));
+                let agent = attachment.caller.agent();
+                push(&self.state, &ServerFrame::Typing { by, agent }, Some(ws));
+            }
+            Ok(ClientFrame::Note { client_id, body }) => {
+                let added = match attachment.caller.agent() {
+                    Some(agent) => self.add_note(&agent, &client_id, &body),
+                    None => Err(ApiError::forbidden("notes are for agents")),
+                };
+                if let Err(error) = added {
+                    send(ws, &ServerFrame::error(error, Some(client_id)));
+                }
             }
             Ok(ClientFrame::Send { client_id, body }) => {
                 let committed = MessageBody::parse(&body)
@@ -181,6 +238,23 @@ impl Conversation {
             }
         }
         Ok(())
+    }
+
+    /// Remembers, in the site's inbox, that `agent` has this conversation open.
+    fn tell_inbox_watching(&self, agent: &AgentId) {
+        let Ok(Some(identity)) = self.log.identity() else {
+            return;
+        };
+        let env = self.env.clone();
+        let command = crate::inbox::InboxCommand::Watch {
+            agent: agent.clone(),
+            conversation: identity.id,
+        };
+        self.state.wait_until(async move {
+            if let Err(e) = crate::inbox::ask(&env, &identity.owner.site, command).await {
+                worker::console_error!("inbox watch not recorded: {e}");
+            }
+        });
     }
 
     /// `welcome`, then every message after `last_seq`, oldest first.

@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use confab_tests::api::Api;
+use confab_tests::console::Console;
 use confab_tests::runtime::Runtime;
 use confab_tests::socket::{visitor_and_agent, Socket};
 use futures_util::future::join_all;
@@ -32,7 +33,7 @@ impl Run {
 }
 
 /// A visitor and an agent socket on a fresh conversation, caught up.
-async fn conversation(base: &str, n: usize) -> (Socket, Socket) {
+async fn conversation(base: &str, admin: &Console, n: usize) -> (Socket, Socket) {
     let api = Api::new(base);
     // One address per simulated visitor, as on the internet.
     let ip = format!("10.{}.{}.1", n / 256, n % 256);
@@ -45,11 +46,12 @@ async fn conversation(base: &str, n: usize) -> (Socket, Socket) {
         .open(&token, "bench-open", "hello")
         .await
         .conversation_id;
-    visitor_and_agent(base, &token, &id).await
+    visitor_and_agent(admin, &token, &id).await
 }
 
 async fn confab(base: &str, conversations: usize) -> Run {
-    let pairs = join_all((0..conversations).map(|n| conversation(base, n))).await;
+    let admin = Console::admin(base).await;
+    let pairs = join_all((0..conversations).map(|n| conversation(base, &admin, n))).await;
     let started = Instant::now();
     let runs = pairs.into_iter().map(|(mut visitor, mut agent)| async move {
         let mut latencies = Vec::with_capacity(MESSAGES);

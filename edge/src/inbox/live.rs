@@ -1,0 +1,114 @@
+//! The inbox's hibernating WebSockets: every open console gets each changed row, and the
+//! team's presence (who has the console open and is not away).
+
+use confab_protocol::console::{InboxClientFrame, InboxFrame, InboxRow, Presence};
+use confab_protocol::{AgentId, ApiError, ErrorCode};
+use serde::{Deserialize, Serialize};
+use worker::{Request, Response, State, WebSocket, WebSocketIncomingMessage, WebSocketPair};
+
+use crate::reply::internal;
+
+/// The internal header in which the Worker names the signed-in agent.
+pub const AGENT_HEADER: &str = "x-confab-agent";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Attachment {
+    agent: AgentId,
+    away: bool,
+}
+
+pub fn agent_tag(agent: &AgentId) -> String {
+    format!("agent:{agent}")
+}
+
+pub fn accept(state: &State, req: &Request) -> Result<Response, ApiError> {
+    let agent = req
+        .headers()
+        .get(AGENT_HEADER)
+        .ok()
+        .flatten()
+        .and_then(|h| AgentId::parse(&h))
+        .ok_or_else(ApiError::signed_out)?;
+    let pair = WebSocketPair::new().map_err(internal)?;
+    state.accept_websocket_with_tags(&pair.server, &[&agent_tag(&agent)]);
+    pair.server
+        .serialize_attachment(Attachment { agent, away: false })
+        .map_err(internal)?;
+    let response = Response::from_websocket(pair.client).map_err(internal)?;
+    broadcast_presence(state, None);
+    Ok(response)
+}
+
+pub fn on_frame(state: &State, ws: &WebSocket, incoming: WebSocketIncomingMessage) {
+    let WebSocketIncomingMessage::String(text) = incoming else {
+        return send_error(
+            ws,
+            ApiError::new(ErrorCode::BadRequest, "frames are JSON text"),
+        );
+    };
+    let frame = serde_json::from_str::<InboxClientFrame>(&text)
+        .map_err(|e| ApiError::new(ErrorCode::BadRequest, format!("unreadable frame: {e}")));
+    match frame {
+        Ok(InboxClientFrame::Presence { away }) => {
+            if let Ok(Some(mut attachment)) = ws.deserialize_attachment::<Attachment>() {
+                attachment.away = away;
+                let _ = ws.serialize_attachment(&attachment);
+                broadcast_presence(state, None);
+            }
+        }
+        Err(error) => send_error(ws, error),
+    }
+}
+
+fn send_error(ws: &WebSocket, error: ApiError) {
+    let frame = InboxFrame::Error {
+        code: error.code,
+        message: error.message,
+    };
+    let _ = ws.send_with_str(serde_json::to_string(&frame).unwrap_or_default());
+}
+
+fn send_all(state: &State, frame: &InboxFrame) {
+    let json = serde_json::to_string(frame).unwrap_or_default();
+    for ws in state.get_websockets() {
+        let _ = ws.send_with_str(&json);
+    }
+}
+
+pub fn broadcast_row(state: &State, row: InboxRow) {
+    send_all(state, &InboxFrame::Conversation { conversation: row });
+}
+
+/// Each agent with a console open, away only if every console they have open is away.
+pub fn presence(state: &State, closing: Option<&WebSocket>) -> Vec<Presence> {
+    let mut agents: Vec<Presence> = Vec::new();
+    for ws in state.get_websockets() {
+        if Some(&ws) == closing {
+            continue;
+        }
+        let Ok(Some(a)) = ws.deserialize_attachment::<Attachment>() else {
+            continue;
+        };
+        match agents.iter_mut().find(|p| p.agent == a.agent) {
+            Some(p) => p.away &= a.away,
+            None => agents.push(Presence {
+                agent: a.agent,
+                away: a.away,
+            }),
+        }
+    }
+    agents
+}
+
+pub fn broadcast_presence(state: &State, closing: Option<&WebSocket>) {
+    let agents = presence(state, closing);
+    send_all(state, &InboxFrame::Presence { agents });
+}
+
+/// Closes every console socket of `agent`.
+pub fn cut_off(state: &State, agent: &AgentId) {
+    for ws in state.get_websockets_with_tag(&agent_tag(agent)) {
+        let _ = ws.close(Some(4001), Some("signed out"));
+    }
+    broadcast_presence(state, None);
+}

@@ -1,0 +1,352 @@
+//! The Inbox Durable Object: one per site, the agents' index of its conversations.
+//!
+//! Conversations send it their state after every change ([`ConversationUpdate`], retried
+//! by the conversation until it lands; a repeated or late one changes nothing). Agents
+//! list it by view and search it, assign and resolve from it, and keep a WebSocket on it
+//! that carries every changed row and the team's presence. It also knows, for the
+//! widget's header, whether someone is online and how fast the team usually replies.
+
+mod live;
+mod store;
+
+use confab_protocol::availability::TeamFacts;
+use confab_protocol::console::{ConversationDetail, InboxList, Status, View};
+use confab_protocol::hours::BusinessHours;
+use confab_protocol::{AgentId, ApiError, ConversationId, SiteId};
+use serde::{Deserialize, Serialize};
+use worker::{
+    durable_object, Date, DurableObject, Env, Request, Response, Result, State, WebSocket,
+    WebSocketIncomingMessage,
+};
+
+use crate::objects;
+use crate::reply::{self, internal, Reply};
+pub use live::AGENT_HEADER;
+pub use store::ConversationUpdate;
+use store::Store;
+
+/// Most conversations one list returns.
+const LIST_LIMIT: usize = 100;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct InboxRequest {
+    pub site: SiteId,
+    pub command: InboxCommand,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum InboxCommand {
+    Update {
+        update: ConversationUpdate,
+    },
+    List {
+        agent: AgentId,
+        view: View,
+        search: Option<String>,
+    },
+    Detail {
+        conversation: ConversationId,
+    },
+    Assign {
+        conversation: ConversationId,
+        assignee: Option<AgentId>,
+    },
+    SetStatus {
+        conversation: ConversationId,
+        status: Status,
+        snoozed_until: Option<u64>,
+    },
+    Hours,
+    SetHours {
+        hours: Option<BusinessHours>,
+    },
+    Facts,
+    /// An agent opened a conversation's socket: remembered, to cut it off if removed.
+    Watch {
+        agent: AgentId,
+        conversation: ConversationId,
+    },
+    /// An agent was removed: close their sockets here and in every conversation they had open.
+    CutOff {
+        agent: AgentId,
+    },
+}
+
+pub fn stub(env: &Env, site: &SiteId) -> std::result::Result<worker::Stub, ApiError> {
+    env.durable_object("INBOX")
+        .and_then(|ns| ns.get_by_name(site.as_str()))
+        .map_err(internal)
+}
+
+/// Sends a command to the site's inbox.
+pub async fn ask(env: &Env, site: &SiteId, command: InboxCommand) -> Reply {
+    let request = InboxRequest {
+        site: site.clone(),
+        command,
+    };
+    objects::ask(&stub(env, site)?, &request).await
+}
+
+pub async fn ask_for<T: serde::de::DeserializeOwned>(
+    env: &Env,
+    site: &SiteId,
+    command: InboxCommand,
+) -> std::result::Result<T, ApiError> {
+    let request = InboxRequest {
+        site: site.clone(),
+        command,
+    };
+    objects::ask_for(&stub(env, site)?, &request).await
+}
+
+/// Hands a console's WebSocket upgrade for the site's inbox to the object.
+pub async fn connect(env: &Env, site: &SiteId, req: &Request, agent: &AgentId) -> Reply {
+    let headers = req.headers().clone();
+    headers
+        .set(AGENT_HEADER, agent.as_str())
+        .map_err(internal)?;
+    let mut init = worker::RequestInit::new();
+    init.with_method(worker::Method::Get).with_headers(headers);
+    let url = format!("https://inbox/socket?site={site}");
+    let request = Request::new_with_init(&url, &init).map_err(internal)?;
+    stub(env, site)?
+        .fetch_with_request(request)
+        .await
+        .map_err(internal)
+}
+
+#[durable_object]
+pub struct Inbox {
+    state: State,
+    store: Store,
+    env: Env,
+}
+
+fn now_ms() -> u64 {
+    Date::now().as_millis()
+}
+
+impl DurableObject for Inbox {
+    fn new(state: State, env: Env) -> Self {
+        crate::conversation::answer_pings(&state);
+        Inbox {
+            store: Store::open(state.storage().sql()).expect("inbox schema"),
+            state,
+            env,
+        }
+    }
+
+    async fn fetch(&self, req: Request) -> Result<Response> {
+        if req.path() == "/socket" {
+            let site = crate::reply::query_param(&req, "site").and_then(|s| SiteId::parse(&s));
+            if let Some(site) = site {
+                self.store.set_site(&site);
+            }
+            return match live::accept(&self.state, &req) {
+                Ok(response) => Ok(response),
+                Err(error) => reply::error(&error),
+            };
+        }
+        objects::serve(req, async |request: InboxRequest| {
+            self.store.set_site(&request.site);
+            self.wake_snoozed();
+            self.run(request.command).await
+        })
+        .await
+    }
+
+    async fn websocket_message(
+        &self,
+        ws: WebSocket,
+        message: WebSocketIncomingMessage,
+    ) -> Result<()> {
+        live::on_frame(&self.state, &ws, message);
+        Ok(())
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        _code: usize,
+        _reason: String,
+        _clean: bool,
+    ) -> Result<()> {
+        live::broadcast_presence(&self.state, Some(&ws));
+        let _ = ws.close(Some(1000), Some("closing"));
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> Result<()> {
+        live::broadcast_presence(&self.state, Some(&ws));
+        Ok(())
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        self.wake_snoozed();
+        self.arm_next_wake();
+        Response::empty()
+    }
+}
+
+impl Inbox {
+    async fn run(&self, command: InboxCommand) -> Reply {
+        match command {
+            InboxCommand::Update { update } => {
+                if self.store.apply(&update).map_err(internal)? {
+                    self.announce(&update.conversation)?;
+                }
+                reply::json(200, &serde_json::json!({}))
+            }
+            InboxCommand::List {
+                agent,
+                view,
+                search,
+            } => {
+                let search = search.filter(|s| !s.trim().is_empty());
+                let conversations = self
+                    .store
+                    .newest(search.as_deref().map(str::trim))
+                    .map_err(internal)?
+                    .into_iter()
+                    .filter(|row| view.shows(row, &agent))
+                    .take(LIST_LIMIT)
+                    .collect();
+                reply::json(200, &InboxList { conversations })
+            }
+            InboxCommand::Detail { conversation } => {
+                let row = self.row(&conversation)?;
+                let earlier = self
+                    .store
+                    .of_visitor(&row.visitor_id)
+                    .map_err(internal)?
+                    .into_iter()
+                    .filter(|r| r.conversation_id != conversation)
+                    .collect();
+                reply::json(
+                    200,
+                    &ConversationDetail {
+                        conversation: row,
+                        earlier,
+                    },
+                )
+            }
+            InboxCommand::Assign {
+                conversation,
+                assignee,
+            } => {
+                self.row(&conversation)?;
+                self.store
+                    .set_assignee(&conversation, assignee.as_ref())
+                    .map_err(internal)?;
+                reply::json(200, &self.announce(&conversation)?)
+            }
+            InboxCommand::SetStatus {
+                conversation,
+                status,
+                snoozed_until,
+            } => {
+                self.row(&conversation)?;
+                let until = match (status, snoozed_until) {
+                    (Status::Snoozed, Some(until)) if until > now_ms() => Some(until),
+                    (Status::Snoozed, _) => {
+                        return Err(ApiError::invalid(
+                            "snoozed_until",
+                            "a snooze needs a time in the future",
+                        ))
+                    }
+                    _ => None,
+                };
+                self.store
+                    .set_status(&conversation, status, until)
+                    .map_err(internal)?;
+                self.arm_next_wake();
+                reply::json(200, &self.announce(&conversation)?)
+            }
+            InboxCommand::Hours => reply::json(
+                200,
+                &confab_protocol::console::HoursResponse {
+                    hours: self.store.hours().map_err(internal)?,
+                },
+            ),
+            InboxCommand::SetHours { hours } => {
+                if let Some(hours) = &hours {
+                    hours.validate()?;
+                    if !crate::clock::zone_exists(&hours.time_zone) {
+                        return Err(ApiError::invalid(
+                            "time_zone",
+                            "is not a time zone this runtime knows",
+                        ));
+                    }
+                }
+                self.store.set_hours(hours.as_ref()).map_err(internal)?;
+                reply::json(200, &confab_protocol::console::HoursResponse { hours })
+            }
+            InboxCommand::Facts => reply::json(200, &self.facts()?),
+            InboxCommand::Watch {
+                agent,
+                conversation,
+            } => {
+                self.store.watch(&agent, &conversation).map_err(internal)?;
+                reply::json(200, &serde_json::json!({}))
+            }
+            InboxCommand::CutOff { agent } => {
+                live::cut_off(&self.state, &agent);
+                for conversation in self.store.take_watched(&agent).map_err(internal)? {
+                    crate::conversation::cut_off(&self.env, &conversation, &agent).await;
+                }
+                reply::json(200, &serde_json::json!({}))
+            }
+        }
+    }
+
+    fn row(
+        &self,
+        id: &ConversationId,
+    ) -> std::result::Result<confab_protocol::console::InboxRow, ApiError> {
+        self.store
+            .get(id)
+            .map_err(internal)?
+            .ok_or_else(ApiError::conversation_not_found)
+    }
+
+    /// Sends a changed row to every open console, and returns it.
+    fn announce(
+        &self,
+        id: &ConversationId,
+    ) -> std::result::Result<confab_protocol::console::InboxRow, ApiError> {
+        let row = self.row(id)?;
+        live::broadcast_row(&self.state, row.clone());
+        Ok(row)
+    }
+
+    fn wake_snoozed(&self) {
+        let Ok(woken) = self.store.wake(now_ms()) else {
+            return;
+        };
+        for id in woken {
+            let _ = self.announce(&id);
+        }
+    }
+
+    /// The alarm rings when the next snoozed conversation is due.
+    fn arm_next_wake(&self) {
+        if let Ok(Some(next)) = self.store.next_wake() {
+            objects::arm_alarm(&self.state, next as f64);
+        }
+    }
+
+    fn facts(&self) -> std::result::Result<TeamFacts, ApiError> {
+        let minutes_until_open = self.store.hours().map_err(internal)?.and_then(|hours| {
+            let (weekday, minute) = crate::clock::local_time(&hours.time_zone, now_ms() as f64)?;
+            hours.minutes_until_open(weekday, minute)
+        });
+        Ok(TeamFacts {
+            agents_online: live::presence(&self.state, None).iter().any(|p| !p.away),
+            median_first_reply_secs: store::median(
+                self.store.recent_first_replies().map_err(internal)?,
+            ),
+            minutes_until_open,
+        })
+    }
+}

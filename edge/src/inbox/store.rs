@@ -1,0 +1,387 @@
+//! The inbox's index in SQLite: one row per conversation, the text of every message for
+//! search, the site's business hours, and which agents watch which conversations.
+
+use confab_protocol::console::{InboxRow, Status, VisitorContext};
+use confab_protocol::hours::BusinessHours;
+use confab_protocol::{AgentId, Author, ConversationId, SiteId, VisitorId};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use worker::{Result, SqlStorage, SqlStorageValue};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS conversations (
+    id               TEXT PRIMARY KEY,
+    visitor          TEXT NOT NULL,
+    version          INTEGER NOT NULL,
+    last_seq         INTEGER NOT NULL,
+    last_author      TEXT NOT NULL,
+    preview          TEXT NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    started_at       INTEGER NOT NULL,
+    unread           INTEGER NOT NULL,
+    visitor_last_seq INTEGER NOT NULL,
+    first_reply_at   INTEGER,
+    status           TEXT NOT NULL,
+    snoozed_until    INTEGER,
+    assignee         TEXT,
+    context          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS conversations_by_time ON conversations (updated_at);
+CREATE INDEX IF NOT EXISTS conversations_by_visitor ON conversations (visitor);
+CREATE TABLE IF NOT EXISTS texts (
+    conversation TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    body         TEXT NOT NULL,
+    PRIMARY KEY (conversation, seq)
+);
+CREATE TABLE IF NOT EXISTS watchers (
+    agent        TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    PRIMARY KEY (agent, conversation)
+);
+CREATE TABLE IF NOT EXISTS settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);";
+
+/// A conversation's state as its object last sent it. `version` grows with every change
+/// in the conversation, so a late or repeated update is recognised and changes nothing.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ConversationUpdate {
+    pub conversation: ConversationId,
+    pub site: SiteId,
+    pub visitor: VisitorId,
+    pub version: u64,
+    pub last_seq: u64,
+    pub last_author: Author,
+    pub preview: String,
+    pub updated_at: u64,
+    pub started_at: u64,
+    /// Visitor messages after the agents' read marker.
+    pub unread: u64,
+    pub visitor_last_seq: u64,
+    pub first_reply_at: Option<u64>,
+    pub context: VisitorContext,
+    /// Message texts not sent before, for search.
+    pub texts: Vec<(u64, String)>,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    id: String,
+    visitor: String,
+    last_seq: f64,
+    last_author: String,
+    preview: String,
+    updated_at: f64,
+    started_at: f64,
+    unread: f64,
+    status: String,
+    snoozed_until: Option<f64>,
+    assignee: Option<String>,
+    context: String,
+}
+
+const COLUMNS: &str = "id, visitor, last_seq, last_author, preview, updated_at, started_at, \
+                       unread, status, snoozed_until, assignee, context";
+
+impl Row {
+    fn into_row(self, site: &SiteId) -> Option<InboxRow> {
+        Some(InboxRow {
+            conversation_id: ConversationId::parse(&self.id)?,
+            site: site.clone(),
+            visitor_id: VisitorId::parse(&self.visitor)?,
+            last_seq: self.last_seq as u64,
+            last_author: Author::parse(&self.last_author)?,
+            preview: self.preview,
+            updated_at: self.updated_at as u64,
+            started_at: self.started_at as u64,
+            unread: self.unread as u64,
+            status: Status::parse(&self.status)?,
+            snoozed_until: self.snoozed_until.map(|t| t as u64),
+            assignee: self.assignee.as_deref().and_then(AgentId::parse),
+            context: serde_json::from_str(&self.context).unwrap_or_default(),
+        })
+    }
+}
+
+/// Most rows a list looks at before filtering by view.
+const SCAN_LIMIT: i64 = 500;
+
+pub struct Store {
+    sql: SqlStorage,
+    /// The object's site, named by every request (an object does not know its own name).
+    site: RefCell<Option<SiteId>>,
+}
+
+fn opt_int(v: Option<u64>) -> SqlStorageValue {
+    v.map(|v| v as i64).into()
+}
+
+impl Store {
+    pub fn open(sql: SqlStorage) -> Result<Self> {
+        sql.exec(SCHEMA, None)?;
+        Ok(Store {
+            sql,
+            site: RefCell::new(None),
+        })
+    }
+
+    pub fn set_site(&self, site: &SiteId) {
+        *self.site.borrow_mut() = Some(site.clone());
+    }
+
+    fn rows(&self, clause: &str, args: Vec<SqlStorageValue>) -> Result<Vec<InboxRow>> {
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                &format!("SELECT {COLUMNS} FROM conversations {clause}"),
+                args,
+            )?
+            .to_array()?;
+        let Some(site) = self.site.borrow().clone() else {
+            return Ok(Vec::new());
+        };
+        Ok(rows.into_iter().filter_map(|r| r.into_row(&site)).collect())
+    }
+
+    pub fn get(&self, id: &ConversationId) -> Result<Option<InboxRow>> {
+        Ok(self
+            .rows("WHERE id = ?", vec![id.as_str().into()])?
+            .into_iter()
+            .next())
+    }
+
+    /// Applies an update if it is newer than what is stored. A visitor message newer than
+    /// the last one seen reopens a resolved or snoozed conversation. Returns whether the
+    /// row changed.
+    pub fn apply(&self, u: &ConversationUpdate) -> Result<bool> {
+        for (seq, body) in &u.texts {
+            self.sql.exec(
+                "INSERT OR IGNORE INTO texts (conversation, seq, body) VALUES (?, ?, ?)",
+                vec![
+                    u.conversation.as_str().into(),
+                    (*seq as i64).into(),
+                    body.as_str().into(),
+                ],
+            )?;
+        }
+        let before = self.version(&u.conversation)?;
+        if before.is_some_and(|v| v >= u.version) {
+            return Ok(false);
+        }
+        let context = serde_json::to_string(&u.context).unwrap_or_else(|_| "{}".into());
+        self.sql.exec(
+            "INSERT INTO conversations (id, visitor, version, last_seq, last_author, preview,
+                updated_at, started_at, unread, visitor_last_seq, first_reply_at, status,
+                snoozed_until, assignee, context)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', NULL, NULL, ?)
+             ON CONFLICT (id) DO UPDATE SET
+                version = excluded.version, last_seq = excluded.last_seq,
+                last_author = excluded.last_author, preview = excluded.preview,
+                updated_at = excluded.updated_at, unread = excluded.unread,
+                first_reply_at = excluded.first_reply_at,
+                status = CASE WHEN excluded.visitor_last_seq > conversations.visitor_last_seq
+                         THEN 'open' ELSE conversations.status END,
+                snoozed_until = CASE WHEN excluded.visitor_last_seq > conversations.visitor_last_seq
+                         THEN NULL ELSE conversations.snoozed_until END,
+                visitor_last_seq = excluded.visitor_last_seq",
+            vec![
+                u.conversation.as_str().into(),
+                u.visitor.as_str().into(),
+                (u.version as i64).into(),
+                (u.last_seq as i64).into(),
+                u.last_author.as_str().into(),
+                u.preview.as_str().into(),
+                (u.updated_at as i64).into(),
+                (u.started_at as i64).into(),
+                (u.unread as i64).into(),
+                (u.visitor_last_seq as i64).into(),
+                opt_int(u.first_reply_at),
+                context.into(),
+            ],
+        )?;
+        Ok(true)
+    }
+
+    fn version(&self, id: &ConversationId) -> Result<Option<u64>> {
+        #[derive(Deserialize)]
+        struct V {
+            version: f64,
+        }
+        let rows: Vec<V> = self
+            .sql
+            .exec(
+                "SELECT version FROM conversations WHERE id = ?",
+                vec![id.as_str().into()],
+            )?
+            .to_array()?;
+        Ok(rows.first().map(|r| r.version as u64))
+    }
+
+    /// The newest conversations, those whose messages contain `search` when given.
+    pub fn newest(&self, search: Option<&str>) -> Result<Vec<InboxRow>> {
+        match search {
+            None => self.rows("ORDER BY updated_at DESC LIMIT ?", vec![SCAN_LIMIT.into()]),
+            Some(text) => {
+                let escaped = text
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                self.rows(
+                    "WHERE id IN (SELECT conversation FROM texts WHERE body LIKE ? ESCAPE '\\')
+                     ORDER BY updated_at DESC LIMIT ?",
+                    vec![format!("%{escaped}%").into(), SCAN_LIMIT.into()],
+                )
+            }
+        }
+    }
+
+    pub fn of_visitor(&self, visitor: &VisitorId) -> Result<Vec<InboxRow>> {
+        self.rows(
+            "WHERE visitor = ? ORDER BY updated_at DESC LIMIT 20",
+            vec![visitor.as_str().into()],
+        )
+    }
+
+    pub fn set_assignee(&self, id: &ConversationId, assignee: Option<&AgentId>) -> Result<()> {
+        self.sql.exec(
+            "UPDATE conversations SET assignee = ? WHERE id = ?",
+            vec![
+                assignee.map(|a| a.as_str().to_owned()).into(),
+                id.as_str().into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_status(
+        &self,
+        id: &ConversationId,
+        status: Status,
+        until: Option<u64>,
+    ) -> Result<()> {
+        self.sql.exec(
+            "UPDATE conversations SET status = ?, snoozed_until = ? WHERE id = ?",
+            vec![status.as_str().into(), opt_int(until), id.as_str().into()],
+        )?;
+        Ok(())
+    }
+
+    /// Opens the snoozed conversations whose time has come; returns their ids.
+    pub fn wake(&self, now: u64) -> Result<Vec<ConversationId>> {
+        #[derive(Deserialize)]
+        struct Id {
+            id: String,
+        }
+        let ids: Vec<Id> = self
+            .sql
+            .exec(
+                "UPDATE conversations SET status = 'open', snoozed_until = NULL
+                 WHERE status = 'snoozed' AND snoozed_until <= ? RETURNING id",
+                vec![(now as i64).into()],
+            )?
+            .to_array()?;
+        Ok(ids
+            .into_iter()
+            .filter_map(|r| ConversationId::parse(&r.id))
+            .collect())
+    }
+
+    /// The next time a snoozed conversation wakes.
+    pub fn next_wake(&self) -> Result<Option<u64>> {
+        #[derive(Deserialize)]
+        struct At {
+            at: Option<f64>,
+        }
+        let rows: Vec<At> = self
+            .sql
+            .exec(
+                "SELECT MIN(snoozed_until) AS at FROM conversations WHERE status = 'snoozed'",
+                None,
+            )?
+            .to_array()?;
+        Ok(rows.first().and_then(|r| r.at).map(|t| t as u64))
+    }
+
+    /// Seconds to the first agent reply, over the most recent conversations that had one.
+    pub fn recent_first_replies(&self) -> Result<Vec<u64>> {
+        #[derive(Deserialize)]
+        struct Wait {
+            wait: f64,
+        }
+        let rows: Vec<Wait> = self
+            .sql
+            .exec(
+                "SELECT (first_reply_at - started_at) AS wait FROM conversations
+                 WHERE first_reply_at IS NOT NULL ORDER BY started_at DESC LIMIT 50",
+                None,
+            )?
+            .to_array()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.wait.max(0.0) / 1000.0) as u64)
+            .collect())
+    }
+
+    pub fn hours(&self) -> Result<Option<BusinessHours>> {
+        #[derive(Deserialize)]
+        struct Value {
+            value: String,
+        }
+        let rows: Vec<Value> = self
+            .sql
+            .exec("SELECT value FROM settings WHERE key = 'hours'", None)?
+            .to_array()?;
+        Ok(rows
+            .first()
+            .and_then(|r| serde_json::from_str(&r.value).ok()))
+    }
+
+    pub fn set_hours(&self, hours: Option<&BusinessHours>) -> Result<()> {
+        match hours {
+            None => self
+                .sql
+                .exec("DELETE FROM settings WHERE key = 'hours'", None)?,
+            Some(hours) => self.sql.exec(
+                "INSERT INTO settings (key, value) VALUES ('hours', ?)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                vec![serde_json::to_string(hours).unwrap_or_default().into()],
+            )?,
+        };
+        Ok(())
+    }
+
+    pub fn watch(&self, agent: &AgentId, conversation: &ConversationId) -> Result<()> {
+        self.sql.exec(
+            "INSERT OR IGNORE INTO watchers (agent, conversation) VALUES (?, ?)",
+            vec![agent.as_str().into(), conversation.as_str().into()],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets and returns the conversations `agent` has had open.
+    pub fn take_watched(&self, agent: &AgentId) -> Result<Vec<ConversationId>> {
+        #[derive(Deserialize)]
+        struct C {
+            conversation: String,
+        }
+        let rows: Vec<C> = self
+            .sql
+            .exec(
+                "DELETE FROM watchers WHERE agent = ? RETURNING conversation",
+                vec![agent.as_str().into()],
+            )?
+            .to_array()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| ConversationId::parse(&r.conversation))
+            .collect())
+    }
+}
+
+/// The middle value (the lower middle for an even count).
+pub fn median(mut values: Vec<u64>) -> Option<u64> {
+    values.sort_unstable();
+    values.get(values.len().saturating_sub(1) / 2).copied()
+}
