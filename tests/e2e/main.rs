@@ -5,6 +5,7 @@
 //! started here is stopped when the run ends, whether tests passed or not.
 
 mod browser;
+mod console_api;
 mod deploy;
 mod durability;
 mod http;
@@ -80,6 +81,12 @@ fn main() {
         realtime::bad_frames_get_error_frames_and_the_socket_stays_usable,
         realtime::sockets_refuse_strangers,
         realtime::a_flood_is_throttled_and_nothing_refused_is_stored,
+        console_api::console_apis_need_an_agent_session,
+        console_api::sessions_are_cookies_that_sign_out,
+        console_api::wrong_passwords_are_refused_then_throttled,
+        console_api::the_inbox_lists_assigns_resolves_and_reopens,
+        console_api::notes_reach_agents_and_never_the_visitor,
+        console_api::a_removed_agent_is_cut_off_at_once,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
         browser::hostile_text_is_shown_as_text,
         visitor_live::replies_arrive_live_and_are_counted_after_the_tab_was_closed,

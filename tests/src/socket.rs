@@ -69,6 +69,19 @@ impl Socket {
         }
     }
 
+    /// Whether the server closes the socket (within the test's patience), skipping any
+    /// frames still in flight.
+    pub async fn closed(&mut self) -> bool {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            match tokio::time::timeout_at(deadline, self.stream.next()).await {
+                Err(_) => return false,
+                Ok(None) | Ok(Some(Err(_))) | Ok(Some(Ok(Message::Close(_)))) => return true,
+                Ok(Some(Ok(_))) => continue,
+            }
+        }
+    }
+
     /// Frames up to and including the first one for which `done` holds.
     pub async fn until(&mut self, done: impl Fn(&Value) -> bool) -> Vec<Value> {
         let mut frames = Vec::new();

@@ -1,0 +1,506 @@
+//! The agents' API: accounts and sessions, the inbox and its views, notes, removal.
+
+use confab_protocol::console::{ConversationDetail, InboxList, InboxRow, Status};
+use confab_protocol::ConversationId;
+use confab_tests::api::Api;
+use confab_tests::console::{login, session_cookie, Console, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD};
+use confab_tests::eventually;
+use confab_tests::socket::Socket;
+use serde_json::json;
+
+use crate::Ctx;
+
+/// Every console route, as method and path, for conversation `id`.
+fn console_routes(id: &ConversationId) -> Vec<(reqwest::Method, String)> {
+    use reqwest::Method;
+    vec![
+        (Method::GET, "/api/console/me".into()),
+        (Method::GET, "/api/console/agents".into()),
+        (Method::POST, "/api/console/agents".into()),
+        (
+            Method::DELETE,
+            format!("/api/console/agents/{}", "a".repeat(32)),
+        ),
+        (Method::GET, "/api/console/canned".into()),
+        (Method::POST, "/api/console/canned".into()),
+        (Method::GET, "/api/console/sites/demo/conversations".into()),
+        (
+            Method::GET,
+            format!("/api/console/sites/demo/conversations/{id}"),
+        ),
+        (
+            Method::POST,
+            format!("/api/console/sites/demo/conversations/{id}/assign"),
+        ),
+        (
+            Method::POST,
+            format!("/api/console/sites/demo/conversations/{id}/status"),
+        ),
+        (Method::GET, "/api/console/sites/demo/hours".into()),
+        (Method::PUT, "/api/console/sites/demo/hours".into()),
+        (
+            Method::GET,
+            format!("/api/console/conversations/{id}/messages"),
+        ),
+        (
+            Method::POST,
+            format!("/api/console/conversations/{id}/messages"),
+        ),
+        (
+            Method::POST,
+            format!("/api/console/conversations/{id}/notes"),
+        ),
+    ]
+}
+
+pub async fn console_apis_need_an_agent_session(ctx: &Ctx) {
+    let api = Api::new(&ctx.base);
+    let (visitor, id) = api.new_thread("console-auth-1", "Hello").await;
+    let http = reqwest::Client::new();
+    let body = json!({"v": 1, "client_id": "sneaky", "body": "I am the team now"}).to_string();
+    for (method, path) in console_routes(&id) {
+        // No session, a visitor's token (as bearer, query and cookie), a forged cookie.
+        let attempts = [
+            http.request(method.clone(), format!("{}{path}", ctx.base)),
+            http.request(method.clone(), format!("{}{path}", ctx.base))
+                .bearer_auth(&visitor),
+            http.request(
+                method.clone(),
+                format!("{}{path}?token={visitor}", ctx.base),
+            ),
+            http.request(method.clone(), format!("{}{path}", ctx.base))
+                .header("Cookie", format!("confab_agent={visitor}")),
+            http.request(method.clone(), format!("{}{path}", ctx.base))
+                .header("Cookie", format!("confab_agent={}", "f".repeat(64))),
+        ];
+        for attempt in attempts {
+            let answer = confab_tests::api::Answer::from(
+                attempt
+                    .header("content-type", "application/json")
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .expect("the runtime answers"),
+            )
+            .await;
+            assert_eq!(
+                (answer.status, answer.error_code()),
+                (401, "unauthorized"),
+                "{method} {path} without an agent session"
+            );
+        }
+    }
+    let ws = confab_tests::ws_url(&ctx.base);
+    for path in [
+        format!("/api/console/conversations/{id}/socket"),
+        "/api/console/sites/demo/socket".to_string(),
+    ] {
+        assert_eq!(
+            Socket::connect(&format!("{ws}{path}")).await.err(),
+            Some(401)
+        );
+        let with_token = format!("{ws}{path}?token={visitor}");
+        assert_eq!(Socket::connect(&with_token).await.err(), Some(401));
+    }
+    // Nothing the attempts sent was stored.
+    assert_eq!(api.history(&visitor, &id, "").await.messages.len(), 1);
+}
+
+pub async fn sessions_are_cookies_that_sign_out(ctx: &Ctx) {
+    let answer = login(&ctx.base, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD, None).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let set_cookie = answer.headers["set-cookie"].to_str().unwrap().to_owned();
+    for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/console"] {
+        assert!(
+            set_cookie.contains(attribute),
+            "{attribute} in {set_cookie}"
+        );
+    }
+    assert_eq!(answer.body["agent"]["role"], "admin");
+    let console = Console::with_session(
+        &ctx.base,
+        &session_cookie(&answer),
+        serde_json::from_value(answer.body["agent"].clone()).unwrap(),
+    );
+    assert_eq!(console.get("/api/console/me").await.status, 200);
+
+    // Another site's page cannot use the session, nor sign in.
+    let cross = reqwest::Client::new()
+        .get(format!("{}/api/console/me", ctx.base))
+        .header("Cookie", &console.cookie)
+        .header("Origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross.status().as_u16(), 403);
+
+    let out = console.post("/api/console/logout", &json!({})).await;
+    assert_eq!(out.status, 204);
+    assert_eq!(
+        console.get("/api/console/me").await.status,
+        401,
+        "signed out"
+    );
+}
+
+pub async fn wrong_passwords_are_refused_then_throttled(ctx: &Ctx) {
+    let admin = ctx.admin();
+    let email = "throttled.agent@example.com";
+    let password = "a long enough password";
+    admin.new_agent(email, "Throttled Agent", password).await;
+
+    // Wrong password and unknown account get the same answer.
+    let wrong = login(&ctx.base, email, "not my password", Some("10.77.0.1")).await;
+    assert_eq!((wrong.status, wrong.error_code()), (401, "unauthorized"));
+    let unknown = login(
+        &ctx.base,
+        "nobody@example.com",
+        "whatever it is",
+        Some("10.77.0.2"),
+    )
+    .await;
+    assert_eq!(
+        unknown.body["error"]["message"],
+        wrong.body["error"]["message"]
+    );
+    assert!(unknown.headers.get("set-cookie").is_none());
+
+    // Five wrong tries in all lock the account, even for the right password from elsewhere.
+    for n in 0..4 {
+        let answer = login(&ctx.base, email, &format!("guess {n}"), Some("10.77.0.1")).await;
+        assert_eq!(answer.status, 401);
+    }
+    let locked = login(&ctx.base, email, password, Some("10.77.0.3")).await;
+    assert_eq!((locked.status, locked.error_code()), (429, "rate_limited"));
+    assert!(locked.headers.get("set-cookie").is_none());
+
+    // The guessing address is locked too, whichever account it tries.
+    let from_guesser = login(
+        &ctx.base,
+        "another@example.com",
+        "any password",
+        Some("10.77.0.1"),
+    )
+    .await;
+    assert_eq!(from_guesser.status, 429);
+    // Everyone else still signs in.
+    let elsewhere = login(
+        &ctx.base,
+        DEV_ADMIN_EMAIL,
+        DEV_ADMIN_PASSWORD,
+        Some("10.77.0.9"),
+    )
+    .await;
+    assert_eq!(elsewhere.status, 200);
+}
+
+async fn list(console: &Console, query: &str) -> Vec<InboxRow> {
+    let answer = console
+        .get(&format!("/api/console/sites/demo/conversations?{query}"))
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    answer.json::<InboxList>().conversations
+}
+
+async fn row_in(console: &Console, query: &str, id: &ConversationId) -> Option<InboxRow> {
+    list(console, query)
+        .await
+        .into_iter()
+        .find(|r| &r.conversation_id == id)
+}
+
+async fn set_status(
+    console: &Console,
+    id: &ConversationId,
+    body: serde_json::Value,
+) -> confab_tests::api::Answer {
+    console
+        .post(
+            &format!("/api/console/sites/demo/conversations/{id}/status"),
+            &body,
+        )
+        .await
+}
+
+pub async fn the_inbox_lists_assigns_resolves_and_reopens(ctx: &Ctx) {
+    let api = Api::new(&ctx.base);
+    let admin = ctx.admin();
+    let token = api.new_visitor().await;
+    let opened = confab_tests::api::Answer::from(
+        reqwest::Client::new()
+            .post(format!("{}/api/conversations", ctx.base))
+            .bearer_auth(&token)
+            .header("User-Agent", "Mozilla/5.0 (Linux; Android 14) Mobile")
+            .json(&json!({"v": 1, "client_id": "inbox-1", "body": "Where is my parcel zebracorn-7?",
+                    "context": {"page": "https://shop.example/boots", "lang": "fr-FR", "time_zone": "Europe/Paris"}}))
+            .send()
+            .await
+            .expect("the runtime answers"),
+    )
+    .await;
+    assert_eq!(opened.status, 201);
+    let id: ConversationId =
+        serde_json::from_value(opened.body["conversation_id"].clone()).unwrap();
+
+    let row = eventually(30, "the conversation in the inbox", || async {
+        row_in(&admin, "view=unassigned", &id).await
+    })
+    .await;
+    assert_eq!((row.last_seq, row.unread, row.status), (1, 1, Status::Open));
+    assert_eq!(row.preview, "Where is my parcel zebracorn-7?");
+    assert_eq!(row.context.page, "https://shop.example/boots");
+    assert_eq!(
+        (row.context.lang.as_str(), row.context.time_zone.as_str()),
+        ("fr-FR", "Europe/Paris")
+    );
+    assert!(
+        !row.context.user_agent.is_empty(),
+        "the edge records the browser"
+    );
+
+    // Search finds it by a word of its text, and only it.
+    let found = list(&admin, "view=all&q=zebracorn").await;
+    assert_eq!(
+        found.iter().map(|r| &r.conversation_id).collect::<Vec<_>>(),
+        [&id]
+    );
+    assert!(row_in(&admin, "view=all&q=nothing-like-this", &id)
+        .await
+        .is_none());
+
+    // Assigned: in "mine", no longer unassigned.
+    let assign = admin
+        .post(
+            &format!("/api/console/sites/demo/conversations/{id}/assign"),
+            &json!({"v": 1, "assignee": admin.agent.id}),
+        )
+        .await;
+    assert_eq!(assign.status, 200, "{}", assign.body);
+    assert!(row_in(&admin, "view=mine", &id).await.is_some());
+    assert!(row_in(&admin, "view=unassigned", &id).await.is_none());
+
+    // Resolved: only under "resolved". The visitor writes again: open again, unread counted.
+    assert_eq!(
+        set_status(&admin, &id, json!({"v": 1, "status": "resolved"}))
+            .await
+            .status,
+        200
+    );
+    assert!(row_in(&admin, "view=resolved", &id).await.is_some());
+    assert!(row_in(&admin, "view=all", &id).await.is_none());
+    api.send(&token, &id, "inbox-2", "Hello? Still waiting")
+        .await;
+    let reopened = eventually(30, "the conversation reopened", || async {
+        row_in(&admin, "view=mine", &id)
+            .await
+            .filter(|r| r.last_seq == 2)
+    })
+    .await;
+    assert_eq!((reopened.status, reopened.unread), (Status::Open, 2));
+
+    // Snoozed until later; a visitor message wakes it early.
+    let later = reopened.updated_at + 3_600_000;
+    let snooze = set_status(
+        &admin,
+        &id,
+        json!({"v": 1, "status": "snoozed", "snoozed_until": later}),
+    )
+    .await;
+    assert_eq!(snooze.body["status"], "snoozed");
+    api.send(&token, &id, "inbox-3", "Any news?").await;
+    eventually(30, "the snooze ended by the visitor", || async {
+        row_in(&admin, "view=all", &id)
+            .await
+            .filter(|r| r.status == Status::Open && r.last_seq == 3)
+    })
+    .await;
+
+    // The agent reads: unread drops to zero (counted once, however many updates).
+    let mut socket = admin.conversation_socket(&id).await.expect("agent socket");
+    socket.hello(3, 0).await;
+    socket.send(&json!({"type": "read", "seq": 3})).await;
+    eventually(30, "unread back to zero", || async {
+        row_in(&admin, "view=all", &id)
+            .await
+            .filter(|r| r.unread == 0)
+    })
+    .await;
+
+    // The conversation's page: the same visitor's other threads.
+    let second = api
+        .open(&token, "inbox-other", "Another question")
+        .await
+        .conversation_id;
+    let detail = eventually(30, "the visitor's earlier conversation", || async {
+        let answer = admin
+            .get(&format!("/api/console/sites/demo/conversations/{second}"))
+            .await;
+        let detail: ConversationDetail = (answer.status == 200).then(|| answer.json())?;
+        (!detail.earlier.is_empty()).then_some(detail)
+    })
+    .await;
+    assert_eq!(detail.earlier[0].conversation_id, id);
+
+    // Refusals change nothing.
+    let bad = [
+        admin
+            .post(
+                &format!("/api/console/sites/demo/conversations/{id}/assign"),
+                &json!({"v": 1, "assignee": "b".repeat(32)}),
+            )
+            .await,
+        set_status(&admin, &id, json!({"v": 1, "status": "snoozed"})).await,
+        set_status(&admin, &id, json!({"v": 1, "status": "asleep"})).await,
+        admin
+            .get("/api/console/sites/demo/conversations?view=everything")
+            .await,
+    ];
+    for answer in bad {
+        assert_eq!(answer.status, 400, "{}", answer.body);
+    }
+    let missing = admin
+        .get("/api/console/sites/no-such-site/conversations")
+        .await;
+    assert_eq!(missing.status, 404);
+    let row = row_in(&admin, "view=mine", &id).await.expect("still mine");
+    assert_eq!(row.status, Status::Open);
+}
+
+pub async fn notes_reach_agents_and_never_the_visitor(ctx: &Ctx) {
+    let api = Api::new(&ctx.base);
+    let admin = ctx.admin();
+    let (token, id) = api.new_thread("note-1", "Can I return worn boots?").await;
+    let ws = confab_tests::ws_url(&ctx.base);
+    let mut visitor = Socket::connect(&format!("{ws}/api/conversations/{id}/socket?token={token}"))
+        .await
+        .expect("visitor socket");
+    visitor.hello(1, 0).await;
+    let mut agent = admin.conversation_socket(&id).await.expect("agent socket");
+    agent.hello(1, 0).await;
+
+    let secret = "Internal: customer returned twice already";
+    agent
+        .send(&json!({"type": "note", "client_id": "n1", "body": secret}))
+        .await;
+    let frames = agent.until(|f| f["type"] == "note").await;
+    let note = &frames.last().unwrap()["note"];
+    assert_eq!(
+        (note["body"].as_str(), note["after_seq"].as_u64()),
+        (Some(secret), Some(1))
+    );
+    let by_http = admin
+        .post(
+            &format!("/api/console/conversations/{id}/notes"),
+            &json!({"v": 1, "client_id": "n2", "body": "Second internal note"}),
+        )
+        .await;
+    assert_eq!(by_http.status, 201, "{}", by_http.body);
+
+    // A visitor cannot write a note.
+    visitor
+        .send(&json!({"type": "note", "client_id": "v-n", "body": "let me in"}))
+        .await;
+    let refused = visitor.until(|f| f["type"] == "error").await;
+    assert_eq!(refused.last().unwrap()["code"], "forbidden");
+
+    // Then a reply: the visitor's next frame is that reply, nothing of the notes before it.
+    assert_eq!(
+        admin.reply(&id, "r1", "Yes, within 30 days.").await.status,
+        201
+    );
+    let received = visitor.until(|f| f["type"] == "message").await;
+    let everything = format!("{received:?}");
+    assert!(!everything.contains("internal"), "{everything}");
+    assert!(!everything.contains("Internal"), "{everything}");
+    // A new visitor socket, the history and a long poll: no note either.
+    let mut fresh = Socket::connect(&format!("{ws}/api/conversations/{id}/socket?token={token}"))
+        .await
+        .expect("visitor socket");
+    let caught_up = fresh.hello(0, 2).await;
+    let page = api.history(&token, &id, "").await;
+    let poll = api.history(&token, &id, "after=0&wait=1").await;
+    for seen in [
+        format!("{caught_up:?}"),
+        format!("{page:?}"),
+        format!("{poll:?}"),
+    ] {
+        assert!(!seen.to_lowercase().contains("internal"), "{seen}");
+    }
+    // Agents find both notes when they connect.
+    let mut other = admin.conversation_socket(&id).await.expect("agent socket");
+    let frames = other.hello(2, 2).await;
+    let notes: Vec<&str> = frames
+        .iter()
+        .filter_map(|f| f["note"]["body"].as_str())
+        .collect();
+    assert_eq!(notes, [secret, "Second internal note"]);
+}
+
+pub async fn a_removed_agent_is_cut_off_at_once(ctx: &Ctx) {
+    let api = Api::new(&ctx.base);
+    let admin = ctx.admin();
+    let agent = admin
+        .new_agent(
+            "leaving.agent@example.com",
+            "Leaving Agent",
+            "my password is long",
+        )
+        .await;
+    assert_eq!(agent.agent.role, confab_protocol::console::Role::Agent);
+    let (_, id) = api.new_thread("cut-1", "Hi there").await;
+
+    // An agent is no admin.
+    let invite = agent
+        .post(
+            "/api/console/agents",
+            &json!({"v": 1, "email": "friend@example.com", "name": "Friend", "role": "admin"}),
+        )
+        .await;
+    assert_eq!((invite.status, invite.error_code()), (403, "forbidden"));
+    let remove_admin = agent
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/console/agents/{}", admin.agent.id),
+            None,
+        )
+        .await;
+    assert_eq!(remove_admin.status, 403);
+
+    let mut inbox = agent.inbox_socket("demo").await.expect("inbox socket");
+    let mut conversation = agent
+        .conversation_socket(&id)
+        .await
+        .expect("conversation socket");
+    conversation.hello(1, 0).await;
+    // The inbox has recorded that this agent watches the conversation.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let removed = admin
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/console/agents/{}", agent.agent.id),
+            None,
+        )
+        .await;
+    assert_eq!(removed.status, 204, "{}", removed.body);
+    assert!(inbox.closed().await, "the inbox socket is closed");
+    assert!(
+        conversation.closed().await,
+        "the conversation socket is closed"
+    );
+    assert_eq!(agent.get("/api/console/me").await.status, 401);
+    assert_eq!(agent.conversation_socket(&id).await.err(), Some(401));
+    let again = login(
+        &ctx.base,
+        "leaving.agent@example.com",
+        "my password is long",
+        Some("10.78.0.1"),
+    )
+    .await;
+    assert_eq!(again.status, 401);
+    let listed = admin.get("/api/console/agents").await;
+    assert!(!listed
+        .body
+        .to_string()
+        .contains("leaving.agent@example.com"));
+}
