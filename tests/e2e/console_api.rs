@@ -504,3 +504,40 @@ pub async fn a_removed_agent_is_cut_off_at_once(ctx: &Ctx) {
         .to_string()
         .contains("leaving.agent@example.com"));
 }
+
+pub async fn canned_replies_are_shared_by_the_team(ctx: &Ctx) {
+    let admin = ctx.admin();
+    let agent = admin
+        .new_agent(
+            "canned.agent@example.com",
+            "Canned Agent",
+            "another long password",
+        )
+        .await;
+    let saved = agent
+        .post(
+            "/api/console/canned",
+            &json!({"v": 1, "shortcut": "/Returns", "body": "Returns are free within 30 days."}),
+        )
+        .await;
+    assert_eq!(saved.status, 201, "{}", saved.body);
+    assert_eq!(saved.body["shortcut"], "returns");
+    let listed = admin.get("/api/console/canned").await;
+    assert!(listed.body["replies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["shortcut"] == "returns" && r["body"] == "Returns are free within 30 days."));
+    for bad in [
+        json!({"v": 1, "shortcut": "two words", "body": "x"}),
+        json!({"v": 1, "shortcut": "empty", "body": "   "}),
+    ] {
+        assert_eq!(admin.post("/api/console/canned", &bad).await.status, 400);
+    }
+    let deleted = agent
+        .call(reqwest::Method::DELETE, "/api/console/canned/returns", None)
+        .await;
+    assert_eq!(deleted.status, 200);
+    let listed = admin.get("/api/console/canned").await;
+    assert!(!listed.body.to_string().contains("Returns are free"));
+}

@@ -4,6 +4,7 @@
 //! in conversations of its own); tests that stop the runtime start their own. Everything
 //! started here is stopped when the run ends, whether tests passed or not.
 
+mod availability;
 mod browser;
 mod console_api;
 mod deploy;
@@ -87,6 +88,8 @@ fn main() {
         console_api::the_inbox_lists_assigns_resolves_and_reopens,
         console_api::notes_reach_agents_and_never_the_visitor,
         console_api::a_removed_agent_is_cut_off_at_once,
+        console_api::canned_replies_are_shared_by_the_team,
+        availability::the_widget_says_when_a_reply_can_be_expected,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
         browser::hostile_text_is_shown_as_text,
         visitor_live::replies_arrive_live_and_are_counted_after_the_tab_was_closed,
