@@ -3,6 +3,8 @@
 use std::collections::HashSet;
 
 use confab_tests::api::Api;
+use confab_tests::console::Console;
+use confab_tests::eventually;
 use confab_tests::runtime::Runtime;
 use confab_tests::socket::{visitor_and_agent, Socket};
 use futures_util::future::join_all;
@@ -106,6 +108,25 @@ pub async fn a_killed_runtime_loses_and_doubles_nothing(_ctx: &Ctx) {
             client_id(n)
         );
     }
+
+    // The agents' inbox ends exact: every message counted once as unread, every text
+    // searchable, whatever the kill interrupted.
+    let admin = Console::admin(&runtime.base_url()).await;
+    eventually(60, "the inbox to catch up", || async {
+        let answer = admin
+            .get(&format!("/api/console/sites/demo/conversations/{id}"))
+            .await;
+        let row = &answer.body["conversation"];
+        (row["last_seq"] == TOTAL as u64 + 1 && row["unread"] == TOTAL as u64 + 1).then_some(())
+    })
+    .await;
+    let found = admin
+        .get("/api/console/sites/demo/conversations?q=message%20199")
+        .await;
+    assert_eq!(
+        found.body["conversations"][0]["conversation_id"],
+        id.as_str()
+    );
     runtime.stop();
 }
 

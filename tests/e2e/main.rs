@@ -7,6 +7,7 @@
 mod availability;
 mod browser;
 mod console_api;
+mod console_browser;
 mod deploy;
 mod durability;
 mod http;
@@ -90,6 +91,7 @@ fn main() {
         console_api::a_removed_agent_is_cut_off_at_once,
         console_api::canned_replies_are_shared_by_the_team,
         availability::the_widget_says_when_a_reply_can_be_expected,
+        console_browser::two_agents_and_a_visitor_share_a_conversation,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
         browser::hostile_text_is_shown_as_text,
         visitor_live::replies_arrive_live_and_are_counted_after_the_tab_was_closed,

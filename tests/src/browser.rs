@@ -68,8 +68,33 @@ pub enum Device {
 
 pub struct Browser {
     pub client: Client,
+    driver: String,
     _profile: TempDir,
 }
+
+/// Keeps every WebSocket frame and HTTP response body the page receives in
+/// `window.__received`, from before any script of the page runs.
+const RECORDER: &str = r#"
+(function () {
+  var log = (window.__received = []);
+  var RealSocket = window.WebSocket;
+  function Recorded(url, protocols) {
+    var ws = protocols === undefined ? new RealSocket(url) : new RealSocket(url, protocols);
+    ws.addEventListener("message", function (e) { log.push(String(e.data)); });
+    return ws;
+  }
+  Recorded.prototype = RealSocket.prototype;
+  ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (k) { Recorded[k] = RealSocket[k]; });
+  window.WebSocket = Recorded;
+  var realFetch = window.fetch;
+  window.fetch = function () {
+    return realFetch.apply(this, arguments).then(function (response) {
+      response.clone().text().then(function (text) { log.push(text); });
+      return response;
+    });
+  };
+})();
+"#;
 
 impl Browser {
     pub async fn open(driver_url: &str, device: Device) -> Browser {
@@ -108,8 +133,83 @@ impl Browser {
             .expect("start a Chromium session");
         Browser {
             client,
+            driver: driver_url.to_owned(),
             _profile: profile,
         }
+    }
+
+    /// From the next page load on, records everything the page receives (see
+    /// [`Browser::received`]), through the DevTools protocol.
+    pub async fn record_received(&self) {
+        let session = self
+            .client
+            .session_id()
+            .await
+            .expect("session id")
+            .expect("a session");
+        let url = format!("{}/session/{session}/goog/cdp/execute", self.driver);
+        let command = json!({
+            "cmd": "Page.addScriptToEvaluateOnNewDocument",
+            "params": { "source": RECORDER }
+        });
+        let answer = reqwest::Client::new()
+            .post(url)
+            .json(&command)
+            .send()
+            .await
+            .expect("chromedriver answers");
+        assert!(answer.status().is_success(), "recorder installed");
+    }
+
+    /// Every WebSocket frame and HTTP response body the page received since it loaded.
+    pub async fn received(&self) -> Vec<String> {
+        let value = self.script("return window.__received || null").await;
+        serde_json::from_value(value).expect("the recorder was installed")
+    }
+
+    /// The first element of the page matching `css`, waiting for it to appear.
+    pub async fn find(&self, css: &str) -> Element {
+        let what = format!("`{css}` on the page");
+        eventually(30, &what, || async {
+            self.client.find(Locator::Css(css)).await.ok()
+        })
+        .await
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.expect("click");
+    }
+
+    /// Types `text` into the field matching `css`.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.find(css).await.send_keys(text).await.expect("type");
+    }
+
+    /// The texts of every element of the page matching `css`.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+        {
+            texts.push(element.text().await.unwrap_or_default());
+        }
+        texts
+    }
+
+    /// Waits until an element matching `css` shows a text containing `part`.
+    pub async fn wait_for_text(&self, css: &str, part: &str) {
+        let what = format!("{part:?} in `{css}`");
+        eventually(30, &what, || async {
+            self.texts(css)
+                .await
+                .iter()
+                .any(|t| t.contains(part))
+                .then_some(())
+        })
+        .await;
     }
 
     pub async fn goto(&self, url: &str) {

@@ -21,7 +21,7 @@ use worker::{console_error, js_sys, Date, Env, Result, SqlStorage, State};
 use crate::inbox::{self, ConversationUpdate, InboxCommand};
 
 /// The alarm that backs up every change, in case the runtime dies before the sync lands.
-const SAFETY_NET_MS: f64 = 30_000.0;
+const SAFETY_NET_MS: f64 = 10_000.0;
 
 /// Most message texts carried by one update.
 const TEXTS_PER_UPDATE: i64 = 100;
