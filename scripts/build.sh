@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one build: edge worker, widget, loader, static site, into edge/build and dist/site.
+# The one build: edge worker, widget, loader, console, static site, into edge/build and dist/site.
 # Each step is skipped when its inputs have not changed since it last succeeded.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -54,11 +54,26 @@ build_loader() {
     esbuild widget/style/widget.css --minify --log-level=warning --outfile="$SITE/widget/confab.css"
 }
 
+build_console() {
+    RUSTFLAGS="--remap-path-prefix=$HOME/.cargo/registry/src/= --remap-path-prefix=$ROOT/=" \
+        cargo build --release --target wasm32-unknown-unknown -p confab-console
+    mkdir -p "$SITE/console/pkg"
+    wasm-bindgen target/wasm32-unknown-unknown/release/confab_console.wasm \
+        --target web --no-typescript --out-dir "$SITE/console/pkg"
+    wasm-opt -Oz --strip-debug --strip-producers \
+        "$SITE/console/pkg/confab_console_bg.wasm" -o "$SITE/console/pkg/confab_console_bg.wasm"
+    esbuild "$SITE/console/pkg/confab_console.js" --minify --format=esm --log-level=warning \
+        --outfile="$SITE/console/pkg/confab_console.js" --allow-overwrite
+    cp www/console/index.html www/console/console.css "$SITE/console/"
+}
+
 build_www() {
-    cp -R www/. "$SITE/"
+    # Only the pages: www/console holds the console's Rust sources, built by its own step.
+    cp www/index.html "$SITE/"
 }
 
 step edge edge/build/worker/shim.mjs "${RUST_COMMON[@]}" edge/src edge/Cargo.toml
 step widget "$SITE/widget/confab_widget_bg.wasm" "${RUST_COMMON[@]}" widget/src widget/Cargo.toml
 step loader "$SITE/confab.js" widget/loader widget/style
+step console "$SITE/console/pkg/confab_console_bg.wasm" "${RUST_COMMON[@]}" www/console
 step www "$SITE/index.html" www

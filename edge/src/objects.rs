@@ -30,6 +30,17 @@ pub async fn ask_for<C: Serialize, T: DeserializeOwned>(
     response.json().await.map_err(internal)
 }
 
+/// Hands a WebSocket upgrade to the object behind `stub`, at `url`, naming the caller the
+/// Worker authenticated in the internal header `header`.
+pub async fn upgrade(stub: &Stub, req: &Request, url: &str, header: &str, caller: &str) -> Reply {
+    let headers = req.headers().clone();
+    headers.set(header, caller).map_err(internal)?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Get).with_headers(headers);
+    let request = Request::new_with_init(url, &init).map_err(internal)?;
+    stub.fetch_with_request(request).await.map_err(internal)
+}
+
 /// Reads a command from the Worker, runs it, and turns its result into a response.
 pub async fn serve<C: DeserializeOwned>(
     mut req: Request,

@@ -288,7 +288,7 @@ pub struct Presence {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum InboxFrame {
     /// A conversation changed: new message, read, status or assignee.
-    Conversation { conversation: InboxRow },
+    Conversation { conversation: Box<InboxRow> },
     /// Who is online now (agents with the console open and not away).
     Presence { agents: Vec<Presence> },
     Error {

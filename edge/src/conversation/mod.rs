@@ -24,8 +24,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::time::Duration;
 use worker::{
-    durable_object, Date, Delay, DurableObject, Env, Method, Request, RequestInit, Response,
-    Result, SqlStorage, State, WebSocket, WebSocketIncomingMessage,
+    durable_object, Date, Delay, DurableObject, Env, Request, Response, Result, SqlStorage, State,
+    WebSocket, WebSocketIncomingMessage,
 };
 
 use crate::objects;
@@ -107,21 +107,9 @@ pub async fn cut_off(env: &Env, id: &ConversationId, agent: &AgentId) {
 
 /// Hands a WebSocket upgrade for conversation `id` to its object, for an authenticated caller.
 pub async fn connect(env: &Env, id: &ConversationId, req: &Request, caller: &Caller) -> Reply {
-    let headers = req.headers().clone();
-    headers
-        .set(
-            sockets::CALLER_HEADER,
-            &serde_json::to_string(caller).map_err(|e| internal(e.into()))?,
-        )
-        .map_err(internal)?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Get).with_headers(headers);
+    let caller = serde_json::to_string(caller).map_err(|e| internal(e.into()))?;
     let url = format!("https://conversation/socket?conversation={id}");
-    let request = Request::new_with_init(&url, &init).map_err(internal)?;
-    stub(env, id)?
-        .fetch_with_request(request)
-        .await
-        .map_err(internal)
+    objects::upgrade(&stub(env, id)?, req, &url, sockets::CALLER_HEADER, &caller).await
 }
 
 #[durable_object]

@@ -122,7 +122,14 @@ impl InboxSync {
             let version = update.version;
             let through = update.texts.last().map(|(seq, _)| *seq).unwrap_or(synced);
             let site = update.site.clone();
-            let answer = inbox::ask(&self.env, &site, InboxCommand::Update { update }).await;
+            let answer = inbox::ask(
+                &self.env,
+                &site,
+                InboxCommand::Update {
+                    update: Box::new(update),
+                },
+            )
+            .await;
             match answer {
                 Ok(response) if response.status_code() < 400 => {
                     self.failures.set(0);

@@ -76,7 +76,12 @@ fn send_all(state: &State, frame: &InboxFrame) {
 }
 
 pub fn broadcast_row(state: &State, row: InboxRow) {
-    send_all(state, &InboxFrame::Conversation { conversation: row });
+    send_all(
+        state,
+        &InboxFrame::Conversation {
+            conversation: Box::new(row),
+        },
+    );
 }
 
 /// Each agent with a console open, away only if every console they have open is away.

@@ -38,7 +38,7 @@ pub struct InboxRequest {
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum InboxCommand {
     Update {
-        update: ConversationUpdate,
+        update: Box<ConversationUpdate>,
     },
     List {
         agent: AgentId,
@@ -102,18 +102,8 @@ pub async fn ask_for<T: serde::de::DeserializeOwned>(
 
 /// Hands a console's WebSocket upgrade for the site's inbox to the object.
 pub async fn connect(env: &Env, site: &SiteId, req: &Request, agent: &AgentId) -> Reply {
-    let headers = req.headers().clone();
-    headers
-        .set(AGENT_HEADER, agent.as_str())
-        .map_err(internal)?;
-    let mut init = worker::RequestInit::new();
-    init.with_method(worker::Method::Get).with_headers(headers);
     let url = format!("https://inbox/socket?site={site}");
-    let request = Request::new_with_init(&url, &init).map_err(internal)?;
-    stub(env, site)?
-        .fetch_with_request(request)
-        .await
-        .map_err(internal)
+    objects::upgrade(&stub(env, site)?, req, &url, AGENT_HEADER, agent.as_str()).await
 }
 
 #[durable_object]

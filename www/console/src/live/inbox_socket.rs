@@ -1,0 +1,74 @@
+//! The site's inbox socket: every change to a conversation and who is online, live.
+//! After a reconnect the list is fetched again, as changes may have been missed.
+
+use confab_protocol::console::{InboxClientFrame, InboxFrame};
+use leptos::prelude::*;
+
+use crate::browser;
+use crate::inbox::Inbox;
+use crate::live::socket::LiveSocket;
+use crate::notify;
+
+/// Opens the socket for the current site, closing any other.
+pub fn connect(inbox: Inbox) {
+    close(inbox);
+    let Some(site) = inbox.console.site.get_untracked() else {
+        return;
+    };
+    let url = format!(
+        "{}/api/console/sites/{site}/socket",
+        browser::socket_origin()
+    );
+    let socket = LiveSocket::open(
+        url,
+        move |_| {
+            inbox.live.set(true);
+            send_presence(inbox);
+            inbox.refresh();
+        },
+        move |text| on_frame(inbox, text),
+        move |_| inbox.live.set(false),
+    );
+    inbox.socket.set_value(Some(socket));
+}
+
+pub fn close(inbox: Inbox) {
+    if let Some(socket) = inbox.socket.try_update_value(|s| s.take()).flatten() {
+        socket.close();
+    }
+    inbox.live.set(false);
+}
+
+pub fn send_presence(inbox: Inbox) {
+    let frame = InboxClientFrame::Presence {
+        away: inbox.away.get_untracked(),
+    };
+    let text = serde_json::to_string(&frame).expect("frames serialize");
+    inbox.socket.with_value(|s| {
+        if let Some(socket) = s {
+            socket.send(&text);
+        }
+    });
+}
+
+fn on_frame(inbox: Inbox, text: &str) {
+    // `pong` is not JSON; frames this console does not know are skipped.
+    let Ok(frame) = serde_json::from_str::<InboxFrame>(text) else {
+        return;
+    };
+    match frame {
+        InboxFrame::Conversation { conversation } => {
+            let title = crate::logic::format::visitor_name(conversation.visitor_id.as_str());
+            let body = conversation.preview.clone();
+            let route = crate::logic::route::Route::Conversation {
+                site: conversation.site.clone(),
+                id: conversation.conversation_id.clone(),
+            };
+            if inbox.apply(*conversation) && browser::page_hidden() {
+                notify::visitor_wrote(&title, &body, &route.href());
+            }
+        }
+        InboxFrame::Presence { agents } => inbox.presence.set(agents),
+        InboxFrame::Error { message, .. } => inbox.error.set(Some(message)),
+    }
+}

@@ -1,0 +1,6 @@
+//! Plain logic with no browser in it, unit tested natively (`cargo test -p confab-console`).
+
+pub mod format;
+pub mod inbox_rows;
+pub mod route;
+pub mod timeline;

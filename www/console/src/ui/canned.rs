@@ -1,0 +1,86 @@
+//! Canned replies: saved answers any agent inserts by typing `/shortcut`.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::login::ErrorText;
+use crate::api;
+use crate::state::Console;
+
+#[component]
+pub fn CannedPage() -> impl IntoView {
+    let console = expect_context::<Console>();
+    console.refresh_canned();
+    let shortcut = RwSignal::new(String::new());
+    let body = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let typed = shortcut.get_untracked();
+        let clean = match confab_protocol::console::shortcut(&typed) {
+            Ok(clean) => clean,
+            Err(why) => {
+                error.set(Some(format!(
+                    "Shortcut {}",
+                    why.message.trim_start_matches("shortcut: ")
+                )));
+                return;
+            }
+        };
+        error.set(None);
+        spawn_local(async move {
+            match api::save_canned(&clean, &body.get_untracked()).await {
+                Ok(saved) => {
+                    shortcut.set(String::new());
+                    body.set(String::new());
+                    console.canned.update(|c| {
+                        c.retain(|r| r.shortcut != saved.shortcut);
+                        c.push(saved);
+                        c.sort_by(|a, b| a.shortcut.cmp(&b.shortcut));
+                    });
+                }
+                Err(failure) => error.set(Some(console.failed(&failure))),
+            }
+        });
+    };
+    let delete = move |name: String| {
+        spawn_local(async move {
+            match api::delete_canned(&name).await {
+                Ok(()) => console.canned.update(|c| c.retain(|r| r.shortcut != name)),
+                Err(failure) => error.set(Some(console.failed(&failure))),
+            }
+        });
+    };
+    view! {
+        <section class="page canned">
+            <h2>"Canned replies"</h2>
+            <p class="hint">"Type / and the shortcut in the composer to insert one."</p>
+            <form class="canned-form" on:submit=submit>
+                <label for="canned-shortcut">"Shortcut"</label>
+                <input id="canned-shortcut" type="text" required placeholder="refund"
+                    prop:value=move || shortcut.get() on:input=move |ev| shortcut.set(event_target_value(&ev)) />
+                <label for="canned-body">"Reply"</label>
+                <textarea id="canned-body" rows="3" required
+                    prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                <ErrorText error />
+                <button id="canned-save" type="submit" class="primary">"Save"</button>
+            </form>
+            <ul class="canned-list">
+                {move || console.canned.get().into_iter().map(|reply| {
+                    let name = reply.shortcut.clone();
+                    let label = format!("Delete /{}", reply.shortcut);
+                    view! {
+                        <li data-canned=reply.shortcut.clone()>
+                            <strong>{format!("/{}", reply.shortcut)}</strong>
+                            <p>{reply.body}</p>
+                            <button type="button" class="delete quiet" aria-label=label
+                                on:click=move |_| delete(name.clone())>"Delete"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {move || console.canned.with(|c| c.is_empty()).then(|| view! { <p class="empty">"No canned replies yet."</p> })}
+        </section>
+    }
+}

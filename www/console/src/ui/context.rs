@@ -1,0 +1,106 @@
+//! Who the visitor is, as far as their browser told: the page, browser and device,
+//! language, their local time, and their earlier conversations.
+
+use confab_protocol::console::InboxRow;
+use confab_protocol::SiteId;
+use leptos::prelude::*;
+
+use super::inbox_list::status_text;
+use crate::browser;
+use crate::inbox::Inbox;
+use crate::logic::format::{describe_user_agent, relative_time};
+use crate::logic::route::Route;
+
+/// How often the visitor's clock is brought up to date.
+const CLOCK_TICK_MS: u64 = 30_000;
+
+#[component]
+pub fn ContextPanel(site: SiteId, earlier: RwSignal<Vec<InboxRow>>) -> impl IntoView {
+    let inbox = expect_context::<Inbox>();
+    let now = RwSignal::new(browser::now_ms());
+    tick(now);
+    let context = move || {
+        inbox
+            .open_row
+            .with(|r| r.as_ref().map(|r| r.context.clone()))
+    };
+    let field = move |read: fn(&confab_protocol::console::VisitorContext) -> String| {
+        move || context().map(|c| read(&c)).filter(|v| !v.is_empty())
+    };
+    let page = field(|c| c.page.clone());
+    let browser_name = field(|c| describe_user_agent(&c.user_agent));
+    let language = field(|c| c.lang.clone());
+    let local_time = move || {
+        let zone = context().map(|c| c.time_zone).filter(|z| !z.is_empty())?;
+        let time = browser::format_date(
+            now.get(),
+            &[
+                ("timeZone", &zone),
+                ("weekday", "short"),
+                ("hour", "2-digit"),
+                ("minute", "2-digit"),
+            ],
+        );
+        (!time.is_empty()).then(|| format!("{time} ({zone})"))
+    };
+    let site = StoredValue::new(site);
+    view! {
+        <aside id="visitor-context" class="context" aria-label="Visitor">
+            <h3>"Visitor"</h3>
+            <dl>
+                <dt>"Page"</dt>
+                <dd>{move || match page() {
+                    Some(url) if url.starts_with("https://") || url.starts_with("http://") => view! {
+                        <a href=url.clone() target="_blank" rel="noopener noreferrer nofollow ugc">{url.clone()}</a>
+                    }.into_any(),
+                    Some(text) => text.into_any(),
+                    None => "Unknown".into_any(),
+                }}</dd>
+                <dt>"Browser"</dt>
+                <dd>{move || browser_name().unwrap_or_else(|| "Unknown".to_owned())}</dd>
+                <dt>"Language"</dt>
+                <dd>{move || language().unwrap_or_else(|| "Unknown".to_owned())}</dd>
+                <dt>"Local time"</dt>
+                <dd>{move || local_time().unwrap_or_else(|| "Unknown".to_owned())}</dd>
+            </dl>
+            <h3>"Earlier conversations"</h3>
+            {move || {
+                let rows = earlier.get();
+                if rows.is_empty() {
+                    view! { <p class="empty">"None"</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="earlier-conversations">
+                            {rows.into_iter().map(|row| {
+                                let href = Route::Conversation {
+                                    site: site.get_value(),
+                                    id: row.conversation_id.clone(),
+                                }
+                                .href();
+                                view! {
+                                    <li>
+                                        <a href=href>
+                                            <span class="earlier-preview">{row.preview.clone()}</span>
+                                            <span class="meta">
+                                                {format!("{} · {}", status_text(&row), relative_time(now.get_untracked(), row.updated_at))}
+                                            </span>
+                                        </a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }
+            }}
+        </aside>
+    }
+}
+
+fn tick(now: RwSignal<u64>) {
+    browser::after(CLOCK_TICK_MS, move || {
+        if now.try_set(browser::now_ms()).is_none() {
+            tick(now);
+        }
+    });
+}

@@ -1,0 +1,140 @@
+//! The timeline of the open conversation: messages and internal notes, oldest first,
+//! with "Earlier messages" above and the visitor's "Seen" under the last reply they read.
+
+use confab_protocol::console::Note;
+use confab_protocol::thread::{Delivery, Entry};
+use confab_protocol::Author;
+use leptos::html::Ol;
+use leptos::prelude::*;
+
+use super::text::body_view;
+use crate::browser;
+use crate::live::conversation::{Conversation, PendingNote};
+use crate::logic::timeline::{interleave, Item};
+
+/// How close to the bottom (px) still counts as reading the newest messages.
+const BOTTOM_SLACK: i32 = 80;
+
+#[component]
+pub fn Messages(conversation: Conversation) -> impl IntoView {
+    let console = conversation.console;
+    let list = NodeRef::<Ol>::new();
+    let at_bottom = StoredValue::new(true);
+    // New messages keep the newest in view, unless the agent scrolled up to read.
+    Effect::new(move |_| {
+        conversation.thread.track();
+        conversation.notes.track();
+        conversation.pending_notes.track();
+        if let (true, Some(list)) = (at_bottom.get_value(), list.get()) {
+            list.set_scroll_top(list.scroll_height());
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(list) = list.get() {
+            let gap = list.scroll_height() - list.scroll_top() - list.client_height();
+            at_bottom.set_value(gap < BOTTOM_SLACK);
+        }
+    };
+    let name_of = move |entry: &Entry| -> String {
+        match entry.author {
+            Author::Visitor => "Visitor".to_owned(),
+            Author::System => "Confab".to_owned(),
+            Author::Agent => {
+                let writer = entry
+                    .seq
+                    .and_then(|seq| conversation.writers.with(|w| w.get(&seq).cloned()))
+                    .or_else(|| entry.seq.is_none().then(|| console.me_id()).flatten());
+                writer.map_or_else(|| "Team".to_owned(), |a| console.agent_name(&a))
+            }
+        }
+    };
+    view! {
+        <ol class="timeline" role="log" aria-live="polite" aria-label="Messages"
+            node_ref=list on:scroll=on_scroll>
+            {move || conversation.has_earlier.get().then(|| view! {
+                <li class="earlier">
+                    <button id="earlier" type="button" on:click=move |_| conversation.load_earlier()>
+                        "Earlier messages"
+                    </button>
+                </li>
+            })}
+            {move || conversation.loading.get().then(|| view! { <li class="loading">"Loading…"</li> })}
+            {move || {
+                let visitor_read = conversation.visitor_read.get();
+                conversation.thread.with(|thread| {
+                    conversation.notes.with(|notes| {
+                        let entries = thread.entries();
+                        // "Seen" goes once, under the newest reply the visitor has read.
+                        let seen_seq = entries
+                            .iter()
+                            .filter(|e| e.author == Author::Agent)
+                            .filter_map(|e| e.seq)
+                            .filter(|s| *s <= visitor_read)
+                            .max();
+                        interleave(entries, |e| e.seq, notes, |n| n.after_seq, thread.first_seq())
+                            .into_iter()
+                            .map(|item| match item {
+                                Item::Message(entry) => {
+                                    let seen = entry.seq.is_some() && entry.seq == seen_seq;
+                                    message_view(entry, name_of(entry), seen).into_any()
+                                }
+                                Item::Note(note) => {
+                                    note_view(note, console.agent_name(&note.agent)).into_any()
+                                }
+                            })
+                            .collect_view()
+                    })
+                })
+            }}
+            {move || conversation.pending_notes.get().into_iter().map(pending_note_view).collect_view()}
+        </ol>
+    }
+}
+
+fn message_view(entry: &Entry, name: String, seen: bool) -> impl IntoView {
+    let side = match entry.author {
+        Author::Visitor => "from-visitor",
+        Author::Agent => "from-team",
+        Author::System => "from-system",
+    };
+    let meta = match entry.delivery {
+        Delivery::Sent => entry.sent_at.map(browser::message_time).unwrap_or_default(),
+        Delivery::Sending | Delivery::Retrying => "Sending…".to_owned(),
+        Delivery::Failed => "Not sent".to_owned(),
+    };
+    view! {
+        <li
+            class=format!("message {side}")
+            class:failed=entry.delivery == Delivery::Failed
+            data-seq=entry.seq.map(|s| s.to_string())
+            data-delivery=entry.delivery.as_str()
+        >
+            <span class="who">{name}</span>
+            <p class="body">{body_view(&entry.body)}</p>
+            <span class="meta">
+                {meta}
+                {seen.then(|| view! { <span class="seen">" · Seen"</span> })}
+            </span>
+        </li>
+    }
+}
+
+fn note_view(note: &Note, name: String) -> impl IntoView {
+    view! {
+        <li class="note" data-note=note.id.to_string()>
+            <span class="who">{format!("Note by {name}")}</span>
+            <p class="body">{body_view(&note.body)}</p>
+            <span class="meta">{browser::message_time(note.sent_at)}</span>
+        </li>
+    }
+}
+
+fn pending_note_view(note: PendingNote) -> impl IntoView {
+    view! {
+        <li class="note pending" class:failed=note.failed>
+            <span class="who">"Note"</span>
+            <p class="body">{body_view(&note.body)}</p>
+            <span class="meta">{if note.failed { "Not saved" } else { "Saving…" }}</span>
+        </li>
+    }
+}

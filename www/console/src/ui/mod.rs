@@ -1,0 +1,16 @@
+//! The console's pages and their parts.
+
+mod actions;
+pub mod app;
+mod canned;
+mod composer;
+mod context;
+mod conversation;
+mod hours;
+mod inbox_list;
+mod login;
+mod messages;
+mod sidebar;
+mod team;
+mod text;
+mod workspace;

@@ -1,0 +1,176 @@
+//! The left column: site, views with their counts, search, presence, the other pages,
+//! notifications and signing out.
+
+use confab_protocol::console::View;
+use confab_protocol::SiteId;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::NotificationPermission;
+
+use crate::api;
+use crate::browser;
+use crate::inbox::Inbox;
+use crate::logic::route::Route;
+use crate::notify;
+use crate::state::Console;
+
+/// Wait after the last keystroke before searching.
+const SEARCH_DELAY_MS: u64 = 300;
+
+#[component]
+pub fn Sidebar() -> impl IntoView {
+    let console = expect_context::<Console>();
+    let inbox = expect_context::<Inbox>();
+    let sites = move || {
+        console.me.with(|me| {
+            me.as_ref()
+                .and_then(|m| m.as_ref())
+                .map(|m| m.sites.clone())
+                .unwrap_or_default()
+        })
+    };
+    let name = move || {
+        console.me.with(|me| {
+            me.as_ref()
+                .and_then(|m| m.as_ref())
+                .map(|m| m.agent.name.clone())
+                .unwrap_or_default()
+        })
+    };
+    let views = [
+        (View::Mine, "Mine"),
+        (View::Unassigned, "Unassigned"),
+        (View::All, "All open"),
+        (View::Resolved, "Resolved"),
+    ];
+    let search_timer = StoredValue::new(None::<i32>);
+    let on_search = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        if let Some(timer) = search_timer.get_value() {
+            browser::cancel(timer);
+        }
+        let timer = browser::after(SEARCH_DELAY_MS, move || inbox.query.set(text));
+        search_timer.set_value(Some(timer));
+    };
+    let online = move || {
+        inbox.presence.with(|p| {
+            p.iter()
+                .filter(|p| !p.away)
+                .map(|p| console.agent_name(&p.agent))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    let sign_out = move |_| {
+        spawn_local(async move {
+            let _ = api::logout().await;
+            console.signed_out();
+            console.go(Route::Inbox);
+        });
+    };
+    view! {
+        <nav class="sidebar" aria-label="Inbox">
+            <p class="who">{name}</p>
+            {move || {
+                let sites = sites();
+                (sites.len() > 1).then(|| view! {
+                    <label for="site">"Site"</label>
+                    <select id="site" on:change=move |ev| {
+                        console.site.set(SiteId::parse(&event_target_value(&ev)));
+                        console.go(Route::Inbox);
+                    }>
+                        {sites.into_iter().map(|s| {
+                            let selected = console.site.get_untracked().as_ref() == Some(&s.site);
+                            view! { <option value=s.site.to_string() selected=selected>{s.team}</option> }
+                        }).collect_view()}
+                    </select>
+                })
+            }}
+            <button
+                id="presence"
+                type="button"
+                class="presence"
+                class:away=move || inbox.away.get()
+                aria-pressed=move || (!inbox.away.get()).to_string()
+                title="Switch between online and away"
+                on:click=move |_| inbox.set_away(!inbox.away.get_untracked())
+            >
+                {move || if inbox.away.get() { "Away" } else { "Online" }}
+            </button>
+            <ul class="views">
+                {views.into_iter().map(|(view, label)| {
+                    let count = move || {
+                        let counts = inbox.counts();
+                        match view {
+                            View::Mine => Some(counts.mine),
+                            View::Unassigned => Some(counts.unassigned),
+                            View::All => Some(counts.all),
+                            View::Resolved => None,
+                        }
+                    };
+                    view! {
+                        <li>
+                            <button
+                                type="button"
+                                data-view=api::view_name(view)
+                                class:current=move || inbox.view.get() == view
+                                aria-current=move || (inbox.view.get() == view).then_some("true")
+                                on:click=move |_| {
+                                    inbox.view.set(view);
+                                    if console.route.with_untracked(|r| matches!(r, Route::Team | Route::Canned)) {
+                                        console.go(Route::Inbox);
+                                    }
+                                }
+                            >
+                                <span>{label}</span>
+                                {move || count().map(|n| view! { <span class="count">{n}</span> })}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <label for="search">"Search"</label>
+            <input id="search" type="search" placeholder="Messages, pages…" on:input=on_search />
+            <p class="online" aria-live="polite">
+                {move || {
+                    let names = online();
+                    if names.is_empty() { String::new() } else { format!("Online: {names}") }
+                }}
+            </p>
+            <ul class="pages">
+                <li><a href="#/">"Inbox"</a></li>
+                <li><a href="#/canned">"Canned replies"</a></li>
+                {move || console.is_admin().then(|| view! { <li><a href="#/team">"Team"</a></li> })}
+            </ul>
+            <NotifyButton />
+            <button id="logout" type="button" class="quiet" on:click=sign_out>"Sign out"</button>
+        </nav>
+    }
+}
+
+/// Asks for notification permission, only when the agent clicks.
+#[component]
+fn NotifyButton() -> impl IntoView {
+    let permission = RwSignal::new(notify::permission());
+    let label = move || match permission.get() {
+        None => "Notifications unavailable",
+        Some(NotificationPermission::Granted) => "Notifications on",
+        Some(NotificationPermission::Denied) => "Notifications blocked",
+        Some(_) => "Turn on notifications",
+    };
+    view! {
+        <button
+            id="notify"
+            type="button"
+            class="quiet"
+            disabled=move || !matches!(permission.get(), Some(NotificationPermission::Default))
+            on:click=move |_| {
+                notify::ask(move |answer| permission.set(Some(answer)));
+                // The tone's audio context may only start after a click: this one unlocks it.
+                notify::beep();
+            }
+        >
+            {label}
+        </button>
+    }
+}

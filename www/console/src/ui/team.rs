@@ -1,0 +1,135 @@
+//! The team page (admins): who is on the team, inviting and removing agents, and each
+//! site's business hours.
+
+use confab_protocol::console::Role;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::hours::HoursForm;
+use super::login::ErrorText;
+use crate::api;
+use crate::state::Console;
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let console = expect_context::<Console>();
+    console.refresh_team();
+    let error = RwSignal::new(None::<String>);
+    let sites = move || {
+        console.me.with(|me| {
+            me.as_ref()
+                .and_then(|m| m.as_ref())
+                .map(|m| m.sites.clone())
+                .unwrap_or_default()
+        })
+    };
+    let me = console.me_id();
+    let remove = move |agent: confab_protocol::console::Agent| {
+        spawn_local(async move {
+            match api::remove_agent(&agent.id).await {
+                Ok(()) => {
+                    error.set(None);
+                    console.agents.update(|a| a.retain(|x| x.id != agent.id));
+                }
+                Err(failure) => error.set(Some(console.failed(&failure))),
+            }
+        });
+    };
+    view! {
+        <section class="page team">
+            <h2>"Team"</h2>
+            {move || (!console.is_admin()).then(|| view! {
+                <p class="hint">"Only admins can invite or remove agents and set business hours."</p>
+            })}
+            <ErrorText error />
+            <table class="agents">
+                <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                <tbody>
+                    {move || console.agents.get().into_iter().map(|agent| {
+                        let is_me = Some(&agent.id) == me.as_ref();
+                        let label = format!("Remove {}", agent.name);
+                        let target = agent.clone();
+                        view! {
+                            <tr data-agent=agent.id.to_string()>
+                                <td>{agent.name.clone()}{agent.pending.then_some(" (invited)")}</td>
+                                <td>{agent.email.clone()}</td>
+                                <td>{match agent.role { Role::Admin => "Admin", Role::Agent => "Agent" }}</td>
+                                <td>
+                                    {(!is_me && console.is_admin()).then(|| view! {
+                                        <button type="button" class="remove quiet" aria-label=label
+                                            on:click=move |_| remove(target.clone())>"Remove"</button>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {move || console.is_admin().then(|| view! {
+                <InviteForm />
+                {sites().into_iter().map(|s| view! { <HoursForm site=s.site team=s.team /> }).collect_view()}
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn InviteForm() -> impl IntoView {
+    let console = expect_context::<Console>();
+    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Agent);
+    let error = RwSignal::new(None::<String>);
+    let link = RwSignal::new(None::<String>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        spawn_local(async move {
+            let answer = api::invite(
+                &email.get_untracked(),
+                &name.get_untracked(),
+                role.get_untracked(),
+            )
+            .await;
+            match answer {
+                Ok(invited) => {
+                    link.set(Some(invited.invite_url));
+                    email.set(String::new());
+                    name.set(String::new());
+                    console.agents.update(|a| {
+                        a.retain(|x| x.id != invited.agent.id);
+                        a.push(invited.agent);
+                    });
+                }
+                Err(failure) => error.set(Some(console.failed(&failure))),
+            }
+        });
+    };
+    view! {
+        <form class="invite" on:submit=submit>
+            <h3>"Invite an agent"</h3>
+            <label for="invite-email">"Email"</label>
+            <input id="invite-email" type="email" required
+                prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
+            <label for="invite-name">"Name"</label>
+            <input id="invite-name" type="text" required
+                prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+            <label for="invite-role">"Role"</label>
+            <select id="invite-role" on:change=move |ev| {
+                role.set(if event_target_value(&ev) == "admin" { Role::Admin } else { Role::Agent });
+            }>
+                <option value="agent" selected=move || role.get() == Role::Agent>"Agent"</option>
+                <option value="admin" selected=move || role.get() == Role::Admin>"Admin"</option>
+            </select>
+            <ErrorText error />
+            <button id="invite-send" type="submit" class="primary">"Send invite"</button>
+            {move || link.get().map(|url| view! {
+                <p class="invite-link">
+                    "Send this link to the new agent (it works once, for 7 days): "
+                    <code id="invite-url">{url}</code>
+                </p>
+            })}
+        </form>
+    }
+}

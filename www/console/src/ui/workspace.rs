@@ -1,0 +1,71 @@
+//! The signed-in console: the sidebar, and the page the hash names.
+
+use leptos::prelude::*;
+
+use super::canned::CannedPage;
+use super::conversation::ConversationPane;
+use super::inbox_list::InboxList;
+use super::sidebar::Sidebar;
+use super::team::TeamPage;
+use crate::inbox::Inbox;
+use crate::live::inbox_socket;
+use crate::logic::route::Route;
+use crate::state::Console;
+
+#[component]
+pub fn Workspace() -> impl IntoView {
+    let console = expect_context::<Console>();
+    let inbox = Inbox::new(console);
+    provide_context(inbox);
+    // A link to another site's conversation switches the site.
+    Effect::new(move |_| {
+        if let Some((site, _)) = console.route.with(|r| r.conversation()) {
+            if console.site.get_untracked().as_ref() != Some(&site) {
+                console.site.set(Some(site));
+            }
+        }
+    });
+    // One inbox socket, for the site being worked; the list follows the site and view.
+    Effect::new(move |_| {
+        console.site.track();
+        inbox_socket::connect(inbox);
+    });
+    Effect::new(move |_| {
+        console.site.track();
+        inbox.view.track();
+        inbox.query.track();
+        inbox.refresh();
+    });
+    on_cleanup(move || inbox_socket::close(inbox));
+
+    let open = Memo::new(move |_| console.route.with(|r| r.conversation()));
+    let page = Memo::new(move |_| match console.route.get() {
+        Route::Team => "team",
+        Route::Canned => "canned",
+        _ => "inbox",
+    });
+    view! {
+        <div class="workspace">
+            <Sidebar />
+            {move || match page.get() {
+                "team" => view! { <TeamPage /> }.into_any(),
+                "canned" => view! { <CannedPage /> }.into_any(),
+                _ => view! {
+                    <div class="inbox-page" class:has-open=move || open.with(|o| o.is_some())>
+                        <InboxList />
+                        {move || match open.get() {
+                            Some((site, id)) => view! { <ConversationPane site id /> }.into_any(),
+                            None => view! {
+                                <section class="conversation empty">
+                                    <p>"Pick a conversation from the list."</p>
+                                </section>
+                            }
+                            .into_any(),
+                        }}
+                    </div>
+                }
+                .into_any(),
+            }}
+        </div>
+    }
+}
