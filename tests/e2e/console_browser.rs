@@ -99,6 +99,20 @@ pub async fn two_agents_and_a_visitor_share_a_conversation(ctx: &Ctx) {
         "no frame or response carried the note"
     );
 
+    // Ben's tab goes to the background (notifications allowed): a visitor message now
+    // raises a desktop notification there.
+    agent_b
+        .script(
+            "Object.defineProperty(document, 'hidden', { get: () => true, configurable: true });
+             window.__notified = [];
+             window.Notification = function (title, options) {
+               window.__notified.push(title + ': ' + (options && options.body));
+             };
+             window.Notification.permission = 'granted';
+             return true",
+        )
+        .await;
+
     // Resolved, then the visitor writes again: open again, for both agents.
     agent_a.click("#resolve").await;
     eventually(30, "resolved", || async {
@@ -119,6 +133,11 @@ pub async fn two_agents_and_a_visitor_share_a_conversation(ctx: &Ctx) {
         .wait_for_text("[data-seq] .body", "change the address")
         .await;
     agent_a.wait_for_text("#status", "pen").await;
+    let notified = agent_b.script("return window.__notified").await;
+    assert!(
+        notified.to_string().contains("change the address"),
+        "a notification in the hidden tab: {notified}"
+    );
 
     for browser in [agent_a, agent_b, visitor] {
         browser.close().await;
