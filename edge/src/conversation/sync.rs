@@ -23,6 +23,10 @@ use crate::inbox::{self, ConversationUpdate, InboxCommand};
 /// The alarm that backs up every change, in case the runtime dies before the sync lands.
 const SAFETY_NET_MS: f64 = 10_000.0;
 
+/// How long a sync waits for more changes before it sends: unnoticeable in the inbox, and
+/// a busy thread sends one update for many messages.
+const COALESCE_MS: u64 = 100;
+
 /// Most message texts carried by one update.
 const TEXTS_PER_UPDATE: i64 = 100;
 
@@ -36,6 +40,9 @@ pub struct InboxSync {
     env: Env,
     running: Rc<Cell<bool>>,
     failures: Rc<Cell<u32>>,
+    /// When the safety-net alarm set last rings: one alarm covers every change before it,
+    /// so a busy thread does not write an alarm per message.
+    armed_until: Rc<Cell<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -80,6 +87,7 @@ impl InboxSync {
             env,
             running: Rc::new(Cell::new(false)),
             failures: Rc::new(Cell::new(0)),
+            armed_until: Rc::new(Cell::new(0.0)),
         }
     }
 
@@ -113,6 +121,8 @@ impl InboxSync {
     }
 
     async fn run(&self) {
+        // A short pause first lets a burst of messages go to the inbox as one update.
+        worker::Delay::from(std::time::Duration::from_millis(COALESCE_MS)).await;
         loop {
             let (update, synced) = match self.pending() {
                 Ok(Some(pending)) => pending,
@@ -141,7 +151,9 @@ impl InboxSync {
                     self.failures.set(attempt + 1);
                     let wait = backoff::delay_ms(attempt, js_sys::Math::random()) as f64;
                     console_error!("inbox update failed, retrying in {wait} ms");
-                    arm(&self.storage, Date::now().as_millis() as f64 + wait);
+                    let at = Date::now().as_millis() as f64 + wait;
+                    self.armed_until.set(at);
+                    arm(&self.storage, at);
                     return;
                 }
             }
