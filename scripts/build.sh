@@ -30,6 +30,13 @@ step() {
     echo "$hash" > "$STAMPS/$name"
 }
 
+# optimize FILE: wasm-opt for size, through a temporary file, so that an interrupted or
+# overlapping build never leaves a half-written wasm behind.
+optimize() {
+    wasm-opt -Oz --strip-debug --strip-producers "$1" -o "$1.tmp"
+    mv "$1.tmp" "$1"
+}
+
 RUST_COMMON=(Cargo.toml Cargo.lock protocol/src protocol/Cargo.toml)
 
 build_edge() {
@@ -42,8 +49,7 @@ build_widget() {
         cargo build --release --target wasm32-unknown-unknown -p confab-widget
     wasm-bindgen target/wasm32-unknown-unknown/release/confab_widget.wasm \
         --target web --no-typescript --out-dir "$SITE/widget"
-    wasm-opt -Oz --strip-debug --strip-producers \
-        "$SITE/widget/confab_widget_bg.wasm" -o "$SITE/widget/confab_widget_bg.wasm"
+    optimize "$SITE/widget/confab_widget_bg.wasm"
     esbuild "$SITE/widget/confab_widget.js" --minify --format=esm --log-level=warning \
         --outfile="$SITE/widget/confab_widget.js" --allow-overwrite
 }
@@ -60,8 +66,7 @@ build_console() {
     mkdir -p "$SITE/console/pkg"
     wasm-bindgen target/wasm32-unknown-unknown/release/confab_console.wasm \
         --target web --no-typescript --out-dir "$SITE/console/pkg"
-    wasm-opt -Oz --strip-debug --strip-producers \
-        "$SITE/console/pkg/confab_console_bg.wasm" -o "$SITE/console/pkg/confab_console_bg.wasm"
+    optimize "$SITE/console/pkg/confab_console_bg.wasm"
     esbuild "$SITE/console/pkg/confab_console.js" --minify --format=esm --log-level=warning \
         --outfile="$SITE/console/pkg/confab_console.js" --allow-overwrite
     cp www/console/index.html www/console/console.css "$SITE/console/"
