@@ -26,28 +26,40 @@ pub fn all(env: &Env) -> BTreeMap<SiteId, SiteInfo> {
 /// `GET /api/sites/{site}?lang=…&tz=…`: the team's name and availability, in the
 /// visitor's language and time zone.
 pub async fn answer(env: &Env, req: &Request, site: &SiteId) -> Reply {
-    let mut info = all(env).remove(site).unwrap_or_default();
-    if all(env).contains_key(site) || info.team.is_some() {
-        let lang = reply::query_param(req, "lang").unwrap_or_default();
-        let zone = reply::query_param(req, "tz").unwrap_or_else(|| "UTC".into());
-        let facts: TeamFacts = inbox::ask_for(env, site, InboxCommand::Facts)
-            .await
-            .unwrap_or_default();
-        let back_at = match facts.minutes_until_open {
-            Some(minutes) if minutes > 0 => {
-                let at = Date::now().as_millis() as f64 + f64::from(minutes) * 60_000.0;
-                crate::clock::weekday_and_time(at, &lang, &zone)
-            }
-            _ => String::new(),
-        };
-        let availability = facts.availability();
-        if availability != Availability::Unknown {
-            info.availability = availability::sentence(&availability, &lang, &back_at);
-        }
-    }
+    // Unknown sites get an empty header and never touch storage.
+    let info = match all(env).remove(site) {
+        Some(info) => with_availability(env, req, site, info).await,
+        None => SiteInfo::default(),
+    };
     let mut response = reply::json(200, &info)?;
     let _ = response
         .headers_mut()
         .set("Cache-Control", &format!("public, max-age={CACHE_SECONDS}"));
     Ok(response)
+}
+
+/// The site's settings with the availability line measured now, when there is one.
+async fn with_availability(
+    env: &Env,
+    req: &Request,
+    site: &SiteId,
+    mut info: SiteInfo,
+) -> SiteInfo {
+    let lang = reply::query_param(req, "lang").unwrap_or_default();
+    let zone = reply::query_param(req, "tz").unwrap_or_else(|| "UTC".into());
+    let facts: TeamFacts = inbox::ask_for(env, site, InboxCommand::Facts)
+        .await
+        .unwrap_or_default();
+    let back_at = match facts.minutes_until_open {
+        Some(minutes) if minutes > 0 => {
+            let at = Date::now().as_millis() as f64 + f64::from(minutes) * 60_000.0;
+            crate::clock::weekday_and_time(at, &lang, &zone)
+        }
+        _ => String::new(),
+    };
+    let availability = facts.availability();
+    if availability != Availability::Unknown {
+        info.availability = availability::sentence(&availability, &lang, &back_at);
+    }
+    info
 }

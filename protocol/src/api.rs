@@ -115,7 +115,8 @@ pub struct SiteInfo {
     pub availability: Option<String>,
 }
 
-/// One line of the agents' inbox.
+/// Reads a client's JSON body: size first, then syntax, then the version, then the shape.
+/// Each failure has its own error code, and none of them has side effects.
 pub fn decode_request<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.len() > MAX_REQUEST_BYTES {
         return Err(ApiError::too_large("request body"));

@@ -466,14 +466,25 @@ pub async fn a_removed_agent_is_cut_off_at_once(ctx: &Ctx) {
         .await;
     assert_eq!(remove_admin.status, 403);
 
+    // The agent holds a conversation: after the removal it goes back to the team.
+    eventually(30, "the thread in the inbox", || async {
+        row_in(&admin, "view=all", &id).await
+    })
+    .await;
+    let assign = admin
+        .post(
+            &format!("/api/console/sites/demo/conversations/{id}/assign"),
+            &json!({"v": 1, "assignee": agent.agent.id}),
+        )
+        .await;
+    assert_eq!(assign.status, 200);
+
     let mut inbox = agent.inbox_socket("demo").await.expect("inbox socket");
     let mut conversation = agent
         .conversation_socket(&id)
         .await
         .expect("conversation socket");
     conversation.hello(1, 0).await;
-    // The inbox has recorded that this agent watches the conversation.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
 
     let removed = admin
         .call(

@@ -96,13 +96,16 @@ pub async fn ask(env: &Env, id: &ConversationId, command: &Command) -> Reply {
 }
 
 /// Closes a removed agent's sockets on conversation `id`.
-pub async fn cut_off(env: &Env, id: &ConversationId, agent: &AgentId) {
+pub async fn cut_off(
+    env: &Env,
+    id: &ConversationId,
+    agent: &AgentId,
+) -> std::result::Result<(), ApiError> {
     let command = Command::CutOff {
         agent: agent.clone(),
     };
-    if let Err(e) = ask(env, id, &command).await {
-        worker::console_error!("cut off failed: {e}");
-    }
+    let _: serde_json::Value = objects::ask_for(&stub(env, id)?, &command).await?;
+    Ok(())
 }
 
 /// Hands a WebSocket upgrade for conversation `id` to its object, for an authenticated caller.
@@ -143,7 +146,7 @@ impl DurableObject for Conversation {
 
     async fn fetch(&self, req: Request) -> Result<Response> {
         if req.path() == "/socket" {
-            return match self.accept_socket(&req) {
+            return match self.accept_socket(&req).await {
                 Ok(response) => Ok(response),
                 Err(error) => reply::error(&error),
             };
@@ -157,7 +160,12 @@ impl DurableObject for Conversation {
 
     /// Retries owed inbox updates (see `sync`).
     async fn alarm(&self) -> Result<Response> {
-        self.sync.start(&self.state);
+        // The ringing alarm is used up: when an update is still owed, set the next one
+        // before syncing, so a runtime that dies during this sync still comes back to it.
+        if self.sync.owed() {
+            self.sync.arm_safety_net();
+            self.sync.start(&self.state);
+        }
         Response::empty()
     }
 

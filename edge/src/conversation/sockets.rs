@@ -118,7 +118,10 @@ fn send(ws: &WebSocket, frame: &ServerFrame) {
 }
 
 impl Conversation {
-    pub(super) fn accept_socket(&self, req: &Request) -> std::result::Result<Response, ApiError> {
+    pub(super) async fn accept_socket(
+        &self,
+        req: &Request,
+    ) -> std::result::Result<Response, ApiError> {
         let upgrade = req
             .headers()
             .get("Upgrade")
@@ -147,7 +150,7 @@ impl Conversation {
             }
             Caller::Agent { agent } => {
                 self.check_exists()?;
-                self.tell_inbox_watching(agent);
+                self.tell_inbox_watching(agent).await?;
             }
         }
         let pair = WebSocketPair::new().map_err(internal)?;
@@ -240,21 +243,21 @@ impl Conversation {
         Ok(())
     }
 
-    /// Remembers, in the site's inbox, that `agent` has this conversation open.
-    fn tell_inbox_watching(&self, agent: &AgentId) {
-        let Ok(Some(identity)) = self.log.identity() else {
-            return;
-        };
-        let env = self.env.clone();
+    /// Records, in the site's inbox, that `agent` has this conversation open, before the
+    /// socket is accepted: removing the agent then finds and closes it.
+    async fn tell_inbox_watching(&self, agent: &AgentId) -> std::result::Result<(), ApiError> {
+        let identity = self
+            .log
+            .identity()
+            .map_err(internal)?
+            .ok_or_else(ApiError::conversation_not_found)?;
         let command = crate::inbox::InboxCommand::Watch {
             agent: agent.clone(),
             conversation: identity.id,
         };
-        self.state.wait_until(async move {
-            if let Err(e) = crate::inbox::ask(&env, &identity.owner.site, command).await {
-                worker::console_error!("inbox watch not recorded: {e}");
-            }
-        });
+        let _: serde_json::Value =
+            crate::inbox::ask_for(&self.env, &identity.owner.site, command).await?;
+        Ok(())
     }
 
     /// `welcome`, then every message after `last_seq`, oldest first.

@@ -101,11 +101,22 @@ impl InboxSync {
         if let Err(e) = bumped {
             console_error!("inbox version not bumped: {e}");
         }
-        arm(
-            &self.storage,
-            Date::now().as_millis() as f64 + SAFETY_NET_MS,
-        );
+        self.arm_safety_net();
         self.start(state);
+    }
+
+    /// Whether the inbox is missing an update.
+    pub fn owed(&self) -> bool {
+        matches!(self.pending(), Ok(Some(_)))
+    }
+
+    /// Makes sure the alarm rings within `SAFETY_NET_MS`, writing it at most once per window.
+    pub fn arm_safety_net(&self) {
+        let now = Date::now().as_millis() as f64;
+        if self.armed_until.get() <= now {
+            self.armed_until.set(now + SAFETY_NET_MS);
+            arm(&self.storage, now + SAFETY_NET_MS);
+        }
     }
 
     /// Starts a sync unless one is already running (it will pick up what is new).

@@ -131,7 +131,7 @@ impl DurableObject for Inbox {
         if req.path() == "/socket" {
             let site = crate::reply::query_param(&req, "site").and_then(|s| SiteId::parse(&s));
             if let Some(site) = site {
-                self.store.set_site(&site);
+                self.store.set_site(&site)?;
             }
             return match live::accept(&self.state, &req) {
                 Ok(response) => Ok(response),
@@ -139,7 +139,7 @@ impl DurableObject for Inbox {
             };
         }
         objects::serve(req, async |request: InboxRequest| {
-            self.store.set_site(&request.site);
+            self.store.set_site(&request.site).map_err(internal)?;
             self.wake_snoozed();
             self.run(request.command).await
         })
@@ -282,8 +282,14 @@ impl Inbox {
             }
             InboxCommand::CutOff { agent } => {
                 live::cut_off(&self.state, &agent);
-                for conversation in self.store.take_watched(&agent).map_err(internal)? {
-                    crate::conversation::cut_off(&self.env, &conversation, &agent).await;
+                for conversation in self.store.watched(&agent).map_err(internal)? {
+                    crate::conversation::cut_off(&self.env, &conversation, &agent).await?;
+                }
+                // Forgotten only once every socket is closed: a failure is retried whole.
+                self.store.forget_watched(&agent).map_err(internal)?;
+                // Their conversations go back to the team.
+                for id in self.store.unassign_all(&agent).map_err(internal)? {
+                    let _ = self.announce(&id);
                 }
                 reply::json(200, &serde_json::json!({}))
             }

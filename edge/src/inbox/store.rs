@@ -121,14 +121,43 @@ fn opt_int(v: Option<u64>) -> SqlStorageValue {
 impl Store {
     pub fn open(sql: SqlStorage) -> Result<Self> {
         sql.exec(SCHEMA, None)?;
-        Ok(Store {
+        let store = Store {
             sql,
             site: RefCell::new(None),
-        })
+        };
+        // Kept in storage for the alarm, which arrives with no request to name the site.
+        let site = store.setting("site")?.and_then(|s| SiteId::parse(&s));
+        *store.site.borrow_mut() = site;
+        Ok(store)
     }
 
-    pub fn set_site(&self, site: &SiteId) {
-        *self.site.borrow_mut() = Some(site.clone());
+    pub fn set_site(&self, site: &SiteId) -> Result<()> {
+        if self.site.borrow().as_ref() != Some(site) {
+            self.put_setting("site", site.as_str())?;
+            *self.site.borrow_mut() = Some(site.clone());
+        }
+        Ok(())
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        #[derive(Deserialize)]
+        struct Value {
+            value: String,
+        }
+        let rows: Vec<Value> = self
+            .sql
+            .exec("SELECT value FROM settings WHERE key = ?", vec![key.into()])?
+            .to_array()?;
+        Ok(rows.into_iter().next().map(|r| r.value))
+    }
+
+    fn put_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.sql.exec(
+            "INSERT INTO settings (key, value) VALUES (?, ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            vec![key.into(), value.into()],
+        )?;
+        Ok(())
     }
 
     fn rows(&self, clause: &str, args: Vec<SqlStorageValue>) -> Result<Vec<InboxRow>> {
@@ -360,22 +389,39 @@ impl Store {
         Ok(())
     }
 
-    /// Forgets and returns the conversations `agent` has had open.
-    pub fn take_watched(&self, agent: &AgentId) -> Result<Vec<ConversationId>> {
+    /// The conversations `agent` has had open.
+    pub fn watched(&self, agent: &AgentId) -> Result<Vec<ConversationId>> {
+        self.ids(
+            "SELECT conversation AS id FROM watchers WHERE agent = ?",
+            vec![agent.as_str().into()],
+        )
+    }
+
+    pub fn forget_watched(&self, agent: &AgentId) -> Result<()> {
+        self.sql.exec(
+            "DELETE FROM watchers WHERE agent = ?",
+            vec![agent.as_str().into()],
+        )?;
+        Ok(())
+    }
+
+    /// Hands back every conversation assigned to `agent`; returns their ids.
+    pub fn unassign_all(&self, agent: &AgentId) -> Result<Vec<ConversationId>> {
+        self.ids(
+            "UPDATE conversations SET assignee = NULL WHERE assignee = ? RETURNING id",
+            vec![agent.as_str().into()],
+        )
+    }
+
+    fn ids(&self, query: &str, args: Vec<SqlStorageValue>) -> Result<Vec<ConversationId>> {
         #[derive(Deserialize)]
-        struct C {
-            conversation: String,
+        struct Id {
+            id: String,
         }
-        let rows: Vec<C> = self
-            .sql
-            .exec(
-                "DELETE FROM watchers WHERE agent = ? RETURNING conversation",
-                vec![agent.as_str().into()],
-            )?
-            .to_array()?;
+        let rows: Vec<Id> = self.sql.exec(query, args)?.to_array()?;
         Ok(rows
             .into_iter()
-            .filter_map(|r| ConversationId::parse(&r.conversation))
+            .filter_map(|r| ConversationId::parse(&r.id))
             .collect())
     }
 }

@@ -79,8 +79,14 @@ impl Conversation {
 
     /// The newest page over HTTP, then the socket for the rest and what comes next.
     pub fn start(self) {
+        let id = self.id();
         spawn_local(async move {
-            match api::history(&self.id(), None, PAGE).await {
+            let answer = api::history(&id, None, PAGE).await;
+            // The agent may have switched conversations meanwhile: this one is gone.
+            if self.thread.is_disposed() {
+                return;
+            }
+            match answer {
                 Ok(page) => {
                     self.add_messages(page.messages);
                     let first = self.thread.with_untracked(|t| t.first_seq());
@@ -103,8 +109,13 @@ impl Conversation {
         let Some(first) = self.thread.with_untracked(|t| t.first_seq()) else {
             return;
         };
+        let id = self.id();
         spawn_local(async move {
-            match api::history(&self.id(), Some(first), PAGE).await {
+            let answer = api::history(&id, Some(first), PAGE).await;
+            if self.thread.is_disposed() {
+                return;
+            }
+            match answer {
                 Ok(page) => {
                     let got = page.messages.len();
                     self.add_messages(page.messages);
