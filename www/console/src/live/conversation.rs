@@ -155,6 +155,26 @@ impl Conversation {
         let client_id = browser::client_id();
         self.thread
             .update(|t| t.add_pending(client_id.clone(), Author::Agent, body.clone()));
+        self.deliver_reply(client_id, body);
+    }
+
+    /// Sends a reply that was not sent again, under its first client id: the edge stores
+    /// it once however many tries reach it.
+    pub fn retry_reply(self, client_id: ClientId) {
+        let body = self.thread.with_untracked(|t| {
+            t.pending()
+                .find(|e| e.author == Author::Agent && e.client_id == client_id)
+                .map(|e| e.body.clone())
+        });
+        let Some(body) = body else {
+            return;
+        };
+        self.thread
+            .update(|t| t.set_delivery(Author::Agent, &client_id, Delivery::Sending));
+        self.deliver_reply(client_id, body);
+    }
+
+    fn deliver_reply(self, client_id: ClientId, body: String) {
         let frame = ClientFrame::Send {
             client_id: client_id.clone(),
             body: body.clone(),
@@ -191,6 +211,24 @@ impl Conversation {
                 failed: false,
             })
         });
+        self.deliver_note(client_id, body);
+    }
+
+    /// Saves a note that was not saved again, under its first client id.
+    pub fn retry_note(self, client_id: ClientId) {
+        let mut body = None;
+        self.pending_notes.update(|p| {
+            for note in p.iter_mut().filter(|n| n.client_id == client_id) {
+                note.failed = false;
+                body = Some(note.body.clone());
+            }
+        });
+        if let Some(body) = body {
+            self.deliver_note(client_id, body);
+        }
+    }
+
+    fn deliver_note(self, client_id: ClientId, body: String) {
         let frame = ClientFrame::Note {
             client_id: client_id.clone(),
             body: body.clone(),

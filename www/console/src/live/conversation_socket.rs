@@ -110,9 +110,11 @@ fn on_frame(conversation: Conversation, text: &str) {
             message, client_id, ..
         } => {
             if let Some(client_id) = client_id {
+                // A refused reply or note: marked, with a Retry beside it.
                 conversation
                     .thread
                     .update(|t| t.set_delivery(Author::Agent, &client_id, Delivery::Failed));
+                conversation.note_failed(&client_id);
             }
             conversation.error.set(Some(message));
         }

@@ -76,7 +76,7 @@ pub fn Messages(conversation: Conversation) -> impl IntoView {
                             .map(|item| match item {
                                 Item::Message(entry) => {
                                     let seen = entry.seq.is_some() && entry.seq == seen_seq;
-                                    message_view(entry, name_of(entry), seen).into_any()
+                                    message_view(conversation, entry, name_of(entry), seen).into_any()
                                 }
                                 Item::Note(note) => {
                                     note_view(note, console.agent_name(&note.agent)).into_any()
@@ -86,12 +86,22 @@ pub fn Messages(conversation: Conversation) -> impl IntoView {
                     })
                 })
             }}
-            {move || conversation.pending_notes.get().into_iter().map(pending_note_view).collect_view()}
+            {move || conversation
+                .pending_notes
+                .get()
+                .into_iter()
+                .map(|note| pending_note_view(conversation, note))
+                .collect_view()}
         </ol>
     }
 }
 
-fn message_view(entry: &Entry, name: String, seen: bool) -> impl IntoView {
+fn message_view(
+    conversation: Conversation,
+    entry: &Entry,
+    name: String,
+    seen: bool,
+) -> impl IntoView {
     let side = match entry.author {
         Author::Visitor => "from-visitor",
         Author::Agent => "from-team",
@@ -102,6 +112,7 @@ fn message_view(entry: &Entry, name: String, seen: bool) -> impl IntoView {
         Delivery::Sending | Delivery::Retrying => "Sending…".to_owned(),
         Delivery::Failed => "Not sent".to_owned(),
     };
+    let failed = entry.delivery == Delivery::Failed;
     view! {
         <li
             class=format!("message {side}")
@@ -114,6 +125,16 @@ fn message_view(entry: &Entry, name: String, seen: bool) -> impl IntoView {
             <span class="meta">
                 {meta}
                 {seen.then(|| view! { <span class="seen">" · Seen"</span> })}
+                {failed.then(|| {
+                    let client_id = entry.client_id.clone();
+                    view! {
+                        " "
+                        <button class="retry" type="button"
+                            on:click=move |_| conversation.retry_reply(client_id.clone())>
+                            "Retry"
+                        </button>
+                    }
+                })}
             </span>
         </li>
     }
@@ -129,12 +150,22 @@ fn note_view(note: &Note, name: String) -> impl IntoView {
     }
 }
 
-fn pending_note_view(note: PendingNote) -> impl IntoView {
+fn pending_note_view(conversation: Conversation, note: PendingNote) -> impl IntoView {
+    let client_id = note.client_id.clone();
     view! {
         <li class="note pending" class:failed=note.failed>
             <span class="who">"Note"</span>
             <p class="body">{body_view(&note.body)}</p>
-            <span class="meta">{if note.failed { "Not saved" } else { "Saving…" }}</span>
+            <span class="meta">
+                {if note.failed { "Not saved" } else { "Saving…" }}
+                {note.failed.then(|| view! {
+                    " "
+                    <button class="retry" type="button"
+                        on:click=move |_| conversation.retry_note(client_id.clone())>
+                        "Retry"
+                    </button>
+                })}
+            </span>
         </li>
     }
 }
