@@ -1,0 +1,7 @@
+//! The agent console's wire types: accounts, the inbox and its live frames.
+
+mod accounts;
+mod inbox;
+
+pub use accounts::*;
+pub use inbox::*;
