@@ -11,6 +11,7 @@ mod console_browser;
 mod deploy;
 mod durability;
 mod http;
+mod inbox_api;
 mod realtime;
 mod restart;
 mod size;
@@ -86,10 +87,10 @@ fn main() {
         console_api::console_apis_need_an_agent_session,
         console_api::sessions_are_cookies_that_sign_out,
         console_api::wrong_passwords_are_refused_then_throttled,
-        console_api::the_inbox_lists_assigns_resolves_and_reopens,
-        console_api::notes_reach_agents_and_never_the_visitor,
+        inbox_api::the_inbox_lists_assigns_resolves_and_reopens,
+        inbox_api::notes_reach_agents_and_never_the_visitor,
         console_api::a_removed_agent_is_cut_off_at_once,
-        console_api::canned_replies_are_shared_by_the_team,
+        inbox_api::canned_replies_are_shared_by_the_team,
         availability::the_widget_says_when_a_reply_can_be_expected,
         console_browser::two_agents_and_a_visitor_share_a_conversation,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
