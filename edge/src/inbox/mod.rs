@@ -196,7 +196,7 @@ impl Inbox {
                 let search = search.filter(|s| !s.trim().is_empty());
                 let conversations = self
                     .store
-                    .newest(search.as_deref().map(str::trim))
+                    .newest(view == View::Resolved, search.as_deref().map(str::trim))
                     .map_err(internal)?
                     .into_iter()
                     .filter(|row| view.shows(row, &agent))

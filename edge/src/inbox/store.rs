@@ -106,7 +106,7 @@ impl Row {
 }
 
 /// Most rows a list looks at before filtering by view.
-const SCAN_LIMIT: i64 = 500;
+const SCAN_LIMIT: i64 = 2_000;
 
 pub struct Store {
     sql: SqlStorage,
@@ -248,18 +248,31 @@ impl Store {
         Ok(rows.first().map(|r| r.version as u64))
     }
 
-    /// The newest conversations, those whose messages contain `search` when given.
-    pub fn newest(&self, search: Option<&str>) -> Result<Vec<InboxRow>> {
+    /// The newest conversations, resolved ones or the others, those whose messages contain
+    /// `search` when given. The view's finer rule (`View::shows`) is applied by the caller,
+    /// so it lives once, shared with the console.
+    pub fn newest(&self, resolved: bool, search: Option<&str>) -> Result<Vec<InboxRow>> {
+        let status = if resolved {
+            "status = 'resolved'"
+        } else {
+            "status != 'resolved'"
+        };
         match search {
-            None => self.rows("ORDER BY updated_at DESC LIMIT ?", vec![SCAN_LIMIT.into()]),
+            None => self.rows(
+                &format!("WHERE {status} ORDER BY updated_at DESC LIMIT ?"),
+                vec![SCAN_LIMIT.into()],
+            ),
             Some(text) => {
                 let escaped = text
                     .replace('\\', "\\\\")
                     .replace('%', "\\%")
                     .replace('_', "\\_");
                 self.rows(
-                    "WHERE id IN (SELECT conversation FROM texts WHERE body LIKE ? ESCAPE '\\')
-                     ORDER BY updated_at DESC LIMIT ?",
+                    &format!(
+                        "WHERE {status} AND id IN
+                         (SELECT conversation FROM texts WHERE body LIKE ? ESCAPE '\\')
+                         ORDER BY updated_at DESC LIMIT ?"
+                    ),
                     vec![format!("%{escaped}%").into(), SCAN_LIMIT.into()],
                 )
             }
