@@ -38,6 +38,11 @@ pub fn visitor(req: &Request, secret: &[u8]) -> Result<SessionClaims, ApiError> 
     SessionClaims::verify(&token, secret).map_err(|_| ApiError::unauthorized())
 }
 
+/// How an agent is named wherever the edge keys by caller: socket tags and message senders.
+pub fn agent_key(agent: &confab_protocol::AgentId) -> String {
+    format!("agent:{agent}")
+}
+
 /// 128 random bits from the runtime's CSPRNG.
 pub fn random_bytes() -> [u8; 16] {
     let mut bytes = [0u8; 16];

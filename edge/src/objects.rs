@@ -4,6 +4,7 @@
 use confab_protocol::{ApiError, ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use worker::worker_sys::DurableObjectStorage;
 use worker::{js_sys, Method, Request, RequestInit, Response, State, Stub};
 
 use crate::reply::{self, internal, Reply};
@@ -63,8 +64,11 @@ pub async fn serve<C: DeserializeOwned>(
 
 /// Sets the object's alarm in the current step, so it is stored with whatever the step
 /// writes (the Rust API's `set_alarm` would only start when first polled).
-pub fn arm_alarm(state: &State, at_ms: f64) {
-    if let Ok(storage) = state.as_raw().storage() {
-        let _ = storage.set_alarm(js_sys::Date::new(&at_ms.into()), js_sys::Object::new());
-    }
+pub fn arm_alarm(storage: &DurableObjectStorage, at_ms: f64) {
+    let _ = storage.set_alarm(js_sys::Date::new(&at_ms.into()), js_sys::Object::new());
+}
+
+/// The object's storage as the runtime's own type, for [`arm_alarm`].
+pub fn raw_storage(state: &State) -> Option<DurableObjectStorage> {
+    state.as_raw().storage().ok()
 }

@@ -110,6 +110,11 @@ impl ClientId {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         ok.then(|| ClientId(s.to_owned()))
     }
+
+    /// A fresh client id from 128 random bits, as the widget and the console make them.
+    pub fn from_bytes(bytes: [u8; 16]) -> Self {
+        ClientId(hex(&bytes))
+    }
 }
 
 string_id!(
@@ -155,6 +160,13 @@ pub fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn fresh_client_ids_are_valid_ones() {
+        let id = ClientId::from_bytes([0xab; 16]);
+        assert_eq!(ClientId::parse(id.as_str()), Some(id));
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -56,13 +56,13 @@ impl PasswordRecord {
 
     /// Compares a freshly derived key with the stored one in constant time.
     pub fn matches(&self, derived: &[u8]) -> bool {
-        derived.len() == self.key.len()
-            && derived
-                .iter()
-                .zip(&self.key)
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0
+        same_bytes(derived, &self.key)
     }
+}
+
+/// Equality in time that depends on the length only, not on where the bytes differ.
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A new password must be long enough to resist guessing, and not absurdly long.

@@ -182,7 +182,7 @@ impl Chat {
     }
 
     pub fn send(self, text: String) {
-        let client_id = ClientId::parse(&random_client_id()).expect("hex is a valid client id");
+        let client_id = ClientId::from_bytes(random_bytes());
         self.thread
             .update(|t| t.add_pending(client_id.clone(), Author::Visitor, text.clone()));
         self.update_inner(|i| i.mine.push(client_id.clone()));
@@ -338,11 +338,11 @@ impl Chat {
 
 /// 128 random bits in hex. `getRandomValues` works on plain-http pages too, unlike
 /// `randomUUID`.
-fn random_client_id() -> String {
+fn random_bytes() -> [u8; 16] {
     let mut bytes = [0u8; 16];
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
         .expect("every browser the widget supports has crypto.getRandomValues");
-    confab_protocol::ids::hex(&bytes)
+    bytes
 }

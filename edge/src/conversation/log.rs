@@ -71,10 +71,11 @@ impl Row {
     }
 }
 
+/// A row of the thread's `meta` table (identity, context, inbox sync state).
 #[derive(Deserialize)]
-struct MetaRow {
-    key: String,
-    value: String,
+pub(super) struct MetaRow {
+    pub key: String,
+    pub value: String,
 }
 
 #[derive(Deserialize)]
@@ -86,11 +87,6 @@ struct MaxRow {
 const MAX_SAFE_SEQ: u64 = (1 << 53) - 1;
 
 const COLUMNS: &str = "seq, sender, client_id, author, body, sent_at";
-
-/// The sender key of an agent's messages.
-pub fn agent_sender(agent: &AgentId) -> String {
-    format!("agent:{agent}")
-}
 
 fn agent_of(sender: &str) -> Option<AgentId> {
     sender.strip_prefix("agent:").and_then(AgentId::parse)

@@ -42,7 +42,7 @@ impl Caller {
     pub fn sender_key(&self) -> String {
         match self {
             Caller::Visitor(owner) => format!("visitor:{}", owner.visitor),
-            Caller::Agent { agent } => super::log::agent_sender(agent),
+            Caller::Agent { agent } => crate::auth::agent_key(agent),
         }
     }
 
@@ -52,11 +52,6 @@ impl Caller {
             Caller::Agent { agent } => Some(agent.clone()),
         }
     }
-}
-
-/// The tag of every socket of one agent, to close them when the agent is removed.
-fn agent_tag(agent: &AgentId) -> String {
-    format!("agent:{agent}")
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -89,7 +84,7 @@ pub fn push_note(state: &State, note: &Note) {
 
 /// Closes every socket of `agent`.
 pub fn close_agent(state: &State, agent: &AgentId) {
-    for ws in state.get_websockets_with_tag(&agent_tag(agent)) {
+    for ws in state.get_websockets_with_tag(&crate::auth::agent_key(agent)) {
         let _ = ws.close(Some(4001), Some("signed out"));
     }
 }
@@ -158,9 +153,10 @@ impl Conversation {
             Caller::Visitor(_) => self
                 .state
                 .accept_websocket_with_tags(&pair.server, &["visitor"]),
-            Caller::Agent { agent } => self
-                .state
-                .accept_websocket_with_tags(&pair.server, &["agent", &agent_tag(agent)]),
+            Caller::Agent { agent } => self.state.accept_websocket_with_tags(
+                &pair.server,
+                &["agent", &crate::auth::agent_key(agent)],
+            ),
         }
         pair.server
             .serialize_attachment(Attachment {

@@ -18,6 +18,7 @@ use serde::Deserialize;
 use worker::worker_sys::DurableObjectStorage;
 use worker::{console_error, js_sys, Date, Env, Result, SqlStorage, State};
 
+use super::log::MetaRow;
 use crate::inbox::{self, ConversationUpdate, InboxCommand};
 
 /// The alarm that backs up every change, in case the runtime dies before the sync lands.
@@ -46,7 +47,7 @@ pub struct InboxSync {
 }
 
 #[derive(Deserialize)]
-struct Facts {
+struct ThreadState {
     last_seq: Option<f64>,
     started_at: Option<f64>,
     unread: f64,
@@ -55,27 +56,21 @@ struct Facts {
 }
 
 #[derive(Deserialize)]
-struct Last {
+struct LastMessage {
     author: String,
     body: String,
     sent_at: f64,
 }
 
 #[derive(Deserialize)]
-struct Text {
+struct MessageText {
     seq: f64,
     body: String,
 }
 
-#[derive(Deserialize)]
-struct Meta {
-    key: String,
-    value: String,
-}
-
 fn arm(storage: &Option<DurableObjectStorage>, at_ms: f64) {
     if let Some(storage) = storage {
-        let _ = storage.set_alarm(js_sys::Date::new(&at_ms.into()), js_sys::Object::new());
+        crate::objects::arm_alarm(storage, at_ms);
     }
 }
 
@@ -83,7 +78,7 @@ impl InboxSync {
     pub fn new(state: &State, env: Env) -> Self {
         InboxSync {
             sql: state.storage().sql(),
-            storage: Rc::new(state.as_raw().storage().ok()),
+            storage: Rc::new(crate::objects::raw_storage(state)),
             env,
             running: Rc::new(Cell::new(false)),
             failures: Rc::new(Cell::new(0)),
@@ -171,7 +166,7 @@ impl InboxSync {
         }
     }
 
-    fn meta(&self) -> Result<Vec<Meta>> {
+    fn meta(&self) -> Result<Vec<MetaRow>> {
         self.sql
             .exec(
                 "SELECT key, value FROM meta WHERE key IN ('id', 'site', 'visitor', 'context',
@@ -208,7 +203,7 @@ impl InboxSync {
             number("synced_version"),
             number("synced_seq"),
         );
-        let facts: Facts = self
+        let facts: ThreadState = self
             .sql
             .exec(
                 "SELECT (SELECT MAX(seq) FROM messages) AS last_seq,
@@ -230,13 +225,13 @@ impl InboxSync {
                 "SELECT author, body, sent_at FROM messages ORDER BY seq DESC LIMIT 1",
                 None,
             )?
-            .to_array::<Last>()?
+            .to_array::<LastMessage>()?
             .into_iter()
             .next()
         else {
             return Ok(None);
         };
-        let texts: Vec<Text> = self
+        let texts: Vec<MessageText> = self
             .sql
             .exec(
                 "SELECT seq, body FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",

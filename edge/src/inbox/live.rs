@@ -17,10 +17,6 @@ struct Attachment {
     away: bool,
 }
 
-pub fn agent_tag(agent: &AgentId) -> String {
-    format!("agent:{agent}")
-}
-
 pub fn accept(state: &State, req: &Request) -> Result<Response, ApiError> {
     let agent = req
         .headers()
@@ -30,7 +26,7 @@ pub fn accept(state: &State, req: &Request) -> Result<Response, ApiError> {
         .and_then(|h| AgentId::parse(&h))
         .ok_or_else(ApiError::signed_out)?;
     let pair = WebSocketPair::new().map_err(internal)?;
-    state.accept_websocket_with_tags(&pair.server, &[&agent_tag(&agent)]);
+    state.accept_websocket_with_tags(&pair.server, &[&crate::auth::agent_key(&agent)]);
     pair.server
         .serialize_attachment(Attachment { agent, away: false })
         .map_err(internal)?;
@@ -112,7 +108,7 @@ pub fn broadcast_presence(state: &State, closing: Option<&WebSocket>) {
 
 /// Closes every console socket of `agent`.
 pub fn cut_off(state: &State, agent: &AgentId) {
-    for ws in state.get_websockets_with_tag(&agent_tag(agent)) {
+    for ws in state.get_websockets_with_tag(&crate::auth::agent_key(agent)) {
         let _ = ws.close(Some(4001), Some("signed out"));
     }
     broadcast_presence(state, None);

@@ -79,25 +79,25 @@ pub fn stub(env: &Env, site: &SiteId) -> std::result::Result<worker::Stub, ApiEr
         .map_err(internal)
 }
 
-/// Sends a command to the site's inbox.
+/// Sends a command to the site's inbox and returns its answer as is.
 pub async fn ask(env: &Env, site: &SiteId, command: InboxCommand) -> Reply {
-    let request = InboxRequest {
-        site: site.clone(),
-        command,
-    };
-    objects::ask(&stub(env, site)?, &request).await
+    objects::ask(&stub(env, site)?, &request(site, command)).await
 }
 
+/// Like [`ask`], reading the answer as `T`.
 pub async fn ask_for<T: serde::de::DeserializeOwned>(
     env: &Env,
     site: &SiteId,
     command: InboxCommand,
 ) -> std::result::Result<T, ApiError> {
-    let request = InboxRequest {
+    objects::ask_for(&stub(env, site)?, &request(site, command)).await
+}
+
+fn request(site: &SiteId, command: InboxCommand) -> InboxRequest {
+    InboxRequest {
         site: site.clone(),
         command,
-    };
-    objects::ask_for(&stub(env, site)?, &request).await
+    }
 }
 
 /// Hands a console's WebSocket upgrade for the site's inbox to the object.
@@ -140,7 +140,14 @@ impl DurableObject for Inbox {
         }
         objects::serve(req, async |request: InboxRequest| {
             self.store.set_site(&request.site).map_err(internal)?;
-            self.wake_snoozed();
+            // The alarm wakes snoozes on time; what agents read just before it rings is kept
+            // right here. Widget loads and conversation updates do not pay for it.
+            if matches!(
+                request.command,
+                InboxCommand::List { .. } | InboxCommand::Detail { .. }
+            ) {
+                self.wake_snoozed();
+            }
             self.run(request.command).await
         })
         .await
@@ -328,7 +335,9 @@ impl Inbox {
     /// The alarm rings when the next snoozed conversation is due.
     fn arm_next_wake(&self) {
         if let Ok(Some(next)) = self.store.next_wake() {
-            objects::arm_alarm(&self.state, next as f64);
+            if let Some(storage) = objects::raw_storage(&self.state) {
+                objects::arm_alarm(&storage, next as f64);
+            }
         }
     }
 

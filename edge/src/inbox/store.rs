@@ -235,10 +235,10 @@ impl Store {
 
     fn version(&self, id: &ConversationId) -> Result<Option<u64>> {
         #[derive(Deserialize)]
-        struct V {
+        struct VersionRow {
             version: f64,
         }
-        let rows: Vec<V> = self
+        let rows: Vec<VersionRow> = self
             .sql
             .exec(
                 "SELECT version FROM conversations WHERE id = ?",
@@ -312,31 +312,20 @@ impl Store {
 
     /// Opens the snoozed conversations whose time has come; returns their ids.
     pub fn wake(&self, now: u64) -> Result<Vec<ConversationId>> {
-        #[derive(Deserialize)]
-        struct Id {
-            id: String,
-        }
-        let ids: Vec<Id> = self
-            .sql
-            .exec(
-                "UPDATE conversations SET status = 'open', snoozed_until = NULL
-                 WHERE status = 'snoozed' AND snoozed_until <= ? RETURNING id",
-                vec![(now as i64).into()],
-            )?
-            .to_array()?;
-        Ok(ids
-            .into_iter()
-            .filter_map(|r| ConversationId::parse(&r.id))
-            .collect())
+        self.ids(
+            "UPDATE conversations SET status = 'open', snoozed_until = NULL
+             WHERE status = 'snoozed' AND snoozed_until <= ? RETURNING id",
+            vec![(now as i64).into()],
+        )
     }
 
     /// The next time a snoozed conversation wakes.
     pub fn next_wake(&self) -> Result<Option<u64>> {
         #[derive(Deserialize)]
-        struct At {
+        struct WakeRow {
             at: Option<f64>,
         }
-        let rows: Vec<At> = self
+        let rows: Vec<WakeRow> = self
             .sql
             .exec(
                 "SELECT MIN(snoozed_until) AS at FROM conversations WHERE status = 'snoozed'",
@@ -367,31 +356,22 @@ impl Store {
     }
 
     pub fn hours(&self) -> Result<Option<BusinessHours>> {
-        #[derive(Deserialize)]
-        struct Value {
-            value: String,
-        }
-        let rows: Vec<Value> = self
-            .sql
-            .exec("SELECT value FROM settings WHERE key = 'hours'", None)?
-            .to_array()?;
-        Ok(rows
-            .first()
-            .and_then(|r| serde_json::from_str(&r.value).ok()))
+        Ok(self
+            .setting("hours")?
+            .and_then(|h| serde_json::from_str(&h).ok()))
     }
 
     pub fn set_hours(&self, hours: Option<&BusinessHours>) -> Result<()> {
         match hours {
-            None => self
-                .sql
-                .exec("DELETE FROM settings WHERE key = 'hours'", None)?,
-            Some(hours) => self.sql.exec(
-                "INSERT INTO settings (key, value) VALUES ('hours', ?)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                vec![serde_json::to_string(hours).unwrap_or_default().into()],
-            )?,
-        };
-        Ok(())
+            Some(hours) => {
+                self.put_setting("hours", &serde_json::to_string(hours).unwrap_or_default())
+            }
+            None => {
+                self.sql
+                    .exec("DELETE FROM settings WHERE key = 'hours'", None)?;
+                Ok(())
+            }
+        }
     }
 
     pub fn watch(&self, agent: &AgentId, conversation: &ConversationId) -> Result<()> {

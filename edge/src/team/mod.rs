@@ -22,7 +22,7 @@ use worker::{durable_object, Date, DurableObject, Env, Request, Response, Result
 
 use crate::auth::random_bytes;
 use crate::reply::{self, internal, Reply};
-use store::{Store, Tokens};
+use store::{Store, TokenTable};
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
@@ -129,14 +129,14 @@ impl Team {
             TeamCommand::Session { token } => {
                 let agent = self
                     .store
-                    .token_agent(Tokens::Sessions, &token, now_secs())
+                    .token_agent(TokenTable::Sessions, &token, now_secs())
                     .map_err(internal)?
                     .ok_or_else(ApiError::signed_out)?;
                 reply::json(200, &agent)
             }
             TeamCommand::Logout { token } => {
                 self.store
-                    .drop_token(Tokens::Sessions, &token)
+                    .drop_token(TokenTable::Sessions, &token)
                     .map_err(internal)?;
                 reply::json(200, &serde_json::json!({}))
             }
@@ -290,12 +290,7 @@ impl Team {
         let Ok(admin_email) = console::email(&admin_email) else {
             return Ok(());
         };
-        let same = admin_password.len() == password.len()
-            && admin_password
-                .bytes()
-                .zip(password.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0;
+        let same = password::same_bytes(admin_password.as_bytes(), password.as_bytes());
         if email != admin_email || !same || password::check_new(password).is_err() {
             return Ok(());
         }
@@ -332,7 +327,7 @@ impl Team {
         let token = random_token();
         self.store
             .put_token(
-                Tokens::Sessions,
+                TokenTable::Sessions,
                 &token,
                 &agent.id,
                 now_secs() + AGENT_SESSION_SECONDS,
@@ -368,7 +363,7 @@ impl Team {
         let token = random_token();
         self.store
             .put_token(
-                Tokens::Invites,
+                TokenTable::Invites,
                 &token,
                 &agent.id,
                 now_secs() + INVITE_SECONDS,
@@ -385,7 +380,7 @@ impl Team {
             )
         };
         self.store
-            .token_agent(Tokens::Invites, token, now_secs())
+            .token_agent(TokenTable::Invites, token, now_secs())
             .map_err(internal)?
             .ok_or_else(invalid)?;
         password::check_new(password)?;
@@ -393,11 +388,11 @@ impl Team {
         // Taken again after the await: a second use racing this one finds it gone.
         let mut agent = self
             .store
-            .token_agent(Tokens::Invites, token, now_secs())
+            .token_agent(TokenTable::Invites, token, now_secs())
             .map_err(internal)?
             .ok_or_else(invalid)?;
         self.store
-            .drop_token(Tokens::Invites, token)
+            .drop_token(TokenTable::Invites, token)
             .map_err(internal)?;
         self.store
             .set_password(&agent.id, &record)

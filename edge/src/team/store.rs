@@ -163,7 +163,7 @@ impl Store {
     /// Stores a token (session or invitation) for `agent` until `expires_at`.
     pub fn put_token(
         &self,
-        table: Tokens,
+        table: TokenTable,
         token: &str,
         agent: &AgentId,
         expires_at: u64,
@@ -183,7 +183,7 @@ impl Store {
     }
 
     /// The agent a token belongs to, if it exists and has not expired.
-    pub fn token_agent(&self, table: Tokens, token: &str, now: u64) -> Result<Option<Agent>> {
+    pub fn token_agent(&self, table: TokenTable, token: &str, now: u64) -> Result<Option<Agent>> {
         #[derive(Deserialize)]
         struct Row {
             agent: String,
@@ -204,7 +204,7 @@ impl Store {
         }
     }
 
-    pub fn drop_token(&self, table: Tokens, token: &str) -> Result<()> {
+    pub fn drop_token(&self, table: TokenTable, token: &str) -> Result<()> {
         self.sql.exec(
             &format!("DELETE FROM {} WHERE hash = ?", table.name()),
             vec![token_hash(token).into()],
@@ -237,16 +237,16 @@ impl Store {
 }
 
 #[derive(Clone, Copy)]
-pub enum Tokens {
+pub enum TokenTable {
     Sessions,
     Invites,
 }
 
-impl Tokens {
+impl TokenTable {
     fn name(self) -> &'static str {
         match self {
-            Tokens::Sessions => "sessions",
-            Tokens::Invites => "invites",
+            TokenTable::Sessions => "sessions",
+            TokenTable::Invites => "invites",
         }
     }
 }

@@ -32,7 +32,7 @@ pub fn client_id() -> ClientId {
             *b = (js_sys::Math::random() * 256.0) as u8;
         }
     }
-    ClientId::parse(&confab_protocol::ids::hex(&bytes)).expect("hex is a valid client id")
+    ClientId::from_bytes(bytes)
 }
 
 /// Runs `f` once after `ms` milliseconds; returns the timer's id.
@@ -143,4 +143,17 @@ pub fn tomorrow_at_nine() -> u64 {
     date.set_seconds(0);
     date.set_milliseconds(0);
     date.get_time() as u64
+}
+
+/// How often relative times ("5 min ago") and the visitor's clock are redrawn.
+const CLOCK_TICK_MS: u64 = 30_000;
+
+/// Keeps `now` current, until the view that owns it is gone.
+pub fn keep_time(now: leptos::prelude::RwSignal<u64>) {
+    use leptos::prelude::Set;
+    after(CLOCK_TICK_MS, move || {
+        if now.try_set(now_ms()).is_none() {
+            keep_time(now);
+        }
+    });
 }

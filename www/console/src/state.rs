@@ -109,6 +109,16 @@ impl Console {
         })
     }
 
+    /// The sites the signed-in agent answers for.
+    pub fn sites(self) -> Vec<confab_protocol::console::SiteEntry> {
+        self.me.with(|me| {
+            me.as_ref()
+                .and_then(|m| m.as_ref())
+                .map(|m| m.sites.clone())
+                .unwrap_or_default()
+        })
+    }
+
     pub fn is_admin(self) -> bool {
         self.me.with(|me| {
             me.as_ref()

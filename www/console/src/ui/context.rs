@@ -11,14 +11,11 @@ use crate::inbox::Inbox;
 use crate::logic::format::{describe_user_agent, relative_time};
 use crate::logic::route::Route;
 
-/// How often the visitor's clock is brought up to date.
-const CLOCK_TICK_MS: u64 = 30_000;
-
 #[component]
 pub fn ContextPanel(site: SiteId, earlier: RwSignal<Vec<InboxRow>>) -> impl IntoView {
     let inbox = expect_context::<Inbox>();
     let now = RwSignal::new(browser::now_ms());
-    tick(now);
+    browser::keep_time(now);
     let context = move || {
         inbox
             .open_row
@@ -95,12 +92,4 @@ pub fn ContextPanel(site: SiteId, earlier: RwSignal<Vec<InboxRow>>) -> impl Into
             }}
         </aside>
     }
-}
-
-fn tick(now: RwSignal<u64>) {
-    browser::after(CLOCK_TICK_MS, move || {
-        if now.try_set(browser::now_ms()).is_none() {
-            tick(now);
-        }
-    });
 }

@@ -10,14 +10,11 @@ use crate::logic::format::{relative_time, visitor_name};
 use crate::logic::route::Route;
 use crate::state::Console;
 
-/// How often the relative times ("5m") are brought up to date.
-const CLOCK_TICK_MS: u64 = 30_000;
-
 #[component]
 pub fn InboxList() -> impl IntoView {
     let inbox = expect_context::<Inbox>();
     let now = RwSignal::new(browser::now_ms());
-    tick(now);
+    browser::keep_time(now);
     view! {
         <section class="list" aria-label="Conversations">
             {move || (!inbox.live.get()).then(|| view! {
@@ -103,12 +100,4 @@ pub fn status_text(row: &InboxRow) -> String {
         ),
         (Status::Snoozed, None) => "Snoozed".to_owned(),
     }
-}
-
-fn tick(now: RwSignal<u64>) {
-    browser::after(CLOCK_TICK_MS, move || {
-        if now.try_set(browser::now_ms()).is_none() {
-            tick(now);
-        }
-    });
 }

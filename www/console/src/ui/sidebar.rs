@@ -21,14 +21,7 @@ const SEARCH_DELAY_MS: u64 = 300;
 pub fn Sidebar() -> impl IntoView {
     let console = expect_context::<Console>();
     let inbox = expect_context::<Inbox>();
-    let sites = move || {
-        console.me.with(|me| {
-            me.as_ref()
-                .and_then(|m| m.as_ref())
-                .map(|m| m.sites.clone())
-                .unwrap_or_default()
-        })
-    };
+    let sites = move || console.sites();
     let name = move || {
         console.me.with(|me| {
             me.as_ref()

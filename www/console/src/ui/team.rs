@@ -16,14 +16,7 @@ pub fn TeamPage() -> impl IntoView {
     let console = expect_context::<Console>();
     console.refresh_team();
     let error = RwSignal::new(None::<String>);
-    let sites = move || {
-        console.me.with(|me| {
-            me.as_ref()
-                .and_then(|m| m.as_ref())
-                .map(|m| m.sites.clone())
-                .unwrap_or_default()
-        })
-    };
+    let sites = move || console.sites();
     let me = console.me_id();
     let remove = move |agent: confab_protocol::console::Agent| {
         spawn_local(async move {
