@@ -10,14 +10,18 @@ pub mod console;
 pub mod error;
 pub mod frames;
 pub mod hours;
+pub mod identity;
 pub mod ids;
 pub mod limits;
 pub mod linkify;
 pub mod message;
 pub mod password;
 pub mod rate;
+pub mod resume;
 pub mod thread;
 pub mod token;
+pub mod user_agent;
+pub mod visitor;
 
 pub use api::*;
 pub use error::{ApiError, ErrorBody, ErrorCode};

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use super::inbox_list::status_text;
 use crate::browser;
 use crate::inbox::Inbox;
-use crate::logic::format::{describe_user_agent, relative_time};
+use crate::logic::format::relative_time;
+use confab_protocol::user_agent::describe_user_agent;
 use crate::logic::route::Route;
 
 #[component]
