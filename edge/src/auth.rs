@@ -25,7 +25,7 @@ pub fn secret(env: &Env) -> Result<Vec<u8>, ApiError> {
 
 /// The token of a request: `Authorization: Bearer …`, or for WebSocket upgrades, which
 /// browsers cannot give headers, `?token=…`.
-fn bearer(req: &Request) -> Option<String> {
+pub fn bearer(req: &Request) -> Option<String> {
     if let Some(header) = req.headers().get("Authorization").ok().flatten() {
         return header.strip_prefix("Bearer ").map(|t| t.trim().to_owned());
     }

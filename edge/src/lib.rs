@@ -9,21 +9,26 @@
 mod auth;
 mod bench;
 mod clock;
+mod codes;
 mod console;
 mod conversation;
 mod cors;
 mod inbox;
 mod limiter;
+mod mail;
 mod objects;
 mod reply;
 mod routes;
 mod sites;
 mod team;
+mod visitor;
 
+pub use codes::ResumeCodes;
 pub use conversation::Conversation;
 pub use inbox::Inbox;
 pub use limiter::Limiter;
 pub use team::Team;
+pub use visitor::Visitor;
 
 use worker::{event, Context, Env, Request, Response, Result};
 

@@ -1,11 +1,12 @@
 //! The Limiter Durable Object: one per client IP address, counting what that address
-//! may open (new visitor sessions). Counts live in memory: an evicted limiter starts full,
-//! which only ever lets a caller through.
+//! may do that costs others (open visitor sessions, try resume codes). Counts live in
+//! memory: an evicted limiter starts full, which only ever lets a caller through.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
-use confab_protocol::limits::SESSIONS_PER_IP;
-use confab_protocol::rate::Bucket;
+use confab_protocol::limits::{CODE_TRIES_PER_IP, SESSIONS_PER_IP};
+use confab_protocol::rate::{Bucket, Rate};
 use confab_protocol::{ApiError, ErrorCode};
 use worker::{durable_object, Date, DurableObject, Env, Request, Response, Result, State};
 
@@ -13,23 +14,56 @@ use crate::reply::internal;
 
 #[durable_object]
 pub struct Limiter {
-    sessions: RefCell<Option<Bucket>>,
+    buckets: RefCell<HashMap<&'static str, Bucket>>,
+}
+
+/// What an address is counted for, named in the limiter's URL path.
+#[derive(Clone, Copy)]
+enum Counted {
+    Sessions,
+    CodeTries,
+}
+
+impl Counted {
+    fn name(self) -> &'static str {
+        match self {
+            Counted::Sessions => "sessions",
+            Counted::CodeTries => "code-tries",
+        }
+    }
+
+    fn rate(self) -> Rate {
+        match self {
+            Counted::Sessions => SESSIONS_PER_IP,
+            Counted::CodeTries => CODE_TRIES_PER_IP,
+        }
+    }
+
+    fn from_path(path: &str) -> Option<Self> {
+        [Counted::Sessions, Counted::CodeTries]
+            .into_iter()
+            .find(|c| path.trim_start_matches('/') == c.name())
+    }
 }
 
 impl DurableObject for Limiter {
     fn new(_state: State, _env: Env) -> Self {
         Limiter {
-            sessions: RefCell::new(None),
+            buckets: RefCell::new(HashMap::new()),
         }
     }
 
-    async fn fetch(&self, _req: Request) -> Result<Response> {
+    async fn fetch(&self, req: Request) -> Result<Response> {
+        let Some(counted) = Counted::from_path(&req.path()) else {
+            return Ok(Response::ok("unknown limit")?.with_status(404));
+        };
         let now = Date::now().as_millis() as f64;
-        let rate = SESSIONS_PER_IP;
+        let rate = counted.rate();
         let taken = self
-            .sessions
+            .buckets
             .borrow_mut()
-            .get_or_insert_with(|| Bucket::new(rate, now))
+            .entry(counted.name())
+            .or_insert_with(|| Bucket::new(rate, now))
             .take(rate, now);
         match taken {
             Ok(()) => Response::ok("ok"),
@@ -49,19 +83,45 @@ pub fn client_address(req: &Request) -> String {
 
 /// Takes one session from the caller's IP address, or says to slow down.
 pub async fn take_session(env: &Env, req: &Request) -> std::result::Result<(), ApiError> {
+    take(
+        env,
+        req,
+        Counted::Sessions,
+        "too many new sessions from this address",
+    )
+    .await
+}
+
+/// Takes one resume code try from the caller's IP address, or says to slow down.
+pub async fn take_code_try(env: &Env, req: &Request) -> std::result::Result<(), ApiError> {
+    take(
+        env,
+        req,
+        Counted::CodeTries,
+        "too many code tries from this address",
+    )
+    .await
+}
+
+async fn take(
+    env: &Env,
+    req: &Request,
+    counted: Counted,
+    refusal: &str,
+) -> std::result::Result<(), ApiError> {
     let ip = client_address(req);
     let stub = env
         .durable_object("LIMITER")
         .and_then(|ns| ns.get_by_name(&format!("ip:{ip}")))
         .map_err(internal)?;
     let response = stub
-        .fetch_with_str("https://limiter/take")
+        .fetch_with_str(&format!("https://limiter/{}", counted.name()))
         .await
         .map_err(internal)?;
     if response.status_code() == 429 {
         return Err(ApiError::new(
             ErrorCode::RateLimited,
-            "too many new sessions from this address: try again later",
+            format!("{refusal}: try again later"),
         ));
     }
     Ok(())

@@ -4,10 +4,9 @@ use confab_protocol::console::VisitorContext;
 use confab_protocol::limits::MAX_REQUEST_BYTES;
 use confab_protocol::{
     api::decode_request, ApiError, ClientId, ConversationId, ErrorCode, HistoryQuery, MessageBody,
-    NewSessionRequest, NewSessionResponse, SendMessageRequest, SessionClaims, SessionId, SiteId,
-    VisitorId,
+    NewSessionRequest, SendMessageRequest, SiteId, VisitorId,
 };
-use worker::{Date, Env, Method, Request, Response};
+use worker::{Env, Method, Request, Response};
 
 use crate::auth;
 use crate::conversation::{self, Caller, Command, Owner};
@@ -35,6 +34,9 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
             crate::sites::answer(env, &req, &site).await
         }
         (_, ["api", "console", route @ ..]) => crate::console::handle(&mut req, env, route).await,
+        (_, ["api", "visitor", route @ ..]) => {
+            crate::visitor::api::handle(&mut req, env, route).await
+        }
         (Method::Get, ["api", "health"]) => reply::json(200, &serde_json::json!({ "ok": true })),
         (Method::Post, ["api", "sessions"]) => new_session(&mut req, env).await,
         (Method::Post, ["api", "conversations"]) => visitor_sends(&mut req, env, None).await,
@@ -49,11 +51,12 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
         (Method::Get, ["api", "conversations", id, "socket"]) => {
             let id = conversation_id(id)?;
             let claims = auth::visitor(&req, &auth::secret(env)?)?;
+            crate::visitor::check(env, &claims).await?;
             let caller = Caller::Visitor(Owner {
                 site: claims.site,
                 visitor: claims.visitor,
             });
-            conversation::connect(env, &id, &req, &caller).await
+            conversation::connect(env, &id, &req, &caller, Some(&claims.session)).await
         }
         (_, ["api", "sessions"])
         | (_, ["api", "conversations"])
@@ -68,20 +71,12 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
 /// Mints an anonymous visitor and this device's session. Called on the visitor's first
 /// message, never on page load, so nothing is stored for visitors who only look.
 async fn new_session(req: &mut Request, env: &Env) -> Reply {
-    let secret = auth::secret(env)?;
     let request: NewSessionRequest = decode_request(&body(req).await?)?;
     crate::limiter::take_session(env, req).await?;
     let visitor = VisitorId::from_bytes(auth::random_bytes());
-    let session = SessionId::from_bytes(auth::random_bytes());
-    let now_secs = Date::now().as_millis() / 1000;
-    let token = SessionClaims::new(request.site, visitor.clone(), session, now_secs).sign(&secret);
-    reply::json(
-        201,
-        &NewSessionResponse {
-            token,
-            visitor_id: visitor,
-        },
-    )
+    let session =
+        crate::visitor::api::start_session(env, req, &request.site, &visitor, None).await?;
+    reply::json(201, &session)
 }
 
 /// A visitor's message: into thread `id`, or, without one, opening a thread whose id is
@@ -93,6 +88,14 @@ async fn visitor_sends(req: &mut Request, env: &Env, id: Option<ConversationId>)
     let (client_id, body, context) = read_message_with_context(req).await?;
     let open = id.is_none();
     let id = id.unwrap_or_else(|| ConversationId::derive(&secret, &claims.visitor, &client_id));
+    // Listed with the visitor before it exists, so a thread is never missing from their
+    // list; the same call refuses a signed-out device.
+    let track = crate::visitor::VisitorCommand::Track {
+        session: claims.session.clone(),
+        conversation: id.clone(),
+    };
+    let _: serde_json::Value =
+        crate::visitor::ask(env, &claims.site, &claims.visitor, &track).await?;
     let command = Command::VisitorSends {
         site: claims.site,
         visitor: claims.visitor,
@@ -108,6 +111,7 @@ async fn visitor_sends(req: &mut Request, env: &Env, id: Option<ConversationId>)
 async fn history(req: &Request, env: &Env, id: ConversationId) -> Reply {
     let secret = auth::secret(env)?;
     let claims = auth::visitor(req, &secret)?;
+    crate::visitor::check(env, &claims).await?;
     let url = req.url().map_err(internal)?;
     let query = HistoryQuery::parse(url.query().unwrap_or(""))?;
     let command = Command::VisitorReads {

@@ -38,6 +38,13 @@ pub const SESSIONS_PER_IP: crate::rate::Rate = crate::rate::Rate {
     per_second: 1.0,
 };
 
+/// Resume codes one IP address may try: enough for a person who mistypes a few times,
+/// nowhere near enough to find a live code among hundreds of thousands.
+pub const CODE_TRIES_PER_IP: crate::rate::Rate = crate::rate::Rate {
+    burst: 10.0,
+    per_second: 1.0 / 30.0,
+};
+
 /// Wrong passwords allowed per email address and per client address: a few tries, then
 /// one a minute. A person who mistyped is barely slowed; a guesser is stopped.
 pub const LOGIN_FAILURES: crate::rate::Rate = crate::rate::Rate {

@@ -9,6 +9,7 @@ mod browser;
 mod console_api;
 mod console_browser;
 mod deploy;
+mod devices;
 mod durability;
 mod http;
 mod inbox_api;
@@ -92,6 +93,11 @@ fn main() {
         console_api::a_removed_agent_is_cut_off_at_once,
         inbox_api::canned_replies_are_shared_by_the_team,
         availability::the_widget_says_when_a_reply_can_be_expected,
+        devices::a_resume_code_carries_the_thread_to_a_phone,
+        devices::wrong_codes_are_refused_and_guessing_locks,
+        devices::an_emailed_link_opens_the_thread_anywhere,
+        devices::identified_users_share_threads_and_forgeries_get_nothing,
+        devices::a_signed_out_device_is_cut_off_at_once,
         console_browser::two_agents_and_a_visitor_share_a_conversation,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
         browser::hostile_text_is_shown_as_text,

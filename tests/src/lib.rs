@@ -2,6 +2,7 @@
 //! chromedriver, and an HTTP client for the API. Every process started here is stopped
 //! with all its children when its handle drops, also when a test fails.
 
+pub mod account;
 pub mod api;
 pub mod browser;
 pub mod console;

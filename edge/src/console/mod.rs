@@ -220,7 +220,7 @@ async fn conversation_route(
             conversation::ask(env, &id, &command).await
         }
         (Method::Get, ["socket"]) => {
-            conversation::connect(env, &id, req, &Caller::Agent { agent: agent.id }).await
+            conversation::connect(env, &id, req, &Caller::Agent { agent: agent.id }, None).await
         }
         _ => Err(ApiError::new(ErrorCode::NotFound, "no such console route")),
     }

@@ -102,7 +102,7 @@ impl Log {
     }
 
     /// Who the thread belongs to and its id, once it has been opened. Read from storage
-    /// once, then kept: neither ever changes.
+    /// once, then kept (and changed only by [`Log::set_visitor`]).
     pub fn identity(&self) -> Result<Option<Identity>> {
         if let Some(identity) = self.identity.borrow().as_ref() {
             return Ok(Some(identity.clone()));
@@ -203,6 +203,31 @@ impl Log {
             )?
             .to_array()?;
         rows.into_iter().next().map(Row::into_message).transpose()
+    }
+
+    /// Gives the thread to another visitor (an anonymous one who signed in).
+    pub fn set_visitor(&self, visitor: &VisitorId) -> Result<()> {
+        self.sql.exec(
+            "UPDATE meta SET value = ? WHERE key = 'visitor'",
+            vec![visitor.as_str().into()],
+        )?;
+        if let Some(identity) = self.identity.borrow_mut().as_mut() {
+            identity.owner.visitor = visitor.clone();
+        }
+        Ok(())
+    }
+
+    /// Agents' messages the visitor has not read yet.
+    pub fn unread_for_visitor(&self) -> Result<u64> {
+        let rows: Vec<MaxRow> = self
+            .sql
+            .exec(
+                "SELECT COUNT(*) AS last FROM messages WHERE author = 'agent' AND seq >
+                    COALESCE((SELECT seq FROM reads WHERE side = 'visitor'), 0)",
+                None,
+            )?
+            .to_array()?;
+        Ok(rows.first().and_then(|r| r.last).unwrap_or(0.0) as u64)
     }
 
     /// How far `side` ("visitor" or "agent") has read.

@@ -13,9 +13,10 @@ mod sync;
 use confab_protocol::console::{NoteResponse, VisitorContext};
 use confab_protocol::limits::MESSAGES_PER_SENDER;
 use confab_protocol::rate::Bucket;
+use confab_protocol::visitor::ConversationSummary;
 use confab_protocol::{
     AgentId, ApiError, ClientId, ConversationId, ErrorCode, HistoryPage, Message,
-    SendMessageResponse, SiteId, VisitorId,
+    SendMessageResponse, SessionId, SiteId, VisitorId,
 };
 use futures_channel::oneshot;
 use futures_util::future::select;
@@ -82,6 +83,12 @@ pub enum Command {
     },
     /// The agent was removed from the team: close their sockets now.
     CutOff { agent: AgentId },
+    /// The visitor signed these devices out: close their sockets now.
+    CloseSessions { sessions: Vec<SessionId> },
+    /// The thread's anonymous visitor signed in as `to`: the thread is theirs now.
+    Reown { from: Owner, to: VisitorId },
+    /// The thread as the visitor's list shows it.
+    VisitorSummary { owner: Owner },
 }
 
 fn stub(env: &Env, id: &ConversationId) -> std::result::Result<worker::Stub, ApiError> {
@@ -108,10 +115,64 @@ pub async fn cut_off(
     Ok(())
 }
 
-/// Hands a WebSocket upgrade for conversation `id` to its object, for an authenticated caller.
-pub async fn connect(env: &Env, id: &ConversationId, req: &Request, caller: &Caller) -> Reply {
+/// Closes the sockets of signed-out visitor `sessions` on conversation `id`.
+pub async fn close_sessions(
+    env: &Env,
+    id: &ConversationId,
+    sessions: &[SessionId],
+) -> std::result::Result<(), ApiError> {
+    let command = Command::CloseSessions {
+        sessions: sessions.to_vec(),
+    };
+    let _: serde_json::Value = objects::ask_for(&stub(env, id)?, &command).await?;
+    Ok(())
+}
+
+/// Gives conversation `id` of `from` to visitor `to`.
+pub async fn reown(
+    env: &Env,
+    id: &ConversationId,
+    from: &Owner,
+    to: &VisitorId,
+) -> std::result::Result<(), ApiError> {
+    let command = Command::Reown {
+        from: from.clone(),
+        to: to.clone(),
+    };
+    let _: serde_json::Value = objects::ask_for(&stub(env, id)?, &command).await?;
+    Ok(())
+}
+
+/// Conversation `id` as `owner`'s list shows it; `None` if it is not theirs (any more).
+pub async fn summary(
+    env: &Env,
+    id: &ConversationId,
+    owner: &Owner,
+) -> std::result::Result<Option<ConversationSummary>, ApiError> {
+    let command = Command::VisitorSummary {
+        owner: owner.clone(),
+    };
+    match objects::ask_for(&stub(env, id)?, &command).await {
+        Ok(summary) => Ok(Some(summary)),
+        Err(error) if error.code == ErrorCode::NotFound => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// Hands a WebSocket upgrade for conversation `id` to its object, for an authenticated
+/// caller; a visitor's socket is tagged with its device session, for signing out.
+pub async fn connect(
+    env: &Env,
+    id: &ConversationId,
+    req: &Request,
+    caller: &Caller,
+    session: Option<&SessionId>,
+) -> Reply {
     let caller = serde_json::to_string(caller).map_err(|e| internal(e.into()))?;
-    let url = format!("https://conversation/socket?conversation={id}");
+    let mut url = format!("https://conversation/socket?conversation={id}");
+    if let Some(session) = session {
+        url.push_str(&format!("&session={session}"));
+    }
     objects::upgrade(&stub(env, id)?, req, &url, sockets::CALLER_HEADER, &caller).await
 }
 
@@ -238,6 +299,34 @@ impl Conversation {
             Command::CutOff { agent } => {
                 sockets::close_agent(&self.state, &agent);
                 reply::json(200, &serde_json::json!({}))
+            }
+            Command::CloseSessions { sessions } => {
+                sockets::close_sessions(&self.state, &sessions);
+                reply::json(200, &serde_json::json!({}))
+            }
+            Command::Reown { from, to } => {
+                let current = self.log.identity().map_err(internal)?.map(|i| i.owner);
+                match current {
+                    Some(owner) if owner.visitor == to => {}
+                    Some(owner) if owner == from => {
+                        self.log.set_visitor(&to).map_err(internal)?;
+                        self.sync.changed(&self.state);
+                    }
+                    _ => return Err(ApiError::conversation_not_found()),
+                }
+                reply::json(200, &serde_json::json!({}))
+            }
+            Command::VisitorSummary { owner } => {
+                let id = match self.log.identity().map_err(internal)? {
+                    Some(identity) if identity.owner == owner => identity.id,
+                    _ => return Err(ApiError::conversation_not_found()),
+                };
+                let summary = ConversationSummary {
+                    id,
+                    last: self.log.page(None, None, 1).map_err(internal)?.pop(),
+                    unread: self.log.unread_for_visitor().map_err(internal)?,
+                };
+                reply::json(200, &summary)
             }
             Command::AgentSends {
                 agent,

@@ -41,7 +41,9 @@ impl Caller {
     /// The namespace of this caller's client ids in the thread.
     pub fn sender_key(&self) -> String {
         match self {
-            Caller::Visitor(owner) => format!("visitor:{}", owner.visitor),
+            // One visitor per thread, whose id changes if they sign in: their client ids
+            // keep one namespace, so an outbox resent after a merge is not stored twice.
+            Caller::Visitor(_) => "visitor".to_owned(),
             Caller::Agent { agent } => crate::auth::agent_key(agent),
         }
     }
@@ -87,6 +89,19 @@ pub fn close_agent(state: &State, agent: &AgentId) {
     for ws in state.get_websockets_with_tag(&crate::auth::agent_key(agent)) {
         let _ = ws.close(Some(4001), Some("signed out"));
     }
+}
+
+/// Closes every socket of the visitor's signed-out device `sessions`.
+pub fn close_sessions(state: &State, sessions: &[confab_protocol::SessionId]) {
+    for session in sessions {
+        for ws in state.get_websockets_with_tag(&session_tag(session)) {
+            let _ = ws.close(Some(4001), Some("signed out"));
+        }
+    }
+}
+
+fn session_tag(session: &confab_protocol::SessionId) -> String {
+    format!("session:{session}")
 }
 
 /// Sends `frame` to every caught-up socket but `except`.
@@ -150,9 +165,13 @@ impl Conversation {
         }
         let pair = WebSocketPair::new().map_err(internal)?;
         match &caller {
-            Caller::Visitor(_) => self
-                .state
-                .accept_websocket_with_tags(&pair.server, &["visitor"]),
+            Caller::Visitor(_) => {
+                let session = crate::reply::query_param(req, "session")
+                    .and_then(|v| confab_protocol::SessionId::parse(&v))
+                    .ok_or_else(ApiError::unauthorized)?;
+                self.state
+                    .accept_websocket_with_tags(&pair.server, &["visitor", &session_tag(&session)])
+            }
             Caller::Agent { agent } => self.state.accept_websocket_with_tags(
                 &pair.server,
                 &["agent", &crate::auth::agent_key(agent)],

@@ -206,7 +206,8 @@ impl Store {
                 snoozed_until, assignee, context)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', NULL, NULL, ?)
              ON CONFLICT (id) DO UPDATE SET
-                version = excluded.version, last_seq = excluded.last_seq,
+                version = excluded.version, visitor = excluded.visitor,
+                last_seq = excluded.last_seq,
                 last_author = excluded.last_author, preview = excluded.preview,
                 updated_at = excluded.updated_at, unread = excluded.unread,
                 first_reply_at = excluded.first_reply_at,

@@ -1,0 +1,275 @@
+//! `/api/visitor/*`: the visitor's own account, from the widget.
+//!
+//! Three ways onto a device (a resume code, an emailed link, the host site's verified
+//! identity) end the same way: the device's anonymous visitor, if it had one, is merged
+//! into the visitor it signs in as, and the device gets a new session token.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use confab_protocol::identity::{self, VerifiedUser};
+use confab_protocol::user_agent::describe_user_agent;
+use confab_protocol::visitor::{
+    email_address, link_page, ConversationList, DeviceList, EmailLinkRequest, IdentifyRequest,
+    NewCodeRequest, NewCodeResponse, RedeemCodeRequest, SignInRequest, SignOutRequest,
+};
+use confab_protocol::{
+    api::decode_request, ApiError, ConversationId, ErrorCode, NewSessionResponse, SessionClaims,
+    SessionId, SiteId, VisitorId,
+};
+use futures_util::future::try_join_all;
+use worker::{Date, Env, Method, Request};
+
+use super::{ask, check, link_digest, relay, VisitorCommand};
+use crate::conversation::{self, Owner};
+use crate::reply::{self, internal, Reply};
+use crate::routes::body;
+use crate::{auth, codes, mail};
+
+pub async fn handle(req: &mut Request, env: &Env, route: &[&str]) -> Reply {
+    match (req.method(), route) {
+        (Method::Post, ["codes"]) => new_code(req, env).await,
+        (Method::Post, ["codes", "redeem"]) => redeem_code(req, env).await,
+        (Method::Post, ["email"]) => email_link(req, env).await,
+        (Method::Post, ["sign-in"]) => sign_in(req, env).await,
+        (Method::Post, ["identify"]) => identify(req, env).await,
+        (Method::Get, ["conversations"]) => conversations(req, env).await,
+        (Method::Get, ["devices"]) => devices(req, env).await,
+        (Method::Post, ["sign-out"]) => sign_out(req, env).await,
+        (
+            _,
+            ["codes" | "email" | "sign-in" | "identify" | "conversations" | "devices" | "sign-out"],
+        )
+        | (_, ["codes", "redeem"]) => Err(ApiError::new(
+            ErrorCode::MethodNotAllowed,
+            "this method is not allowed here",
+        )),
+        _ => Err(ApiError::new(ErrorCode::NotFound, "no such API route")),
+    }
+}
+
+/// A new device session for `visitor`: recorded in their object, then signed.
+pub async fn start_session(
+    env: &Env,
+    req: &Request,
+    site: &SiteId,
+    visitor: &VisitorId,
+    user: Option<VerifiedUser>,
+) -> Result<NewSessionResponse, ApiError> {
+    let secret = auth::secret(env)?;
+    let session = SessionId::from_bytes(auth::random_bytes());
+    let user_agent = req.headers().get("User-Agent").ok().flatten();
+    let command = VisitorCommand::Start {
+        site: site.clone(),
+        visitor: visitor.clone(),
+        session: session.clone(),
+        browser: describe_user_agent(user_agent.as_deref().unwrap_or("")),
+        user,
+    };
+    let _: serde_json::Value = ask(env, site, visitor, &command).await?;
+    let now_secs = Date::now().as_millis() / 1000;
+    Ok(NewSessionResponse {
+        token: SessionClaims::new(site.clone(), visitor.clone(), session, now_secs).sign(&secret),
+        visitor_id: visitor.clone(),
+    })
+}
+
+/// Signs this device in as `target`. The anonymous visitor its token names, if any and
+/// still signed in, is merged into `target` first, so their threads come along.
+async fn sign_in_as(
+    env: &Env,
+    req: &Request,
+    site: &SiteId,
+    target: &VisitorId,
+    user: Option<VerifiedUser>,
+) -> Reply {
+    if let Ok(claims) = auth::visitor(req, &auth::secret(env)?) {
+        if &claims.site == site && &claims.visitor != target {
+            let merge = VisitorCommand::MergeInto {
+                session: claims.session.clone(),
+                target: target.clone(),
+            };
+            match ask::<serde_json::Value>(env, site, &claims.visitor, &merge).await {
+                Ok(_) => {}
+                // A device already signed out has nothing to bring along.
+                Err(error) if error.code == ErrorCode::Unauthorized => {}
+                Err(error) => return Err(error),
+            }
+        }
+    }
+    let session = start_session(env, req, site, target, user).await?;
+    reply::json(200, &session)
+}
+
+/// The caller's claims, refused if the device was signed out.
+async fn signed_in(req: &Request, env: &Env) -> Result<SessionClaims, ApiError> {
+    let claims = auth::visitor(req, &auth::secret(env)?)?;
+    check(env, &claims).await?;
+    Ok(claims)
+}
+
+async fn new_code(req: &mut Request, env: &Env) -> Reply {
+    let request: NewCodeRequest = decode_request(&body(req).await?)?;
+    let page = link_page(&request.page)?;
+    let claims = signed_in(req, env).await?;
+    let issued = codes::issue(env, &claims.site, &claims.visitor).await?;
+    let link = format!("{page}#confab={}", issued.code);
+    reply::json(
+        201,
+        &NewCodeResponse {
+            qr_svg: qr_svg(&link)?,
+            code: issued.code,
+            link,
+            expires_at: issued.expires_at,
+        },
+    )
+}
+
+/// The link as a QR code: dark modules on white, with the quiet zone scanners need.
+fn qr_svg(link: &str) -> Result<String, ApiError> {
+    let code = qrcode::QrCode::new(link.as_bytes())
+        .map_err(|_| ApiError::invalid("page", "is too long for a QR code"))?;
+    Ok(code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(180, 180)
+        .build())
+}
+
+async fn redeem_code(req: &mut Request, env: &Env) -> Reply {
+    let request: RedeemCodeRequest = decode_request(&body(req).await?)?;
+    crate::limiter::take_code_try(env, req).await?;
+    let visitor = codes::redeem(env, &request.site, &request.code).await?;
+    sign_in_as(env, req, &request.site, &visitor, None).await
+}
+
+async fn email_link(req: &mut Request, env: &Env) -> Reply {
+    let request: EmailLinkRequest = decode_request(&body(req).await?)?;
+    let email = email_address(&request.email)?;
+    let page = link_page(&request.page)?;
+    let claims = signed_in(req, env).await?;
+    let mut secret = [0u8; 32];
+    getrandom::getrandom(&mut secret).map_err(|e| internal(e.to_string().into()))?;
+    let secret = URL_SAFE_NO_PAD.encode(secret);
+    let command = VisitorCommand::Email {
+        session: claims.session,
+        email: email.clone(),
+        secret_digest: link_digest(&secret),
+    };
+    let _: serde_json::Value = ask(env, &claims.site, &claims.visitor, &command).await?;
+    let team = crate::sites::all(env)
+        .remove(&claims.site)
+        .and_then(|info| info.team)
+        .unwrap_or_else(|| "the team".to_owned());
+    let link = format!("{page}#confab-link={}.{secret}", claims.visitor);
+    mail::send_sign_in_link(env, &email, &team, &link).await?;
+    reply::json(202, &serde_json::json!({ "sent_to": email }))
+}
+
+async fn sign_in(req: &mut Request, env: &Env) -> Reply {
+    let request: SignInRequest = decode_request(&body(req).await?)?;
+    let refused = || ApiError::new(ErrorCode::Unauthorized, "this sign-in link is not valid");
+    let (visitor, secret) = request.link.trim().split_once('.').ok_or_else(refused)?;
+    let visitor = VisitorId::parse(visitor).ok_or_else(refused)?;
+    if secret.len() > 64 {
+        return Err(refused());
+    }
+    let command = VisitorCommand::Link {
+        secret_digest: link_digest(secret),
+    };
+    let _: serde_json::Value = ask(env, &request.site, &visitor, &command).await?;
+    sign_in_as(env, req, &request.site, &visitor, None).await
+}
+
+/// `CONFAB_IDENTITY_SECRET`: shared with the host site's server, which signs its users.
+fn identity_secret(env: &Env) -> Result<Vec<u8>, ApiError> {
+    let secret = env
+        .secret("CONFAB_IDENTITY_SECRET")
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    if secret.len() < confab_protocol::token::MIN_SECRET_LEN {
+        return Err(ApiError::new(
+            ErrorCode::ServerMisconfigured,
+            "identity verification needs CONFAB_IDENTITY_SECRET (32 characters or more): \
+             set it with `npx wrangler secret put CONFAB_IDENTITY_SECRET`",
+        ));
+    }
+    Ok(secret.into_bytes())
+}
+
+async fn identify(req: &mut Request, env: &Env) -> Reply {
+    let request: IdentifyRequest = decode_request(&body(req).await?)?;
+    let secret = identity_secret(env)?;
+    let user = match (&request.jwt, &request.user_id, &request.user_hash) {
+        (Some(jwt), _, _) => identity::verify_jwt(&secret, jwt, Date::now().as_millis() / 1000)?,
+        (None, Some(user_id), Some(hash)) => {
+            identity::verify_user_hash(&secret, user_id, hash)?;
+            VerifiedUser {
+                user_id: user_id.clone(),
+                email: request.email.clone(),
+                name: request.name.clone(),
+            }
+            .bounded()
+        }
+        _ => {
+            return Err(ApiError::new(
+                ErrorCode::BadRequest,
+                "identify needs `user_id` with `user_hash`, or `jwt`",
+            ))
+        }
+    };
+    let target = user.visitor(&auth::secret(env)?, &request.site);
+    // The host calls identify on every page: a device already signed in as this user
+    // keeps its session.
+    if let Ok(claims) = auth::visitor(req, &auth::secret(env)?) {
+        if claims.visitor == target
+            && claims.site == request.site
+            && check(env, &claims).await.is_ok()
+        {
+            let token = auth::bearer(req).unwrap_or_default();
+            return reply::json(
+                200,
+                &NewSessionResponse {
+                    token,
+                    visitor_id: target,
+                },
+            );
+        }
+    }
+    sign_in_as(env, req, &request.site, &target, Some(user)).await
+}
+
+async fn conversations(req: &mut Request, env: &Env) -> Reply {
+    let claims = auth::visitor(req, &auth::secret(env)?)?;
+    let command = VisitorCommand::Conversations {
+        session: claims.session.clone(),
+    };
+    let ids: Vec<ConversationId> = ask(env, &claims.site, &claims.visitor, &command).await?;
+    let owner = Owner {
+        site: claims.site,
+        visitor: claims.visitor,
+    };
+    let summaries =
+        try_join_all(ids.iter().map(|id| conversation::summary(env, id, &owner))).await?;
+    let mut conversations: Vec<_> = summaries.into_iter().flatten().collect();
+    conversations.sort_by_key(|c| std::cmp::Reverse(c.last.as_ref().map_or(0, |m| m.sent_at)));
+    reply::json(200, &ConversationList { conversations })
+}
+
+async fn devices(req: &mut Request, env: &Env) -> Reply {
+    let claims = auth::visitor(req, &auth::secret(env)?)?;
+    let command = VisitorCommand::Devices {
+        session: claims.session.clone(),
+    };
+    let list: DeviceList = ask(env, &claims.site, &claims.visitor, &command).await?;
+    reply::json(200, &list)
+}
+
+async fn sign_out(req: &mut Request, env: &Env) -> Reply {
+    let request: SignOutRequest = decode_request(&body(req).await?)?;
+    let claims = auth::visitor(req, &auth::secret(env)?)?;
+    let command = VisitorCommand::SignOut {
+        session: claims.session.clone(),
+        target: request.session,
+        everywhere: request.everywhere,
+    };
+    relay(env, &claims.site, &claims.visitor, &command).await
+}

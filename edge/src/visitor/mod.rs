@@ -1,0 +1,339 @@
+//! The Visitor Durable Object: one per person and site. It holds the person's device
+//! sessions, the list of their threads, their profile, and their emailed sign-in links.
+//!
+//! Tokens are checked by signature in the Worker; this object is what makes a signed-out
+//! device stay out. Signing out marks the session revoked here, then closes that
+//! session's sockets in every thread, so the device is cut off at once and its token
+//! is refused on the next request.
+//!
+//! An anonymous visitor who signs in as someone else (a resume code, an emailed link, the
+//! host's verified user) is merged: their threads change owner and join the other
+//! visitor's list, and their own sessions are signed out.
+
+pub mod api;
+mod store;
+
+use confab_protocol::identity::VerifiedUser;
+use confab_protocol::visitor::{DeviceList, EMAIL_LINK_SECONDS, MAX_LISTED_CONVERSATIONS};
+use confab_protocol::{ApiError, ConversationId, ErrorCode, SessionId, SiteId, VisitorId};
+use futures_util::future::try_join_all;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use worker::{durable_object, Date, DurableObject, Env, Request, Response, Result, State};
+
+use crate::conversation::{self, Owner};
+use crate::objects;
+use crate::reply::{self, internal, Reply};
+use store::{SessionState, Store};
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum VisitorCommand {
+    /// A new device session, for a new visitor or one signing in.
+    Start {
+        site: SiteId,
+        visitor: VisitorId,
+        session: SessionId,
+        browser: String,
+        #[serde(default)]
+        user: Option<VerifiedUser>,
+    },
+    Check {
+        session: SessionId,
+    },
+    /// `session` opened (or is opening) `conversation`.
+    Track {
+        session: SessionId,
+        conversation: ConversationId,
+    },
+    Conversations {
+        session: SessionId,
+    },
+    Devices {
+        session: SessionId,
+    },
+    SignOut {
+        session: SessionId,
+        target: Option<SessionId>,
+        everywhere: bool,
+    },
+    /// Keeps `email` and makes a sign-in link secret, whose digest is kept.
+    Email {
+        session: SessionId,
+        email: String,
+        secret_digest: String,
+    },
+    /// Whether an emailed link is valid.
+    Link {
+        secret_digest: String,
+    },
+    /// Moves this (anonymous) visitor's threads to `target`, then signs this one out.
+    MergeInto {
+        session: SessionId,
+        target: VisitorId,
+    },
+    /// Threads merged in from another visitor.
+    Adopt {
+        conversations: Vec<ConversationId>,
+    },
+}
+
+fn stub(
+    env: &Env,
+    site: &SiteId,
+    visitor: &VisitorId,
+) -> std::result::Result<worker::Stub, ApiError> {
+    env.durable_object("VISITOR")
+        .and_then(|ns| ns.get_by_name(&format!("{site}/{visitor}")))
+        .map_err(internal)
+}
+
+/// Asks the object of `visitor` on `site`, reading its answer as `T`.
+pub async fn ask<T: serde::de::DeserializeOwned>(
+    env: &Env,
+    site: &SiteId,
+    visitor: &VisitorId,
+    command: &VisitorCommand,
+) -> std::result::Result<T, ApiError> {
+    objects::ask_for(&stub(env, site, visitor)?, command).await
+}
+
+/// Sends `command` and returns the object's answer as is.
+pub async fn relay(
+    env: &Env,
+    site: &SiteId,
+    visitor: &VisitorId,
+    command: &VisitorCommand,
+) -> Reply {
+    objects::ask(&stub(env, site, visitor)?, command).await
+}
+
+/// Refuses a token whose session was signed out.
+pub async fn check(
+    env: &Env,
+    claims: &confab_protocol::SessionClaims,
+) -> std::result::Result<(), ApiError> {
+    let command = VisitorCommand::Check {
+        session: claims.session.clone(),
+    };
+    let _: serde_json::Value = ask(env, &claims.site, &claims.visitor, &command).await?;
+    Ok(())
+}
+
+/// The SHA-256 of an emailed link's secret, as the object keeps it.
+pub fn link_digest(secret: &str) -> String {
+    confab_protocol::ids::hex(&Sha256::digest(secret.as_bytes()))
+}
+
+fn signed_out() -> ApiError {
+    ApiError::new(
+        ErrorCode::Unauthorized,
+        "this device was signed out: start again or sign in",
+    )
+}
+
+fn ok() -> Reply {
+    reply::json(200, &serde_json::json!({}))
+}
+
+#[durable_object]
+pub struct Visitor {
+    store: Store,
+    env: Env,
+}
+
+impl DurableObject for Visitor {
+    fn new(state: State, env: Env) -> Self {
+        Visitor {
+            store: Store::open(state.storage().sql()).expect("visitor schema"),
+            env,
+        }
+    }
+
+    async fn fetch(&self, req: Request) -> Result<Response> {
+        objects::serve(req, async |command| self.run(command).await).await
+    }
+}
+
+impl Visitor {
+    async fn run(&self, command: VisitorCommand) -> Reply {
+        let now = Date::now().as_millis();
+        match command {
+            VisitorCommand::Start {
+                site,
+                visitor,
+                session,
+                browser,
+                user,
+            } => {
+                if self.store.get("merged_into").map_err(internal)?.is_some() {
+                    return Err(signed_out());
+                }
+                self.store.set("site", site.as_str()).map_err(internal)?;
+                self.store
+                    .set("visitor", visitor.as_str())
+                    .map_err(internal)?;
+                if let Some(user) = &user {
+                    self.store.set_user(user).map_err(internal)?;
+                }
+                self.store
+                    .add_session(&session, &browser, now)
+                    .map_err(internal)?;
+                ok()
+            }
+            VisitorCommand::Check { session } => {
+                self.live(&session, now)?;
+                ok()
+            }
+            VisitorCommand::Track {
+                session,
+                conversation,
+            } => {
+                self.live(&session, now)?;
+                self.store
+                    .add_conversations(&[conversation], now)
+                    .map_err(internal)?;
+                ok()
+            }
+            VisitorCommand::Conversations { session } => {
+                self.live(&session, now)?;
+                let ids = self
+                    .store
+                    .conversations(MAX_LISTED_CONVERSATIONS)
+                    .map_err(internal)?;
+                reply::json(200, &ids)
+            }
+            VisitorCommand::Devices { session } => {
+                self.live(&session, now)?;
+                let list = DeviceList {
+                    devices: self.store.devices(&session).map_err(internal)?,
+                    email: self.store.get("email").map_err(internal)?,
+                };
+                reply::json(200, &list)
+            }
+            VisitorCommand::SignOut {
+                session,
+                target,
+                everywhere,
+            } => {
+                self.live(&session, now)?;
+                let chosen = match (everywhere, target) {
+                    (true, _) => None,
+                    (false, Some(target)) => Some(vec![target]),
+                    (false, None) => Some(vec![session]),
+                };
+                if everywhere {
+                    self.store.forget_links().map_err(internal)?;
+                }
+                let revoked = self.store.revoke(chosen.as_deref()).map_err(internal)?;
+                if revoked.is_empty() {
+                    return Err(ApiError::new(
+                        ErrorCode::NotFound,
+                        "no such signed-in device",
+                    ));
+                }
+                self.close_sessions(&revoked).await?;
+                reply::json(200, &serde_json::json!({ "signed_out": revoked.len() }))
+            }
+            VisitorCommand::Email {
+                session,
+                email,
+                secret_digest,
+            } => {
+                self.live(&session, now)?;
+                self.store.set("email", &email).map_err(internal)?;
+                self.store
+                    .add_link(&secret_digest, now + EMAIL_LINK_SECONDS * 1000)
+                    .map_err(internal)?;
+                ok()
+            }
+            VisitorCommand::Link { secret_digest } => {
+                let valid = self.store.get("merged_into").map_err(internal)?.is_none()
+                    && self
+                        .store
+                        .link_valid(&secret_digest, now)
+                        .map_err(internal)?;
+                if !valid {
+                    return Err(ApiError::new(
+                        ErrorCode::Unauthorized,
+                        "this sign-in link has expired or was cancelled: ask for a new one",
+                    ));
+                }
+                ok()
+            }
+            VisitorCommand::MergeInto { session, target } => {
+                self.live(&session, now)?;
+                self.merge_into(&target).await?;
+                ok()
+            }
+            VisitorCommand::Adopt { conversations } => {
+                self.store
+                    .add_conversations(&conversations, now)
+                    .map_err(internal)?;
+                ok()
+            }
+        }
+    }
+
+    fn live(&self, session: &SessionId, now: u64) -> std::result::Result<(), ApiError> {
+        match self.store.touch(session, now).map_err(internal)? {
+            SessionState::Live => Ok(()),
+            SessionState::Gone => Err(signed_out()),
+        }
+    }
+
+    fn owner(&self) -> std::result::Result<Owner, ApiError> {
+        let site = self.store.get("site").map_err(internal)?;
+        let visitor = self.store.get("visitor").map_err(internal)?;
+        match (
+            site.as_deref().and_then(SiteId::parse),
+            visitor.as_deref().and_then(VisitorId::parse),
+        ) {
+            (Some(site), Some(visitor)) => Ok(Owner { site, visitor }),
+            _ => Err(signed_out()),
+        }
+    }
+
+    /// Closes the sockets of `sessions` in every thread of this visitor.
+    async fn close_sessions(&self, sessions: &[SessionId]) -> std::result::Result<(), ApiError> {
+        let threads = self
+            .store
+            .conversations(usize::MAX >> 1)
+            .map_err(internal)?;
+        try_join_all(
+            threads
+                .iter()
+                .map(|id| conversation::close_sessions(&self.env, id, sessions)),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Every step can be repeated: a merge that failed half way is finished by the next try.
+    /// A visitor the host identified is never merged into another.
+    async fn merge_into(&self, target: &VisitorId) -> std::result::Result<(), ApiError> {
+        let from = self.owner()?;
+        if &from.visitor == target || self.store.get("user_id").map_err(internal)?.is_some() {
+            return Ok(());
+        }
+        let threads = self
+            .store
+            .conversations(usize::MAX >> 1)
+            .map_err(internal)?;
+        let adopt = VisitorCommand::Adopt {
+            conversations: threads.clone(),
+        };
+        let _: serde_json::Value = ask(&self.env, &from.site, target, &adopt).await?;
+        try_join_all(
+            threads
+                .iter()
+                .map(|id| conversation::reown(&self.env, id, &from, target)),
+        )
+        .await?;
+        self.store
+            .set("merged_into", target.as_str())
+            .map_err(internal)?;
+        let revoked = self.store.revoke(None).map_err(internal)?;
+        self.close_sessions(&revoked).await
+    }
+}

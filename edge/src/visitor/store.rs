@@ -1,0 +1,240 @@
+//! One visitor's records in their object's SQLite database: device sessions, threads,
+//! profile (identity, email, where they were merged to) and emailed sign-in links.
+
+use confab_protocol::identity::VerifiedUser;
+use confab_protocol::visitor::Device;
+use confab_protocol::{ConversationId, SessionId};
+use serde::Deserialize;
+use worker::{Result, SqlStorage};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS sessions (
+    id           TEXT PRIMARY KEY,
+    browser      TEXT NOT NULL,
+    signed_in_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    revoked      INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS conversations (
+    id       TEXT PRIMARY KEY,
+    added_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS profile (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS links (
+    digest     TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+);";
+
+/// A session's last sighting is written at most this often, not on every request.
+const LAST_SEEN_EVERY_MS: u64 = 60_000;
+
+#[derive(Deserialize)]
+struct SessionRow {
+    id: String,
+    browser: String,
+    signed_in_at: f64,
+    last_seen_at: f64,
+    revoked: i64,
+}
+
+#[derive(Deserialize)]
+struct IdRow {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct ValueRow {
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct CountRow {
+    n: f64,
+}
+
+pub struct Store {
+    sql: SqlStorage,
+}
+
+/// What a session check found.
+pub enum SessionState {
+    Live,
+    /// Signed out, or never started here.
+    Gone,
+}
+
+impl Store {
+    pub fn open(sql: SqlStorage) -> Result<Self> {
+        sql.exec(SCHEMA, None)?;
+        Ok(Store { sql })
+    }
+
+    pub fn add_session(&self, session: &SessionId, browser: &str, now: u64) -> Result<()> {
+        self.sql.exec(
+            "INSERT OR IGNORE INTO sessions (id, browser, signed_in_at, last_seen_at)
+             VALUES (?, ?, ?, ?)",
+            vec![
+                session.as_str().into(),
+                browser.into(),
+                (now as i64).into(),
+                (now as i64).into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Whether `session` may act, noting that it was seen.
+    pub fn touch(&self, session: &SessionId, now: u64) -> Result<SessionState> {
+        let rows: Vec<SessionRow> = self
+            .sql
+            .exec(
+                "SELECT id, browser, signed_in_at, last_seen_at, revoked FROM sessions
+                 WHERE id = ?",
+                vec![session.as_str().into()],
+            )?
+            .to_array()?;
+        let Some(row) = rows.into_iter().next() else {
+            return Ok(SessionState::Gone);
+        };
+        if row.revoked != 0 {
+            return Ok(SessionState::Gone);
+        }
+        if now.saturating_sub(row.last_seen_at as u64) >= LAST_SEEN_EVERY_MS {
+            self.sql.exec(
+                "UPDATE sessions SET last_seen_at = ? WHERE id = ?",
+                vec![(now as i64).into(), session.as_str().into()],
+            )?;
+        }
+        Ok(SessionState::Live)
+    }
+
+    /// Signed-in devices, newest first, `current` marked.
+    pub fn devices(&self, current: &SessionId) -> Result<Vec<Device>> {
+        let rows: Vec<SessionRow> = self
+            .sql
+            .exec(
+                "SELECT id, browser, signed_in_at, last_seen_at, revoked FROM sessions
+                 WHERE revoked = 0 ORDER BY last_seen_at DESC LIMIT 50",
+                None,
+            )?
+            .to_array()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                let session = SessionId::parse(&row.id)?;
+                Some(Device {
+                    current: &session == current,
+                    session,
+                    browser: row.browser,
+                    signed_in_at: row.signed_in_at as u64,
+                    last_seen_at: row.last_seen_at as u64,
+                })
+            })
+            .collect())
+    }
+
+    /// Signs out `sessions` (all live ones when `None`) and returns those it signed out.
+    pub fn revoke(&self, sessions: Option<&[SessionId]>) -> Result<Vec<SessionId>> {
+        let live: Vec<IdRow> = self
+            .sql
+            .exec("SELECT id FROM sessions WHERE revoked = 0", None)?
+            .to_array()?;
+        let chosen: Vec<SessionId> = live
+            .into_iter()
+            .filter_map(|row| SessionId::parse(&row.id))
+            .filter(|id| sessions.is_none_or(|wanted| wanted.contains(id)))
+            .collect();
+        for id in &chosen {
+            self.sql.exec(
+                "UPDATE sessions SET revoked = 1 WHERE id = ?",
+                vec![id.as_str().into()],
+            )?;
+        }
+        Ok(chosen)
+    }
+
+    pub fn add_conversations(&self, ids: &[ConversationId], now: u64) -> Result<()> {
+        for id in ids {
+            self.sql.exec(
+                "INSERT OR IGNORE INTO conversations (id, added_at) VALUES (?, ?)",
+                vec![id.as_str().into(), (now as i64).into()],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The visitor's threads, newest first.
+    pub fn conversations(&self, limit: usize) -> Result<Vec<ConversationId>> {
+        let rows: Vec<IdRow> = self
+            .sql
+            .exec(
+                "SELECT id FROM conversations ORDER BY added_at DESC, id LIMIT ?",
+                vec![(limit as i64).into()],
+            )?
+            .to_array()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| ConversationId::parse(&row.id))
+            .collect())
+    }
+
+    pub fn get(&self, key: &str) -> Result<Option<String>> {
+        let rows: Vec<ValueRow> = self
+            .sql
+            .exec("SELECT value FROM profile WHERE key = ?", vec![key.into()])?
+            .to_array()?;
+        Ok(rows.into_iter().next().map(|row| row.value))
+    }
+
+    pub fn set(&self, key: &str, value: &str) -> Result<()> {
+        self.sql.exec(
+            "INSERT INTO profile (key, value) VALUES (?, ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            vec![key.into(), value.into()],
+        )?;
+        Ok(())
+    }
+
+    /// Records what the host site vouched for; the user id never changes once set.
+    pub fn set_user(&self, user: &VerifiedUser) -> Result<()> {
+        if self.get("user_id")?.is_none() {
+            self.set("user_id", &user.user_id)?;
+        }
+        if let Some(email) = &user.email {
+            self.set("email", email)?;
+        }
+        if let Some(name) = &user.name {
+            self.set("name", name)?;
+        }
+        Ok(())
+    }
+
+    pub fn add_link(&self, digest: &str, expires_at: u64) -> Result<()> {
+        self.sql.exec(
+            "INSERT OR REPLACE INTO links (digest, expires_at) VALUES (?, ?)",
+            vec![digest.into(), (expires_at as i64).into()],
+        )?;
+        Ok(())
+    }
+
+    /// Whether an emailed link with this digest is still valid at `now`.
+    pub fn link_valid(&self, digest: &str, now: u64) -> Result<bool> {
+        let rows: Vec<CountRow> = self
+            .sql
+            .exec(
+                "SELECT COUNT(*) AS n FROM links WHERE digest = ? AND expires_at > ?",
+                vec![digest.into(), (now as i64).into()],
+            )?
+            .to_array()?;
+        Ok(rows.first().is_some_and(|row| row.n > 0.0))
+    }
+
+    /// Signing out everywhere also voids the links in the visitor's mailbox.
+    pub fn forget_links(&self) -> Result<()> {
+        self.sql.exec("DELETE FROM links", None)?;
+        Ok(())
+    }
+}
