@@ -240,10 +240,8 @@ pub async fn identified_users_share_threads_and_forgeries_get_nothing(ctx: &Ctx)
     assert_eq!(after.status, 201, "{}", after.body);
     let after = after.body["conversation_id"].as_str().unwrap().to_owned();
     // The anonymous session was merged and signed out.
-    let old = Device {
-        token: Some(anonymous_token),
-        ..Device::new(&ctx.base, DESKTOP)
-    };
+    let mut old = Device::new(&ctx.base, DESKTOP);
+    old.token = Some(anonymous_token);
     assert_eq!(old.get("/api/visitor/conversations").await.status, 401);
 
     // Identify again on the next page: the same session is kept.

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use confab_protocol::identity::user_hash;
+pub use confab_protocol::identity::user_hash;
 use confab_protocol::NewSessionResponse;
 use serde_json::{json, Value};
 
@@ -134,15 +134,19 @@ impl Device {
 
     /// This device's visitor id, read from its token's claims.
     pub fn visitor_id(&self) -> String {
-        use base64::Engine;
-        let token = self.token.as_deref().expect("signed in");
-        let payload = token.split('.').next().unwrap();
-        let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(payload)
-            .unwrap();
-        let claims: Value = serde_json::from_slice(&claims).unwrap();
-        claims["visitor"].as_str().unwrap().to_owned()
+        visitor_in_token(self.token.as_deref().expect("signed in"))
     }
+}
+
+/// The visitor id in a session token's claims.
+pub fn visitor_in_token(token: &str) -> String {
+    use base64::Engine;
+    let payload = token.split('.').next().unwrap();
+    let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .unwrap();
+    let claims: Value = serde_json::from_slice(&claims).unwrap();
+    claims["visitor"].as_str().unwrap().to_owned()
 }
 
 /// Where `wrangler dev` writes the text of each message sent through `send_email`.

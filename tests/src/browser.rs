@@ -304,6 +304,16 @@ impl Browser {
         .await;
     }
 
+    /// Waits until an element matching `css` in the widget shows `part`.
+    pub async fn wait_for_text_in_widget(&self, css: &str, part: &str) {
+        let what = format!("{part:?} in `{css}` in the widget");
+        eventually(30, &what, || async {
+            let texts = self.texts_in_widget(css).await;
+            texts.iter().any(|t| t.contains(part)).then_some(())
+        })
+        .await
+    }
+
     pub async fn script(&self, js: &str) -> serde_json::Value {
         self.client.execute(js, vec![]).await.expect("run script")
     }
