@@ -112,9 +112,9 @@ pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
                                 on:click=move |_| open_thread(Some(id.clone()))
                             >
                                 <span class="preview">{t.preview}</span>
-                                {(t.unread > 0).then(|| view! {
-                                    <span class="unread-count">{t.unread} " " {texts.unread}</span>
-                                })}
+                                <span class="unread-count" hidden=t.unread == 0>
+                                    {format!("{} {}", t.unread, texts.unread)}
+                                </span>
                             </button>
                         </li>
                     }
@@ -122,9 +122,7 @@ pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
             </ul>
 
             <h3>{texts.other_device}</h3>
-            {move || token().is_some().then(|| view! {
-                <button class="show-code" type="button" on:click=show_code>{texts.show_code}</button>
-            })}
+            <button class="show-code" type="button" on:click=show_code>{texts.show_code}</button>
             {move || code.get().map(|c| {
                 let src = format!("data:image/svg+xml,{}", js_sys::encode_uri_component(&c.qr_svg));
                 let href = c.link.clone();
@@ -144,7 +142,7 @@ pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
                 </label>
                 <button type="submit">{texts.use_code}</button>
             </form>
-            {move || token().is_some().then(|| view! {
+            <div hidden=token().is_none()>
                 <form class="email-link" on:submit=send_link>
                     <label>
                         {texts.email}
@@ -159,7 +157,7 @@ pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
                         view! {
                             <li data-session=d.session.clone()>
                                 <span>{d.browser}</span>
-                                {d.current.then(|| view! { <em>" · " {texts.this_device}</em> })}
+                                <em hidden=!d.current>{texts.this_device}</em>
                                 <button class="sign-out" type="button" on:click=move |_| {
                                     sign_out((!d.current).then(|| session.clone()), false)
                                 }>{texts.sign_out}</button>
@@ -170,7 +168,7 @@ pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
                 <button class="sign-out-everywhere" type="button" on:click=move |_| sign_out(None, true)>
                     {texts.sign_out_all}
                 </button>
-            })}
+            </div>
             <p class="note" role="status">{move || note.get()}</p>
         </div>
     }

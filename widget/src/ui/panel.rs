@@ -49,17 +49,14 @@ pub fn Panel(
             {move || (chat.link.get() == Link::Offline).then(|| view! {
                 <p class="banner offline" role="status">{texts.offline}</p>
             })}
-            {move || if chat.home.get() {
-                view! { <Home chat texts /> }.into_any()
-            } else {
-                view! {
-                    <MessageList chat texts />
-                    <p class="typing" aria-live="polite">
-                        {move || chat.agent_typing.get().then_some(texts.typing)}
-                    </p>
-                    <Composer chat texts />
-                }.into_any()
-            }}
+            {move || chat.home.get().then(|| view! { <Home chat texts /> })}
+            <div class="thread-view" hidden=move || chat.home.get()>
+                <MessageList chat texts />
+                <p class="typing" aria-live="polite">
+                    {move || chat.agent_typing.get().then_some(texts.typing)}
+                </p>
+                <Composer chat texts />
+            </div>
         </section>
     }
 }
