@@ -4,15 +4,8 @@
 // reaches for the launcher. It must stay tiny: a test holds it under 2 KB gzipped.
 (function () {
   var script = document.currentScript;
-  var C = window.Confab;
-  if (!script || (C && C.loaded)) return;
-  // Confab('identify', …) and Confab('reset') are queued until the widget runs them.
-  var q = (C && C.q) || [];
-  C = window.Confab = function () {
-    q.push(arguments);
-  };
-  C.q = q;
-  C.loaded = 1;
+  if (!script || window.Confab) return;
+  window.Confab = {};
 
   var base = new URL(".", script.src).href;
   var site = script.getAttribute("data-site") || "";
@@ -85,11 +78,6 @@
 
   function start() {
     document.body.appendChild(host);
-    // A resume or sign-in link (#confab=…, #confab-link=…) opens the thread at once.
-    if (/^#confab/.test(location.hash)) {
-      wantOpen = true;
-      load();
-    }
     (window.requestIdleCallback || setTimeout)(load, { timeout: 3000 });
   }
   if (document.body) start();

@@ -112,7 +112,7 @@ impl Api {
             .collect())
     }
 
-    pub(crate) async fn call(
+    async fn call(
         &self,
         method: &str,
         path: &str,
