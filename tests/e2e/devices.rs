@@ -49,7 +49,7 @@ pub async fn a_resume_code_carries_the_thread_to_a_phone(ctx: &Ctx) {
         .await;
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(phone.visitor_id(), desktop.visitor_id());
-    assert_eq!(phone.thread_ids().await, [id.clone()]);
+    assert_eq!(phone.thread_ids().await, std::slice::from_ref(&id));
     let history = phone
         .get(&format!("/api/conversations/{id}/messages"))
         .await;
@@ -230,7 +230,7 @@ pub async fn identified_users_share_threads_and_forgeries_get_nothing(ctx: &Ctx)
 
     let answer = laptop.identify("user-4711").await;
     assert_eq!(answer.status, 200, "{}", answer.body);
-    assert_eq!(laptop.thread_ids().await, [before.clone()]);
+    assert_eq!(laptop.thread_ids().await, std::slice::from_ref(&before));
     let after = laptop
         .post(
             "/api/conversations",

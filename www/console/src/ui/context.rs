@@ -9,8 +9,8 @@ use super::inbox_list::status_text;
 use crate::browser;
 use crate::inbox::Inbox;
 use crate::logic::format::relative_time;
-use confab_protocol::user_agent::describe_user_agent;
 use crate::logic::route::Route;
+use confab_protocol::user_agent::describe_user_agent;
 
 #[component]
 pub fn ContextPanel(site: SiteId, earlier: RwSignal<Vec<InboxRow>>) -> impl IntoView {
