@@ -45,7 +45,8 @@ build_edge() {
 
 build_widget() {
     # Shorter panic locations in the download: crate paths without the registry prefix.
-    RUSTFLAGS="--remap-path-prefix=$HOME/.cargo/registry/src/= --remap-path-prefix=$ROOT/=" \
+    # The linker drops exports nothing calls (see scripts/widget-ld.sh).
+    RUSTFLAGS="-C linker=$ROOT/scripts/widget-ld.sh --remap-path-prefix=$HOME/.cargo/registry/src/= --remap-path-prefix=$ROOT/=" \
         cargo build --release --target wasm32-unknown-unknown -p confab-widget
     wasm-bindgen target/wasm32-unknown-unknown/release/confab_widget.wasm \
         --target web --no-typescript --out-dir "$SITE/widget"
@@ -78,7 +79,8 @@ build_www() {
 }
 
 step edge edge/build/worker/shim.mjs "${RUST_COMMON[@]}" edge/src edge/Cargo.toml
-step widget "$SITE/widget/confab_widget_bg.wasm" "${RUST_COMMON[@]}" widget/src widget/Cargo.toml
+step widget "$SITE/widget/confab_widget_bg.wasm" "${RUST_COMMON[@]}" widget/src widget/Cargo.toml \
+    scripts/widget-ld.sh
 step loader "$SITE/confab.js" widget/loader widget/style
 step console "$SITE/console/pkg/confab_console_bg.wasm" "${RUST_COMMON[@]}" www/console
 step www "$SITE/index.html" www
