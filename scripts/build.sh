@@ -37,6 +37,15 @@ optimize() {
     mv "$1.tmp" "$1"
 }
 
+# short_names WASM JS: one- or two-letter names for the wasm's imports and exports, in both
+# files (wasm-bindgen's carry a 16-digit hash each, which gzip cannot shrink).
+short_names() {
+    wasm-opt --minify-imports-and-exports-and-modules "$1" -o "$1.tmp" > "$1.names.json"
+    node scripts/short-wasm-names.mjs "$1.names.json" "$2"
+    rm "$1.names.json"
+    mv "$1.tmp" "$1"
+}
+
 RUST_COMMON=(Cargo.toml Cargo.lock protocol/src protocol/Cargo.toml)
 
 build_edge() {
@@ -51,6 +60,7 @@ build_widget() {
     wasm-bindgen target/wasm32-unknown-unknown/release/confab_widget.wasm \
         --target web --no-typescript --out-dir "$SITE/widget"
     optimize "$SITE/widget/confab_widget_bg.wasm"
+    short_names "$SITE/widget/confab_widget_bg.wasm" "$SITE/widget/confab_widget.js"
     esbuild "$SITE/widget/confab_widget.js" --minify --format=esm --log-level=warning \
         --outfile="$SITE/widget/confab_widget.js" --allow-overwrite
 }
@@ -80,7 +90,7 @@ build_www() {
 
 step edge edge/build/worker/shim.mjs "${RUST_COMMON[@]}" edge/src edge/Cargo.toml
 step widget "$SITE/widget/confab_widget_bg.wasm" "${RUST_COMMON[@]}" widget/src widget/Cargo.toml \
-    scripts/widget-ld.sh
+    scripts/widget-ld.sh scripts/short-wasm-names.mjs
 step loader "$SITE/confab.js" widget/loader widget/style
 step console "$SITE/console/pkg/confab_console_bg.wasm" "${RUST_COMMON[@]}" www/console
 step www "$SITE/index.html" www
