@@ -91,9 +91,11 @@ pub fn connect(chat: Chat) {
         return;
     };
     let base = chat.with_inner(|i| i.api_base.clone());
-    let ws_base = base
-        .replacen("https://", "wss://", 1)
-        .replacen("http://", "ws://", 1);
+    // `https://` becomes `wss://`, `http://` becomes `ws://`.
+    let ws_base = match base.strip_prefix("http") {
+        Some(rest) => format!("ws{rest}"),
+        None => base,
+    };
     let url = format!("{ws_base}api/conversations/{id}/socket?token={token}");
     if chat.link.get_untracked() == Link::Idle {
         chat.link.set(Link::Connecting);
