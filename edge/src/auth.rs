@@ -7,16 +7,18 @@ use worker::{Env, Request};
 /// The HMAC key for session tokens: `wrangler secret put CONFAB_SECRET` in production,
 /// `.dev.vars` for local runs. A deployment without a strong one refuses to serve.
 pub fn secret(env: &Env) -> Result<Vec<u8>, ApiError> {
-    let secret = env
-        .secret("CONFAB_SECRET")
-        .map(|s| s.to_string())
-        .unwrap_or_default();
+    named_secret(env, "CONFAB_SECRET")
+}
+
+/// The secret `name`, refused when missing or shorter than 32 characters.
+pub fn named_secret(env: &Env, name: &str) -> Result<Vec<u8>, ApiError> {
+    let secret = env.secret(name).map(|s| s.to_string()).unwrap_or_default();
     if secret.len() < MIN_SECRET_LEN {
         return Err(ApiError::new(
             ErrorCode::ServerMisconfigured,
             format!(
-                "CONFAB_SECRET is missing or shorter than {MIN_SECRET_LEN} characters: \
-                 set it with `npx wrangler secret put CONFAB_SECRET`"
+                "{name} is missing or shorter than {MIN_SECRET_LEN} characters: \
+                 set it with `npx wrangler secret put {name}`"
             ),
         ));
     }
@@ -43,9 +45,16 @@ pub fn agent_key(agent: &confab_protocol::AgentId) -> String {
     format!("agent:{agent}")
 }
 
-/// 128 random bits from the runtime's CSPRNG.
-pub fn random_bytes() -> [u8; 16] {
-    let mut bytes = [0u8; 16];
+/// Random bytes from the runtime's CSPRNG (16 for ids, 32 for link secrets).
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
     getrandom::getrandom(&mut bytes).expect("the runtime provides randomness");
     bytes
+}
+
+/// What is stored for a secret token (sessions, invitations, sign-in links): its SHA-256,
+/// in hex, so a copy of the database signs nobody in.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    confab_protocol::ids::hex(&Sha256::digest(token.as_bytes()))
 }

@@ -159,9 +159,7 @@ impl ResumeCodes {
     /// A random code whose first half no kept code has.
     fn fresh_code(&self) -> std::result::Result<ResumeCode, ApiError> {
         for _ in 0..8 {
-            let mut bytes = [0u8; 8];
-            getrandom::getrandom(&mut bytes).map_err(|e| internal(e.to_string().into()))?;
-            let code = ResumeCode::from_random(bytes);
+            let code = ResumeCode::from_random(crate::auth::random_bytes());
             if self.find(&code.locator)?.is_none() {
                 return Ok(code);
             }

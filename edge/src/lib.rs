@@ -14,6 +14,7 @@ mod console;
 mod conversation;
 mod cors;
 mod inbox;
+mod key_value;
 mod limiter;
 mod mail;
 mod objects;

@@ -38,11 +38,7 @@ pub struct VerifiedUser {
 pub fn user_hash(secret: &[u8], user_id: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
     mac.update(user_id.as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::ids::hex(&mac.finalize().into_bytes())
 }
 
 fn refused() -> ApiError {

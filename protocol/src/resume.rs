@@ -68,10 +68,7 @@ impl ResumeCode {
 }
 
 fn digest(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::ids::hex(&Sha256::digest(text.as_bytes()))
 }
 
 /// Why a code was not accepted.

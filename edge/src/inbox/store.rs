@@ -1,6 +1,7 @@
 //! The inbox's index in SQLite: one row per conversation, the text of every message for
 //! search, the site's business hours, and which agents watch which conversations.
 
+use crate::key_value::KeyValue;
 use confab_protocol::console::{InboxRow, Status, VisitorContext};
 use confab_protocol::hours::BusinessHours;
 use confab_protocol::{AgentId, Author, ConversationId, SiteId, VisitorId};
@@ -38,10 +39,6 @@ CREATE TABLE IF NOT EXISTS watchers (
     agent        TEXT NOT NULL,
     conversation TEXT NOT NULL,
     PRIMARY KEY (agent, conversation)
-);
-CREATE TABLE IF NOT EXISTS settings (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
 );";
 
 /// A conversation's state as its object last sent it. `version` grows with every change
@@ -110,6 +107,7 @@ const SCAN_LIMIT: i64 = 2_000;
 
 pub struct Store {
     sql: SqlStorage,
+    settings: KeyValue,
     /// The object's site, named by every request (an object does not know its own name).
     site: RefCell<Option<SiteId>>,
 }
@@ -122,41 +120,21 @@ impl Store {
     pub fn open(sql: SqlStorage) -> Result<Self> {
         sql.exec(SCHEMA, None)?;
         let store = Store {
+            settings: KeyValue::open(sql.clone(), "settings")?,
             sql,
             site: RefCell::new(None),
         };
         // Kept in storage for the alarm, which arrives with no request to name the site.
-        let site = store.setting("site")?.and_then(|s| SiteId::parse(&s));
+        let site = store.settings.get("site")?.and_then(|s| SiteId::parse(&s));
         *store.site.borrow_mut() = site;
         Ok(store)
     }
 
     pub fn set_site(&self, site: &SiteId) -> Result<()> {
         if self.site.borrow().as_ref() != Some(site) {
-            self.put_setting("site", site.as_str())?;
+            self.settings.set("site", site.as_str())?;
             *self.site.borrow_mut() = Some(site.clone());
         }
-        Ok(())
-    }
-
-    fn setting(&self, key: &str) -> Result<Option<String>> {
-        #[derive(Deserialize)]
-        struct Value {
-            value: String,
-        }
-        let rows: Vec<Value> = self
-            .sql
-            .exec("SELECT value FROM settings WHERE key = ?", vec![key.into()])?
-            .to_array()?;
-        Ok(rows.into_iter().next().map(|r| r.value))
-    }
-
-    fn put_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.sql.exec(
-            "INSERT INTO settings (key, value) VALUES (?, ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            vec![key.into(), value.into()],
-        )?;
         Ok(())
     }
 
@@ -358,20 +336,17 @@ impl Store {
 
     pub fn hours(&self) -> Result<Option<BusinessHours>> {
         Ok(self
-            .setting("hours")?
+            .settings
+            .get("hours")?
             .and_then(|h| serde_json::from_str(&h).ok()))
     }
 
     pub fn set_hours(&self, hours: Option<&BusinessHours>) -> Result<()> {
         match hours {
-            Some(hours) => {
-                self.put_setting("hours", &serde_json::to_string(hours).unwrap_or_default())
-            }
-            None => {
-                self.sql
-                    .exec("DELETE FROM settings WHERE key = 'hours'", None)?;
-                Ok(())
-            }
+            Some(hours) => self
+                .settings
+                .set("hours", &serde_json::to_string(hours).unwrap_or_default()),
+            None => self.settings.remove("hours"),
         }
     }
 

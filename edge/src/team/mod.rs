@@ -114,8 +114,7 @@ fn now_secs() -> u64 {
 }
 
 fn random_token() -> String {
-    let (a, b) = (random_bytes(), random_bytes());
-    format!("{}{}", hex(&a), hex(&b))
+    hex(&random_bytes::<32>())
 }
 
 impl Team {
@@ -311,7 +310,7 @@ impl Team {
     }
 
     async fn hash(&self, password: &str) -> std::result::Result<String, ApiError> {
-        let salt = random_bytes().to_vec();
+        let salt = random_bytes::<16>().to_vec();
         let key = kdf::derive(password, &salt, ITERATIONS)
             .await
             .map_err(internal)?;

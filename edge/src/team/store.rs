@@ -4,11 +4,11 @@
 //! the database does not sign anyone in.
 
 use confab_protocol::console::{Agent, CannedReply, Role};
-use confab_protocol::ids::hex;
 use confab_protocol::AgentId;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use worker::{Result, SqlStorage};
+
+use crate::auth::token_hash;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS agents (
@@ -66,11 +66,6 @@ fn role_str(role: Role) -> &'static str {
         Role::Admin => "admin",
         Role::Agent => "agent",
     }
-}
-
-/// What is stored for a token: its SHA-256.
-pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
 }
 
 pub struct Store {

@@ -19,9 +19,9 @@ use confab_protocol::{
 use futures_util::future::try_join_all;
 use worker::{Date, Env, Method, Request};
 
-use super::{ask, check, link_digest, relay, VisitorCommand};
+use super::{ask, check, relay, VisitorCommand};
 use crate::conversation::{self, Owner};
-use crate::reply::{self, internal, Reply};
+use crate::reply::{self, Reply};
 use crate::routes::body;
 use crate::{auth, codes, mail};
 
@@ -146,13 +146,11 @@ async fn email_link(req: &mut Request, env: &Env) -> Reply {
     let email = email_address(&request.email)?;
     let page = link_page(&request.page)?;
     let claims = signed_in(req, env).await?;
-    let mut secret = [0u8; 32];
-    getrandom::getrandom(&mut secret).map_err(|e| internal(e.to_string().into()))?;
-    let secret = URL_SAFE_NO_PAD.encode(secret);
+    let secret = URL_SAFE_NO_PAD.encode(auth::random_bytes::<32>());
     let command = VisitorCommand::Email {
         session: claims.session,
         email: email.clone(),
-        secret_digest: link_digest(&secret),
+        secret_digest: auth::token_hash(&secret),
     };
     let _: serde_json::Value = ask(env, &claims.site, &claims.visitor, &command).await?;
     let team = crate::sites::all(env)
@@ -173,31 +171,16 @@ async fn sign_in(req: &mut Request, env: &Env) -> Reply {
         return Err(refused());
     }
     let command = VisitorCommand::Link {
-        secret_digest: link_digest(secret),
+        secret_digest: auth::token_hash(secret),
     };
     let _: serde_json::Value = ask(env, &request.site, &visitor, &command).await?;
     sign_in_as(env, req, &request.site, &visitor, None).await
 }
 
-/// `CONFAB_IDENTITY_SECRET`: shared with the host site's server, which signs its users.
-fn identity_secret(env: &Env) -> Result<Vec<u8>, ApiError> {
-    let secret = env
-        .secret("CONFAB_IDENTITY_SECRET")
-        .map(|s| s.to_string())
-        .unwrap_or_default();
-    if secret.len() < confab_protocol::token::MIN_SECRET_LEN {
-        return Err(ApiError::new(
-            ErrorCode::ServerMisconfigured,
-            "identity verification needs CONFAB_IDENTITY_SECRET (32 characters or more): \
-             set it with `npx wrangler secret put CONFAB_IDENTITY_SECRET`",
-        ));
-    }
-    Ok(secret.into_bytes())
-}
-
 async fn identify(req: &mut Request, env: &Env) -> Reply {
     let request: IdentifyRequest = decode_request(&body(req).await?)?;
-    let secret = identity_secret(env)?;
+    // Shared with the host site's server, which vouches for its users with it.
+    let secret = auth::named_secret(env, "CONFAB_IDENTITY_SECRET")?;
     let user = match (&request.jwt, &request.user_id, &request.user_hash) {
         (Some(jwt), _, _) => identity::verify_jwt(&secret, jwt, Date::now().as_millis() / 1000)?,
         (None, Some(user_id), Some(hash)) => {

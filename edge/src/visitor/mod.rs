@@ -18,7 +18,6 @@ use confab_protocol::visitor::{DeviceList, EMAIL_LINK_SECONDS, MAX_LISTED_CONVER
 use confab_protocol::{ApiError, ConversationId, ErrorCode, SessionId, SiteId, VisitorId};
 use futures_util::future::try_join_all;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use worker::{durable_object, Date, DurableObject, Env, Request, Response, Result, State};
 
 use crate::conversation::{self, Owner};
@@ -118,11 +117,6 @@ pub async fn check(
     };
     let _: serde_json::Value = ask(env, &claims.site, &claims.visitor, &command).await?;
     Ok(())
-}
-
-/// The SHA-256 of an emailed link's secret, as the object keeps it.
-pub fn link_digest(secret: &str) -> String {
-    confab_protocol::ids::hex(&Sha256::digest(secret.as_bytes()))
 }
 
 fn signed_out() -> ApiError {

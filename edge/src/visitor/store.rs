@@ -7,6 +7,8 @@ use confab_protocol::{ConversationId, SessionId};
 use serde::Deserialize;
 use worker::{Result, SqlStorage};
 
+use crate::key_value::KeyValue;
+
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sessions (
     id           TEXT PRIMARY KEY,
@@ -18,10 +20,6 @@ CREATE TABLE IF NOT EXISTS sessions (
 CREATE TABLE IF NOT EXISTS conversations (
     id       TEXT PRIMARY KEY,
     added_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS profile (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS links (
     digest     TEXT PRIMARY KEY,
@@ -46,17 +44,13 @@ struct IdRow {
 }
 
 #[derive(Deserialize)]
-struct ValueRow {
-    value: String,
-}
-
-#[derive(Deserialize)]
 struct CountRow {
     n: f64,
 }
 
 pub struct Store {
     sql: SqlStorage,
+    profile: KeyValue,
 }
 
 /// What a session check found.
@@ -69,7 +63,10 @@ pub enum SessionState {
 impl Store {
     pub fn open(sql: SqlStorage) -> Result<Self> {
         sql.exec(SCHEMA, None)?;
-        Ok(Store { sql })
+        Ok(Store {
+            profile: KeyValue::open(sql.clone(), "profile")?,
+            sql,
+        })
     }
 
     pub fn add_session(&self, session: &SessionId, browser: &str, now: u64) -> Result<()> {
@@ -182,20 +179,11 @@ impl Store {
     }
 
     pub fn get(&self, key: &str) -> Result<Option<String>> {
-        let rows: Vec<ValueRow> = self
-            .sql
-            .exec("SELECT value FROM profile WHERE key = ?", vec![key.into()])?
-            .to_array()?;
-        Ok(rows.into_iter().next().map(|row| row.value))
+        self.profile.get(key)
     }
 
     pub fn set(&self, key: &str, value: &str) -> Result<()> {
-        self.sql.exec(
-            "INSERT INTO profile (key, value) VALUES (?, ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            vec![key.into(), value.into()],
-        )?;
-        Ok(())
+        self.profile.set(key, value)
     }
 
     /// Records what the host site vouched for; the user id never changes once set.
