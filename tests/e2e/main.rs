@@ -10,6 +10,7 @@ mod console_api;
 mod console_browser;
 mod deploy;
 mod devices;
+mod devices_browser;
 mod durability;
 mod http;
 mod inbox_api;
@@ -98,6 +99,8 @@ fn main() {
         devices::an_emailed_link_opens_the_thread_anywhere,
         devices::identified_users_share_threads_and_forgeries_get_nothing,
         devices::a_signed_out_device_is_cut_off_at_once,
+        devices_browser::a_thread_moves_to_a_phone_by_code_and_by_email,
+        devices_browser::the_host_identifies_its_users_on_every_device,
         console_browser::two_agents_and_a_visitor_share_a_conversation,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
         browser::hostile_text_is_shown_as_text,

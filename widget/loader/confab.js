@@ -4,8 +4,15 @@
 // reaches for the launcher. It must stay tiny: a test holds it under 2 KB gzipped.
 (function () {
   var script = document.currentScript;
-  if (!script || window.Confab) return;
-  window.Confab = {};
+  var C = window.Confab;
+  if (!script || (C && C.loaded)) return;
+  // Confab('identify', …) and Confab('reset') are queued until the widget runs them.
+  var q = (C && C.q) || [];
+  C = window.Confab = function () {
+    q.push(arguments);
+  };
+  C.q = q;
+  C.loaded = 1;
 
   var base = new URL(".", script.src).href;
   var site = script.getAttribute("data-site") || "";
@@ -78,6 +85,11 @@
 
   function start() {
     document.body.appendChild(host);
+    // A resume or sign-in link (#confab=…, #confab-link=…) opens the thread at once.
+    if (/^#confab/.test(location.hash)) {
+      wantOpen = true;
+      load();
+    }
     (window.requestIdleCallback || setTimeout)(load, { timeout: 3000 });
   }
   if (document.body) start();

@@ -112,7 +112,7 @@ impl Api {
             .collect())
     }
 
-    async fn call(
+    pub(crate) async fn call(
         &self,
         method: &str,
         path: &str,

@@ -7,7 +7,7 @@
 //! exists, messages go one at a time over HTTP so the first one opens it.
 
 use confab_protocol::thread::{Delivery, Thread};
-use confab_protocol::{Author, ClientId, Message, SiteId};
+use confab_protocol::{Author, ClientId, ConversationId, Message, SiteId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::WebSocket;
@@ -39,6 +39,8 @@ pub struct Chat {
     /// How far the visitor has read: the badge counts replies after it.
     pub seen: RwSignal<u64>,
     pub open: RwSignal<bool>,
+    /// The panel shows the visitor's threads and devices instead of one thread.
+    pub home: RwSignal<bool>,
     /// Everything that is not shown: one stored value (each distinct stored type costs
     /// the download a few kilobytes).
     inner: StoredValue<Inner, LocalStorage>,
@@ -70,6 +72,7 @@ impl Chat {
             agent_typing: RwSignal::new(false),
             seen: RwSignal::new(saved.seen),
             open: RwSignal::new(config.open),
+            home: RwSignal::new(false),
             inner: StoredValue::new_local(Inner {
                 socket: None,
                 attempt: 0,
@@ -328,11 +331,59 @@ impl Chat {
 
     /// Changes the saved state and stores it. Storage is read once per page: other tabs'
     /// writes arrive through storage events (`saved_elsewhere`).
-    fn update_saved(self, change: impl FnOnce(&mut Saved)) {
+    pub(crate) fn update_saved(self, change: impl FnOnce(&mut Saved)) {
         self.update_inner(|i| {
             change(&mut i.saved);
             i.saved.store(i.site.as_str());
         });
+    }
+}
+
+impl Chat {
+    /// This device signed in anew: the same thread, on the new token's socket.
+    pub fn use_token(self, token: String) {
+        self.update_saved(|s| s.token = Some(token));
+        self.drop_socket();
+        crate::live::connect(self);
+    }
+
+    /// Shows thread `id`, or an empty one that the next message opens. Not while a
+    /// message is still unsent: it belongs to the thread shown.
+    pub fn switch_to(self, id: Option<ConversationId>) -> bool {
+        if !self.saved().outbox.is_empty() {
+            return false;
+        }
+        self.drop_socket();
+        self.thread.set(Thread::default());
+        self.agent_read.set(0);
+        self.seen.set(0);
+        self.link.set(Link::Idle);
+        self.update_saved(|s| {
+            s.conversation_id = id;
+            s.seen = 0;
+        });
+        self.home.set(false);
+        self.load_latest();
+        crate::live::connect(self);
+        true
+    }
+
+    /// Forgets the visitor on this device: signed out, or `Confab('reset')`.
+    pub fn forget(self) {
+        self.drop_socket();
+        self.thread.set(Thread::default());
+        self.link.set(Link::Idle);
+        self.seen.set(0);
+        self.update_saved(|s| *s = Saved::default());
+    }
+
+    /// Closes the socket without the reconnect a drop would start.
+    fn drop_socket(self) {
+        let socket = self.with_inner(|i| i.socket.clone());
+        self.update_inner(|i| i.socket = None);
+        if let Some(ws) = socket {
+            let _ = ws.close();
+        }
     }
 }
 

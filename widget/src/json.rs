@@ -33,6 +33,10 @@ impl Json {
         (n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0).then_some(n as u64)
     }
 
+    pub fn bool(&self, key: &str) -> bool {
+        self.field(key).is_some_and(|v| v.0.is_truthy())
+    }
+
     pub fn array(&self, key: &str) -> Vec<Json> {
         self.field(key)
             .map(|v| Array::from(&v.0).iter().map(Json).collect())

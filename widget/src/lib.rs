@@ -3,6 +3,7 @@
 //! The loader (`widget/loader/confab.js`) draws the launcher at once and loads this module
 //! on idle or on the first interaction; `mount` then takes the launcher over.
 
+mod account;
 mod api;
 mod chat;
 mod config;

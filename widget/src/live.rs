@@ -129,14 +129,18 @@ pub fn connect(chat: Chat) {
     on_message.forget();
 
     let closed = ws.clone();
-    let on_close = Closure::<dyn FnMut()>::new(move || {
-        let current = chat.with_inner(|i| i.socket.as_ref() == Some(&closed));
-        if current {
-            chat.update_inner(|i| i.socket = None);
-            chat.link.set(Link::Offline);
-            reconnect_later(chat);
-        }
-    });
+    let on_close =
+        Closure::<dyn FnMut(web_sys::CloseEvent)>::new(move |event: web_sys::CloseEvent| {
+            let current = chat.with_inner(|i| i.socket.as_ref() == Some(&closed));
+            // 4001: this device was signed out. Its token is dead: forget it, do not retry.
+            if current && event.code() == 4001 {
+                chat.forget();
+            } else if current {
+                chat.update_inner(|i| i.socket = None);
+                chat.link.set(Link::Offline);
+                reconnect_later(chat);
+            }
+        });
     ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
     on_close.forget();
 

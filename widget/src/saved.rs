@@ -24,6 +24,8 @@ pub struct Saved {
     pub seen: u64,
     /// Written, not yet acknowledged: survives a closed tab and is sent on the next visit.
     pub outbox: Vec<Pending>,
+    /// The host's user this device was verified as (`Confab('identify', …)`).
+    pub user: Option<String>,
 }
 
 pub fn key(site: &str) -> String {
@@ -52,6 +54,7 @@ impl Saved {
             token: json.string("token"),
             conversation_id: json.conversation_id("conversation_id"),
             seen: json.number("seen").unwrap_or(0),
+            user: json.string("user"),
             outbox: json
                 .array("outbox")
                 .iter()
@@ -81,6 +84,7 @@ impl Saved {
                 self.conversation_id.as_ref().map(|id| id.to_string()),
             )
             .set("seen", self.seen as f64)
+            .set("user", self.user.clone())
             .set("outbox", JsValue::from(outbox));
         if let Some(storage) = storage() {
             let _ = storage.set_item(&key(site), &json.stringify());

@@ -13,6 +13,14 @@ pub fn App(config: Config) -> impl IntoView {
     let team: &'static str = config.team.clone().leak();
     let availability: &'static str = config.availability.clone().leak();
     chat.start();
+    crate::account::serve_host_commands(chat);
+    // A resume or sign-in link brought the visitor here: sign in and show the thread.
+    if let Some(way) = crate::account::take_from_address() {
+        chat.open.set(true);
+        leptos::task::spawn_local(async move {
+            let _ = crate::account::sign_in(chat, way).await;
+        });
+    }
     // Opening the panel reads what is there.
     Effect::new(move |_| {
         if chat.open.get() {

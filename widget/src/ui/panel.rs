@@ -2,6 +2,7 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
 use super::composer::Composer;
+use super::home::Home;
 use super::message_list::MessageList;
 use crate::chat::{Chat, Link};
 use crate::texts::Texts;
@@ -28,6 +29,15 @@ pub fn Panel(
                     <p class="availability">{availability}</p>
                 </div>
                 <button
+                    class="menu"
+                    type="button"
+                    aria-label=texts.menu
+                    aria-pressed=move || chat.home.get().to_string()
+                    on:click=move |_| chat.home.update(|h| *h = !*h)
+                >
+                    "☰"
+                </button>
+                <button
                     class="close"
                     type="button"
                     aria-label=texts.close
@@ -39,11 +49,14 @@ pub fn Panel(
             {move || (chat.link.get() == Link::Offline).then(|| view! {
                 <p class="banner offline" role="status">{texts.offline}</p>
             })}
-            <MessageList chat texts />
-            <p class="typing" aria-live="polite">
-                {move || chat.agent_typing.get().then_some(texts.typing)}
-            </p>
-            <Composer chat texts />
+            {move || chat.home.get().then(|| view! { <Home chat texts /> })}
+            <div class="thread-view" hidden=move || chat.home.get()>
+                <MessageList chat texts />
+                <p class="typing" aria-live="polite">
+                    {move || chat.agent_typing.get().then_some(texts.typing)}
+                </p>
+                <Composer chat texts />
+            </div>
         </section>
     }
 }
