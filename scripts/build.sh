@@ -65,14 +65,18 @@ build_widget() {
     # gzipped than -Oz alone.
     optimize "$SITE/widget/confab_widget_bg.wasm" --flatten --rereloop -Oz -Oz
     short_names "$SITE/widget/confab_widget_bg.wasm" "$SITE/widget/confab_widget.js"
-    esbuild "$SITE/widget/confab_widget.js" --minify --format=esm --log-level=warning \
-        --outfile="$SITE/widget/confab_widget.js" --allow-overwrite
+    # The widget's own JS (widget/js) joins the glue: the glue calls its functions by name
+    # as if they were globals, and esbuild's inject binds those names to the file's exports.
+    esbuild "$SITE/widget/confab_widget.js" --inject:widget/js/attention.js --bundle --minify \
+        --format=esm --log-level=warning --outfile="$SITE/widget/confab_widget.js" --allow-overwrite
 }
 
 build_loader() {
     esbuild widget/loader/confab.js --minify --format=iife --target=es2019 --log-level=warning \
         --outfile="$SITE/confab.js"
     esbuild widget/style/widget.css --minify --log-level=warning --outfile="$SITE/widget/confab.css"
+    # Site owners copy the service worker to their own origin; the demo serves it here.
+    cp widget/loader/confab-sw.js "$SITE/confab-sw.js"
 }
 
 build_console() {
@@ -93,7 +97,7 @@ build_www() {
 }
 
 step edge edge/build/worker/shim.mjs "${RUST_COMMON[@]}" edge/src edge/Cargo.toml
-step widget "$SITE/widget/confab_widget_bg.wasm" "${RUST_COMMON[@]}" widget/src widget/Cargo.toml \
+step widget "$SITE/widget/confab_widget_bg.wasm" "${RUST_COMMON[@]}" widget/src widget/js widget/Cargo.toml \
     scripts/widget-ld.sh scripts/short-wasm-names.mjs
 step loader "$SITE/confab.js" widget/loader widget/style
 step console "$SITE/console/pkg/confab_console_bg.wasm" "${RUST_COMMON[@]}" www/console

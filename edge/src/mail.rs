@@ -11,7 +11,7 @@ use crate::reply::internal;
 
 /// The sender, `EMAIL_FROM` in wrangler.toml: an address on a domain the owner set up
 /// for Cloudflare Email.
-fn sender(env: &Env) -> String {
+pub fn sender(env: &Env) -> String {
     env.var("EMAIL_FROM")
         .map(|v| v.to_string())
         .unwrap_or_else(|_| "confab@example.com".to_owned())
@@ -30,8 +30,40 @@ pub async fn send_sign_in_link(
          {link}\n\nIt stays valid for 24 hours. Replies to your conversation will also \
          reach this address.\n\nIf you did not ask for this, you can ignore this message.\n"
     );
-    let message = SendEmailBuilder::builder(&sender(env), to, &subject)
-        .text(&text)
+    send(env, to, &subject, &text).await
+}
+
+/// Replies the visitor has not read, with a link straight back into the thread.
+pub async fn send_replies(
+    env: &Env,
+    to: &str,
+    team: &str,
+    texts: &[String],
+    link: Option<&str>,
+) -> Result<(), ApiError> {
+    let subject = match texts.len() {
+        1 => format!("{team} replied to you"),
+        n => format!("{team} replied to you ({n} messages)"),
+    };
+    let quoted: Vec<String> = texts
+        .iter()
+        .map(|t| t.lines().map(|l| format!("> {l}\n")).collect())
+        .collect();
+    let back = match link {
+        Some(link) => format!("Reply or read the whole conversation here:\n\n{link}\n\n"),
+        None => "Open the site you wrote from to reply.\n\n".to_owned(),
+    };
+    let text = format!(
+        "Hello,\n\n{team} replied to your conversation:\n\n{}\n{back}\
+         You get this email because you asked for replies by email.\n",
+        quoted.join("\n")
+    );
+    send(env, to, &subject, &text).await
+}
+
+async fn send(env: &Env, to: &str, subject: &str, text: &str) -> Result<(), ApiError> {
+    let message = SendEmailBuilder::builder(&sender(env), to, subject)
+        .text(text)
         .build();
     env.send_email("EMAIL")
         .map_err(internal)?

@@ -37,6 +37,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
         (_, ["api", "visitor", route @ ..]) => {
             crate::visitor::api::handle(&mut req, env, route).await
         }
+        (Method::Get, ["api", "push", "key"]) => crate::push::public_key(env),
         (Method::Get, ["api", "health"]) => reply::json(200, &serde_json::json!({ "ok": true })),
         (Method::Post, ["api", "sessions"]) => new_session(&mut req, env).await,
         (Method::Post, ["api", "conversations"]) => visitor_sends(&mut req, env, None).await,

@@ -23,6 +23,11 @@ pub fn all(env: &Env) -> BTreeMap<SiteId, SiteInfo> {
         .collect()
 }
 
+/// The team's name for `site`, as its owner set it.
+pub fn team(env: &Env, site: &SiteId) -> Option<String> {
+    all(env).remove(site).and_then(|info| info.team)
+}
+
 /// `GET /api/sites/{site}?lang=…&tz=…`: the team's name and availability, in the
 /// visitor's language and time zone.
 pub async fn answer(env: &Env, req: &Request, site: &SiteId) -> Reply {

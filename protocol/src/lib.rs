@@ -17,6 +17,7 @@ pub mod linkify;
 pub mod message;
 pub mod password;
 pub mod rate;
+pub mod reach;
 pub mod resume;
 pub mod thread;
 pub mod token;

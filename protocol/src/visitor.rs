@@ -114,6 +114,9 @@ pub struct Device {
     pub last_seen_at: u64,
     /// The device asking.
     pub current: bool,
+    /// The device takes push notifications.
+    #[serde(default)]
+    pub push: bool,
 }
 
 /// `GET /api/visitor/devices`: newest first.
@@ -134,6 +137,46 @@ pub struct SignOutRequest {
     pub session: Option<SessionId>,
     #[serde(default)]
     pub everywhere: bool,
+}
+
+/// `POST /api/visitor/push`: this device's push subscription, as the browser's
+/// `PushSubscription.toJSON()` gives it (plus `v`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushSubscriptionRequest {
+    pub v: u32,
+    pub endpoint: String,
+    pub keys: PushKeys,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushKeys {
+    pub p256dh: String,
+    pub auth: String,
+}
+
+/// `POST /api/visitor/push/remove`: this device stops taking push notifications.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushRemoveRequest {
+    pub v: u32,
+    pub endpoint: String,
+}
+
+/// `GET /api/push/key`: the key browsers subscribe with (`applicationServerKey`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushKeyResponse {
+    pub public_key: String,
+}
+
+/// What a push notification carries, for the service worker to show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushPayload {
+    pub title: String,
+    pub body: String,
+    /// Opens the thread: the page the visitor wrote from, with `#confab`.
+    pub url: String,
+    /// One notification per thread: a later one replaces it.
+    pub tag: String,
 }
 
 /// An email address as a visitor types it: trimmed, one `@` with text on both sides and a

@@ -7,6 +7,7 @@ pub mod api;
 pub mod browser;
 pub mod console;
 pub mod process;
+pub mod push_service;
 pub mod runtime;
 pub mod sizes;
 pub mod socket;

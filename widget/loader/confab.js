@@ -67,6 +67,8 @@
             lang: lang,
             team: loaded[1].team || "",
             availability: loaded[1].availability || "",
+            sound: script.hasAttribute("data-sound"),
+            push: script.getAttribute("data-push-worker") || "",
           });
         });
       })

@@ -5,6 +5,7 @@
 
 mod account;
 mod api;
+mod attention;
 mod chat;
 mod config;
 mod json;
@@ -20,6 +21,7 @@ use web_sys::{HtmlElement, ShadowRoot};
 /// Mounts the widget into `root`. `config` is `{ site, api, open, lang }` from the loader.
 #[wasm_bindgen]
 pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
+    attention::configure(&config);
     let config = config::Config::from_js(&config)?;
     let document = web_sys::window()
         .and_then(|w| w.document())

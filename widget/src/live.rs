@@ -160,6 +160,9 @@ fn on_frame(chat: Chat, text: &str) {
                 if message.author == Author::Agent {
                     chat.agent_typing.set(false);
                 }
+                if chat.thread.with_untracked(|t| message.seq > t.last_seq()) {
+                    crate::attention::reply_arrived(chat, &message);
+                }
                 chat.committed(message);
             }
         }
@@ -249,7 +252,11 @@ fn after(ms: i32, f: impl FnOnce() + 'static) {
     }
 }
 
-fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
+pub(crate) fn listen(
+    target: &web_sys::EventTarget,
+    event: &str,
+    f: impl FnMut(web_sys::Event) + 'static,
+) {
     let callback = Closure::<dyn FnMut(web_sys::Event)>::new(f);
     let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
     callback.forget();

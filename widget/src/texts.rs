@@ -39,6 +39,9 @@ pub struct Texts {
     pub sign_out_all: &'static str,
     pub not_now: &'static str,
     pub refused: &'static str,
+    pub notify: &'static str,
+    pub notify_on: &'static str,
+    pub notify_blocked: &'static str,
 }
 
 const EN: Texts = Texts {
@@ -80,6 +83,9 @@ const EN: Texts = Texts {
     sign_out_all: "Sign out everywhere",
     not_now: "Wait until your message is sent.",
     refused: "That did not work: check it and try again.",
+    notify: "Notify me of replies",
+    notify_on: "You will be notified of replies.",
+    notify_blocked: "Notifications are blocked in this browser.",
 };
 
 const FR: Texts = Texts {
@@ -120,6 +126,9 @@ const FR: Texts = Texts {
     sign_out_all: "Déconnecter partout",
     not_now: "Attendez que votre message soit envoyé.",
     refused: "Cela n’a pas marché : vérifiez et réessayez.",
+    notify: "Me prévenir des réponses",
+    notify_on: "Vous serez prévenu des réponses.",
+    notify_blocked: "Les notifications sont bloquées dans ce navigateur.",
 };
 
 const DE: Texts = Texts {
@@ -160,6 +169,9 @@ const DE: Texts = Texts {
     sign_out_all: "Überall abmelden",
     not_now: "Warten Sie, bis Ihre Nachricht gesendet ist.",
     refused: "Das hat nicht geklappt: Prüfen Sie es und versuchen Sie es erneut.",
+    notify: "Bei Antworten benachrichtigen",
+    notify_on: "Sie werden bei Antworten benachrichtigt.",
+    notify_blocked: "Benachrichtigungen sind in diesem Browser blockiert.",
 };
 
 const ES: Texts = Texts {
@@ -200,6 +212,9 @@ const ES: Texts = Texts {
     sign_out_all: "Cerrar sesión en todas partes",
     not_now: "Espera a que se envíe tu mensaje.",
     refused: "No ha funcionado: revísalo e inténtalo de nuevo.",
+    notify: "Avisarme de las respuestas",
+    notify_on: "Te avisaremos de las respuestas.",
+    notify_blocked: "Las notificaciones están bloqueadas en este navegador.",
 };
 
 impl Texts {

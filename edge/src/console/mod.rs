@@ -8,6 +8,7 @@ use confab_protocol::console::{
     AcceptInviteRequest, Agent, AgentList, AssignRequest, HoursRequest, InviteRequest,
     InviteResponse, LoginRequest, Me, Role, SaveCannedRequest, SiteEntry, StatusRequest, View,
 };
+use confab_protocol::reach::ReachSettings;
 use confab_protocol::{
     api::decode_request, AgentId, ApiError, ConversationId, ErrorCode, HistoryQuery, SiteId,
 };
@@ -174,6 +175,16 @@ async fn site_route(
                 },
             )
             .await
+        }
+        (Method::Get, ["reach"]) => inbox::ask(env, site, InboxCommand::Reach).await,
+        (Method::Put, ["reach"]) => {
+            if agent.role != Role::Admin {
+                return Err(ApiError::forbidden(
+                    "only an admin can set how visitors are reached",
+                ));
+            }
+            let settings: ReachSettings = decode_request(&body(req).await?)?;
+            inbox::ask(env, site, InboxCommand::SetReach { settings }).await
         }
         (Method::Get, ["socket"]) => inbox::connect(env, site, req, &agent.id).await,
         _ => Err(ApiError::new(ErrorCode::NotFound, "no such console route")),

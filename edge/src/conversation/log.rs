@@ -92,6 +92,16 @@ fn agent_of(sender: &str) -> Option<AgentId> {
     sender.strip_prefix("agent:").and_then(AgentId::parse)
 }
 
+/// Sets a value of the thread's `meta` table.
+pub fn write_meta(sql: &SqlStorage, key: &str, value: &str) -> Result<()> {
+    sql.exec(
+        "INSERT INTO meta (key, value) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        vec![key.into(), value.into()],
+    )?;
+    Ok(())
+}
+
 impl Log {
     pub fn open(sql: SqlStorage) -> Result<Self> {
         sql.exec(SCHEMA, None)?;
@@ -228,6 +238,52 @@ impl Log {
             )?
             .to_array()?;
         Ok(rows.first().and_then(|r| r.last).unwrap_or(0.0) as u64)
+    }
+
+    /// The texts of agents' messages the visitor has not read, oldest first.
+    pub fn unread_agent_texts(&self, limit: u32) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        struct Text {
+            body: String,
+        }
+        let rows: Vec<Text> = self
+            .sql
+            .exec(
+                "SELECT body FROM messages WHERE author = 'agent' AND seq >
+                    COALESCE((SELECT seq FROM reads WHERE side = 'visitor'), 0)
+                 ORDER BY seq LIMIT ?",
+                vec![(limit as i64).into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().map(|r| r.body).collect())
+    }
+
+    /// The newest message by `author`, 0 if none.
+    pub fn last_seq_by(&self, author: Author) -> Result<u64> {
+        let rows: Vec<MaxRow> = self
+            .sql
+            .exec(
+                "SELECT MAX(seq) AS last FROM messages WHERE author = ?",
+                vec![author.as_str().into()],
+            )?
+            .to_array()?;
+        Ok(rows.first().and_then(|r| r.last).unwrap_or(0.0) as u64)
+    }
+
+    /// A value of the thread's `meta` table (where it keeps small records).
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        let rows: Vec<MetaRow> = self
+            .sql
+            .exec(
+                "SELECT key, value FROM meta WHERE key = ?",
+                vec![key.into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().next().map(|r| r.value))
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        write_meta(&self.sql, key, value)
     }
 
     /// How far `side` ("visitor" or "agent") has read.

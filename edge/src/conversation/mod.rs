@@ -7,8 +7,10 @@
 
 mod log;
 mod notes;
+mod reach;
 mod sockets;
 mod sync;
+mod wake;
 
 use confab_protocol::console::{NoteResponse, VisitorContext};
 use confab_protocol::limits::MESSAGES_PER_SENDER;
@@ -34,8 +36,10 @@ use crate::reply::{self, internal, Reply};
 use log::Log;
 pub use log::Owner;
 use notes::Notes;
+use reach::Reach;
 pub use sockets::{answer_pings, Caller};
 use sync::InboxSync;
+use wake::Wake;
 
 /// What the Worker asks of a conversation, on behalf of a caller it has authenticated.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -182,6 +186,8 @@ pub struct Conversation {
     log: Log,
     notes: Notes,
     sync: InboxSync,
+    reach: Reach,
+    wake: Wake,
     /// Per-sender rate limits. In memory: they start full again if the object is evicted,
     /// which only ever lets a sender through, never loses a message.
     buckets: RefCell<HashMap<String, Bucket>>,
@@ -194,10 +200,13 @@ impl DurableObject for Conversation {
     fn new(state: State, env: Env) -> Self {
         let sql: SqlStorage = state.storage().sql();
         sockets::answer_pings(&state);
+        let wake = Wake::new(&state);
         Conversation {
             log: Log::open(sql.clone()).expect("conversation schema"),
             notes: Notes::open(sql).expect("notes schema"),
-            sync: InboxSync::new(&state, env.clone()),
+            sync: InboxSync::new(&state, env.clone(), wake.clone()),
+            reach: Reach::new(env.clone(), wake.clone()),
+            wake,
             state,
             buckets: RefCell::new(HashMap::new()),
             waiters: RefCell::new(Vec::new()),
@@ -219,14 +228,16 @@ impl DurableObject for Conversation {
         .await
     }
 
-    /// Retries owed inbox updates (see `sync`).
+    /// Retries owed inbox updates (see `sync`) and takes the reach ladder's due steps.
     async fn alarm(&self) -> Result<Response> {
         // The ringing alarm is used up: when an update is still owed, set the next one
         // before syncing, so a runtime that dies during this sync still comes back to it.
+        self.wake.rang();
         if self.sync.owed() {
             self.sync.arm_safety_net();
             self.sync.start(&self.state);
         }
+        self.reach.run(&self.log).await?;
         Response::empty()
     }
 
@@ -418,6 +429,9 @@ impl Conversation {
             }
             sockets::broadcast(&self.state, &message);
             self.sync.changed(&self.state);
+            if message.author == confab_protocol::Author::Agent {
+                self.reach.agent_wrote(&self.log).map_err(internal)?;
+            }
         }
         Ok(message)
     }

@@ -220,6 +220,8 @@ impl Conversation {
                         if by == Author::Agent {
                             // The inbox's unread count follows the agents' marker.
                             self.sync.changed(&self.state);
+                        } else if let Err(e) = self.reach.visitor_read(&self.log, seq) {
+                            send(ws, &ServerFrame::error(internal(e), None));
                         }
                     }
                     Ok(None) => {}

@@ -15,10 +15,10 @@ use confab_protocol::backoff;
 use confab_protocol::console::VisitorContext;
 use confab_protocol::{Author, ConversationId, SiteId, VisitorId};
 use serde::Deserialize;
-use worker::worker_sys::DurableObjectStorage;
 use worker::{console_error, js_sys, Date, Env, Result, SqlStorage, State};
 
 use super::log::MetaRow;
+use super::wake::Wake;
 use crate::inbox::{self, ConversationUpdate, InboxCommand};
 
 /// The alarm that backs up every change, in case the runtime dies before the sync lands.
@@ -37,13 +37,10 @@ pub const PREVIEW_CHARS: usize = 140;
 #[derive(Clone)]
 pub struct InboxSync {
     sql: SqlStorage,
-    storage: Rc<Option<DurableObjectStorage>>,
+    wake: Wake,
     env: Env,
     running: Rc<Cell<bool>>,
     failures: Rc<Cell<u32>>,
-    /// When the safety-net alarm set last rings: one alarm covers every change before it,
-    /// so a busy thread does not write an alarm per message.
-    armed_until: Rc<Cell<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -68,21 +65,14 @@ struct MessageText {
     body: String,
 }
 
-fn arm(storage: &Option<DurableObjectStorage>, at_ms: f64) {
-    if let Some(storage) = storage {
-        crate::objects::arm_alarm(storage, at_ms);
-    }
-}
-
 impl InboxSync {
-    pub fn new(state: &State, env: Env) -> Self {
+    pub fn new(state: &State, env: Env, wake: Wake) -> Self {
         InboxSync {
             sql: state.storage().sql(),
-            storage: Rc::new(crate::objects::raw_storage(state)),
+            wake,
             env,
             running: Rc::new(Cell::new(false)),
             failures: Rc::new(Cell::new(0)),
-            armed_until: Rc::new(Cell::new(0.0)),
         }
     }
 
@@ -105,13 +95,10 @@ impl InboxSync {
         matches!(self.pending(), Ok(Some(_)))
     }
 
-    /// Makes sure the alarm rings within `SAFETY_NET_MS`, writing it at most once per window.
+    /// Makes sure the alarm rings within `SAFETY_NET_MS`: one alarm covers every change
+    /// before it, so a busy thread does not write an alarm per message.
     pub fn arm_safety_net(&self) {
-        let now = Date::now().as_millis() as f64;
-        if self.armed_until.get() <= now {
-            self.armed_until.set(now + SAFETY_NET_MS);
-            arm(&self.storage, now + SAFETY_NET_MS);
-        }
+        self.wake.by(Date::now().as_millis() as f64 + SAFETY_NET_MS);
     }
 
     /// Starts a sync unless one is already running (it will pick up what is new).
@@ -157,9 +144,7 @@ impl InboxSync {
                     self.failures.set(attempt + 1);
                     let wait = backoff::delay_ms(attempt, js_sys::Math::random()) as f64;
                     console_error!("inbox update failed, retrying in {wait} ms");
-                    let at = Date::now().as_millis() as f64 + wait;
-                    self.armed_until.set(at);
-                    arm(&self.storage, at);
+                    self.wake.by(Date::now().as_millis() as f64 + wait);
                     return;
                 }
             }
@@ -177,12 +162,7 @@ impl InboxSync {
     }
 
     fn set_meta(&self, key: &str, value: u64) -> Result<()> {
-        self.sql.exec(
-            "INSERT INTO meta (key, value) VALUES (?, ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            vec![key.into(), value.to_string().into()],
-        )?;
-        Ok(())
+        super::log::write_meta(&self.sql, key, &value.to_string())
     }
 
     /// The update still owed to the inbox, with the last text seq it already has; `None`

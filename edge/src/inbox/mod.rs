@@ -12,6 +12,7 @@ mod store;
 use confab_protocol::availability::TeamFacts;
 use confab_protocol::console::{ConversationDetail, InboxList, Status, View};
 use confab_protocol::hours::BusinessHours;
+use confab_protocol::reach::ReachSettings;
 use confab_protocol::{AgentId, ApiError, ConversationId, SiteId};
 use serde::{Deserialize, Serialize};
 use worker::{
@@ -62,6 +63,10 @@ pub enum InboxCommand {
         hours: Option<BusinessHours>,
     },
     Facts,
+    Reach,
+    SetReach {
+        settings: ReachSettings,
+    },
     /// An agent opened a conversation's socket: remembered, to cut it off if removed.
     Watch {
         agent: AgentId,
@@ -259,6 +264,12 @@ impl Inbox {
                     .map_err(internal)?;
                 self.arm_next_wake();
                 reply::json(200, &self.announce(&conversation)?)
+            }
+            InboxCommand::Reach => reply::json(200, &self.store.reach().map_err(internal)?),
+            InboxCommand::SetReach { settings } => {
+                settings.validate()?;
+                self.store.set_reach(&settings).map_err(internal)?;
+                reply::json(200, &settings)
             }
             InboxCommand::Hours => reply::json(
                 200,

@@ -4,6 +4,7 @@
 use crate::key_value::KeyValue;
 use confab_protocol::console::{InboxRow, Status, VisitorContext};
 use confab_protocol::hours::BusinessHours;
+use confab_protocol::reach::ReachSettings;
 use confab_protocol::{AgentId, Author, ConversationId, SiteId, VisitorId};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -348,6 +349,20 @@ impl Store {
                 .set("hours", &serde_json::to_string(hours).unwrap_or_default()),
             None => self.settings.remove("hours"),
         }
+    }
+
+    /// How this site reaches visitors who left (the defaults until an admin sets them).
+    pub fn reach(&self) -> Result<ReachSettings> {
+        Ok(self
+            .settings
+            .get("reach")?
+            .and_then(|r| serde_json::from_str(&r).ok())
+            .unwrap_or_default())
+    }
+
+    pub fn set_reach(&self, reach: &ReachSettings) -> Result<()> {
+        self.settings
+            .set("reach", &serde_json::to_string(reach).unwrap_or_default())
     }
 
     pub fn watch(&self, agent: &AgentId, conversation: &ConversationId) -> Result<()> {

@@ -4,18 +4,18 @@
 //! identity) end the same way: the device's anonymous visitor, if it had one, is merged
 //! into the visitor it signs in as, and the device gets a new session token.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use confab_protocol::identity::{self, VerifiedUser};
 use confab_protocol::user_agent::describe_user_agent;
 use confab_protocol::visitor::{
     email_address, link_page, ConversationList, DeviceList, EmailLinkRequest, IdentifyRequest,
-    NewCodeRequest, NewCodeResponse, RedeemCodeRequest, SignInRequest, SignOutRequest,
+    NewCodeRequest, NewCodeResponse, PushRemoveRequest, PushSubscriptionRequest, RedeemCodeRequest,
+    SignInRequest, SignOutRequest,
 };
 use confab_protocol::{
     api::decode_request, ApiError, ConversationId, ErrorCode, NewSessionResponse, SessionClaims,
     SessionId, SiteId, VisitorId,
 };
+use confab_push::Subscription;
 use futures_util::future::try_join_all;
 use worker::{Date, Env, Method, Request};
 
@@ -35,6 +35,8 @@ pub async fn handle(req: &mut Request, env: &Env, route: &[&str]) -> Reply {
         (Method::Get, ["conversations"]) => conversations(req, env).await,
         (Method::Get, ["devices"]) => devices(req, env).await,
         (Method::Post, ["sign-out"]) => sign_out(req, env).await,
+        (Method::Post, ["push"]) => subscribe(req, env).await,
+        (Method::Post, ["push", "remove"]) => unsubscribe(req, env).await,
         (
             _,
             ["codes" | "email" | "sign-in" | "identify" | "conversations" | "devices" | "sign-out"],
@@ -146,18 +148,15 @@ async fn email_link(req: &mut Request, env: &Env) -> Reply {
     let email = email_address(&request.email)?;
     let page = link_page(&request.page)?;
     let claims = signed_in(req, env).await?;
-    let secret = URL_SAFE_NO_PAD.encode(auth::random_bytes::<32>());
+    let (secret, secret_digest) = super::new_link_secret();
     let command = VisitorCommand::Email {
         session: claims.session,
         email: email.clone(),
-        secret_digest: auth::token_hash(&secret),
+        secret_digest,
     };
     let _: serde_json::Value = ask(env, &claims.site, &claims.visitor, &command).await?;
-    let team = crate::sites::all(env)
-        .remove(&claims.site)
-        .and_then(|info| info.team)
-        .unwrap_or_else(|| "the team".to_owned());
-    let link = format!("{page}#confab-link={}.{secret}", claims.visitor);
+    let team = crate::sites::team(env, &claims.site).unwrap_or_else(|| "the team".to_owned());
+    let link = super::sign_in_link(&page, &claims.visitor, &secret);
     mail::send_sign_in_link(env, &email, &team, &link).await?;
     reply::json(202, &serde_json::json!({ "sent_to": email }))
 }
@@ -253,6 +252,39 @@ async fn sign_out(req: &mut Request, env: &Env) -> Reply {
         session: claims.session.clone(),
         target: request.session,
         everywhere: request.everywhere,
+    };
+    relay(env, &claims.site, &claims.visitor, &command).await
+}
+
+/// `POST /api/visitor/push`: this device takes push notifications.
+async fn subscribe(req: &mut Request, env: &Env) -> Reply {
+    let request: PushSubscriptionRequest = decode_request(&body(req).await?)?;
+    if crate::push::vapid(env).is_none() {
+        return crate::push::public_key(env);
+    }
+    let subscription = Subscription {
+        endpoint: request.endpoint,
+        p256dh: request.keys.p256dh,
+        auth: request.keys.auth,
+    };
+    subscription
+        .check()
+        .map_err(|e| ApiError::invalid("subscription", &e.to_string()))?;
+    let claims = signed_in(req, env).await?;
+    let command = VisitorCommand::Subscribe {
+        session: claims.session,
+        subscription,
+    };
+    relay(env, &claims.site, &claims.visitor, &command).await
+}
+
+/// `POST /api/visitor/push/remove`: this device stops taking them.
+async fn unsubscribe(req: &mut Request, env: &Env) -> Reply {
+    let request: PushRemoveRequest = decode_request(&body(req).await?)?;
+    let claims = signed_in(req, env).await?;
+    let command = VisitorCommand::Unsubscribe {
+        session: claims.session,
+        endpoint: request.endpoint,
     };
     relay(env, &claims.site, &claims.visitor, &command).await
 }

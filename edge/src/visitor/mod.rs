@@ -14,9 +14,12 @@ pub mod api;
 mod store;
 
 use confab_protocol::identity::VerifiedUser;
-use confab_protocol::visitor::{DeviceList, EMAIL_LINK_SECONDS, MAX_LISTED_CONVERSATIONS};
+use confab_protocol::visitor::{
+    link_page, DeviceList, PushPayload, EMAIL_LINK_SECONDS, MAX_LISTED_CONVERSATIONS,
+};
 use confab_protocol::{ApiError, ConversationId, ErrorCode, SessionId, SiteId, VisitorId};
-use futures_util::future::try_join_all;
+use confab_push::Subscription;
+use futures_util::future::{join_all, try_join_all};
 use serde::{Deserialize, Serialize};
 use worker::{durable_object, Date, DurableObject, Env, Request, Response, Result, State};
 
@@ -75,6 +78,28 @@ pub enum VisitorCommand {
     Adopt {
         conversations: Vec<ConversationId>,
     },
+    /// This device takes push notifications at `subscription`.
+    Subscribe {
+        session: SessionId,
+        subscription: Subscription,
+    },
+    Unsubscribe {
+        session: SessionId,
+        endpoint: String,
+    },
+    /// A reply waits unread in `conversation`: push it to every subscribed device.
+    /// Answers whether any device took it.
+    Push {
+        conversation: ConversationId,
+        payload: PushPayload,
+    },
+    /// Replies wait unread: mail them, with a sign-in link back to `page`. Answers
+    /// whether the visitor has an address to mail.
+    MailReplies {
+        team: String,
+        texts: Vec<String>,
+        page: String,
+    },
 }
 
 fn stub(
@@ -117,6 +142,29 @@ pub async fn check(
     };
     let _: serde_json::Value = ask(env, &claims.site, &claims.visitor, &command).await?;
     Ok(())
+}
+
+/// Where a notification takes the visitor: the page they wrote from, with the widget
+/// open (`#confab`). A thread with no page (opened through the API) goes to the site root.
+pub fn thread_page(page: &str) -> String {
+    link_page(page).map_or_else(|_| "/".to_owned(), |page| format!("{page}#confab"))
+}
+
+/// A new emailed sign-in link's secret and the digest the Visitor object keeps of it.
+pub fn new_link_secret() -> (String, String) {
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+    let secret = URL_SAFE_NO_PAD.encode(crate::auth::random_bytes::<32>());
+    let digest = crate::auth::token_hash(&secret);
+    (secret, digest)
+}
+
+/// The emailed link that signs a device in as `visitor`, on `page`.
+pub fn sign_in_link(page: &str, visitor: &VisitorId, secret: &str) -> String {
+    format!("{page}#confab-link={visitor}.{secret}")
+}
+
+fn reached(reached: bool) -> Reply {
+    reply::json(200, &serde_json::json!({ "reached": reached }))
 }
 
 fn signed_out() -> ApiError {
@@ -266,7 +314,88 @@ impl Visitor {
                     .map_err(internal)?;
                 ok()
             }
+            VisitorCommand::Subscribe {
+                session,
+                subscription,
+            } => {
+                self.live(&session, now)?;
+                self.store
+                    .subscribe(&session, &subscription)
+                    .map_err(internal)?;
+                ok()
+            }
+            VisitorCommand::Unsubscribe { session, endpoint } => {
+                self.live(&session, now)?;
+                self.store
+                    .unsubscribe(&endpoint, Some(&session))
+                    .map_err(internal)?;
+                ok()
+            }
+            VisitorCommand::Push {
+                conversation,
+                payload,
+            } => reached(self.push(&conversation, &payload).await?),
+            VisitorCommand::MailReplies { team, texts, page } => {
+                reached(self.mail_replies(&team, &texts, &page, now).await?)
+            }
         }
+    }
+
+    /// Pushes to every subscribed device, forgetting those the push service says are gone.
+    async fn push(
+        &self,
+        conversation: &ConversationId,
+        payload: &PushPayload,
+    ) -> std::result::Result<bool, ApiError> {
+        let Some(vapid) = crate::push::vapid(&self.env) else {
+            return Ok(false);
+        };
+        let subscriptions = self.store.subscriptions().map_err(internal)?;
+        let topic = conversation.as_str();
+        let outcomes = join_all(
+            subscriptions
+                .iter()
+                .map(|s| crate::push::send(&self.env, &vapid, s, payload, topic)),
+        )
+        .await;
+        let mut delivered = false;
+        for (subscription, outcome) in subscriptions.iter().zip(outcomes) {
+            match outcome {
+                crate::push::Outcome::Delivered => delivered = true,
+                crate::push::Outcome::Gone => self
+                    .store
+                    .unsubscribe(&subscription.endpoint, None)
+                    .map_err(internal)?,
+                crate::push::Outcome::Failed => {}
+            }
+        }
+        Ok(delivered)
+    }
+
+    /// Mails unread replies to the visitor's address, with a fresh sign-in link.
+    async fn mail_replies(
+        &self,
+        team: &str,
+        texts: &[String],
+        page: &str,
+        now: u64,
+    ) -> std::result::Result<bool, ApiError> {
+        let Some(email) = self.store.get("email").map_err(internal)? else {
+            return Ok(false);
+        };
+        let owner = self.owner()?;
+        let link = match link_page(page) {
+            Ok(page) => {
+                let (secret, digest) = new_link_secret();
+                self.store
+                    .add_link(&digest, now + EMAIL_LINK_SECONDS * 1000)
+                    .map_err(internal)?;
+                Some(sign_in_link(&page, &owner.visitor, &secret))
+            }
+            Err(_) => None,
+        };
+        crate::mail::send_replies(&self.env, &email, team, texts, link.as_deref()).await?;
+        Ok(true)
     }
 
     fn live(&self, session: &SessionId, now: u64) -> std::result::Result<(), ApiError> {

@@ -1,9 +1,11 @@
 //! One visitor's records in their object's SQLite database: device sessions, threads,
-//! profile (identity, email, where they were merged to) and emailed sign-in links.
+//! profile (identity, email, where they were merged to), emailed sign-in links and the
+//! devices' push subscriptions.
 
 use confab_protocol::identity::VerifiedUser;
 use confab_protocol::visitor::Device;
 use confab_protocol::{ConversationId, SessionId};
+use confab_push::Subscription;
 use serde::Deserialize;
 use worker::{Result, SqlStorage};
 
@@ -24,18 +26,33 @@ CREATE TABLE IF NOT EXISTS conversations (
 CREATE TABLE IF NOT EXISTS links (
     digest     TEXT PRIMARY KEY,
     expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS push_subscriptions (
+    endpoint TEXT PRIMARY KEY,
+    session  TEXT NOT NULL,
+    p256dh   TEXT NOT NULL,
+    auth     TEXT NOT NULL
 );";
+
+/// Most push subscriptions one session may hold (a browser has one; more are stale).
+const SUBSCRIPTIONS_PER_SESSION: i64 = 3;
 
 /// A session's last sighting is written at most this often, not on every request.
 const LAST_SEEN_EVERY_MS: u64 = 60_000;
 
 #[derive(Deserialize)]
 struct SessionRow {
+    last_seen_at: f64,
+    revoked: i64,
+}
+
+#[derive(Deserialize)]
+struct DeviceRow {
     id: String,
     browser: String,
     signed_in_at: f64,
     last_seen_at: f64,
-    revoked: i64,
+    push: f64,
 }
 
 #[derive(Deserialize)]
@@ -88,8 +105,7 @@ impl Store {
         let rows: Vec<SessionRow> = self
             .sql
             .exec(
-                "SELECT id, browser, signed_in_at, last_seen_at, revoked FROM sessions
-                 WHERE id = ?",
+                "SELECT last_seen_at, revoked FROM sessions WHERE id = ?",
                 vec![session.as_str().into()],
             )?
             .to_array()?;
@@ -110,11 +126,12 @@ impl Store {
 
     /// Signed-in devices, newest first, `current` marked.
     pub fn devices(&self, current: &SessionId) -> Result<Vec<Device>> {
-        let rows: Vec<SessionRow> = self
+        let rows: Vec<DeviceRow> = self
             .sql
             .exec(
-                "SELECT id, browser, signed_in_at, last_seen_at, revoked FROM sessions
-                 WHERE revoked = 0 ORDER BY last_seen_at DESC LIMIT 50",
+                "SELECT id, browser, signed_in_at, last_seen_at,
+                    EXISTS (SELECT 1 FROM push_subscriptions p WHERE p.session = s.id) AS push
+                 FROM sessions s WHERE revoked = 0 ORDER BY last_seen_at DESC LIMIT 50",
                 None,
             )?
             .to_array()?;
@@ -128,6 +145,7 @@ impl Store {
                     browser: row.browser,
                     signed_in_at: row.signed_in_at as u64,
                     last_seen_at: row.last_seen_at as u64,
+                    push: row.push != 0.0,
                 })
             })
             .collect())
@@ -147,6 +165,10 @@ impl Store {
         for id in &chosen {
             self.sql.exec(
                 "UPDATE sessions SET revoked = 1 WHERE id = ?",
+                vec![id.as_str().into()],
+            )?;
+            self.sql.exec(
+                "DELETE FROM push_subscriptions WHERE session = ?",
                 vec![id.as_str().into()],
             )?;
         }
@@ -224,5 +246,52 @@ impl Store {
     pub fn forget_links(&self) -> Result<()> {
         self.sql.exec("DELETE FROM links", None)?;
         Ok(())
+    }
+
+    /// Keeps `session`'s push subscription (the same endpoint again replaces its keys),
+    /// dropping the session's oldest beyond a few.
+    pub fn subscribe(&self, session: &SessionId, subscription: &Subscription) -> Result<()> {
+        self.sql.exec(
+            "INSERT OR REPLACE INTO push_subscriptions (endpoint, session, p256dh, auth)
+             VALUES (?, ?, ?, ?)",
+            vec![
+                subscription.endpoint.as_str().into(),
+                session.as_str().into(),
+                subscription.p256dh.as_str().into(),
+                subscription.auth.as_str().into(),
+            ],
+        )?;
+        self.sql.exec(
+            "DELETE FROM push_subscriptions WHERE session = ?1 AND rowid NOT IN
+                (SELECT rowid FROM push_subscriptions WHERE session = ?1
+                 ORDER BY rowid DESC LIMIT ?2)",
+            vec![session.as_str().into(), SUBSCRIPTIONS_PER_SESSION.into()],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets a subscription: `session`'s own, or (with `None`) one the push service
+    /// says is gone.
+    pub fn unsubscribe(&self, endpoint: &str, session: Option<&SessionId>) -> Result<()> {
+        match session {
+            Some(session) => self.sql.exec(
+                "DELETE FROM push_subscriptions WHERE endpoint = ? AND session = ?",
+                vec![endpoint.into(), session.as_str().into()],
+            )?,
+            None => self.sql.exec(
+                "DELETE FROM push_subscriptions WHERE endpoint = ?",
+                vec![endpoint.into()],
+            )?,
+        };
+        Ok(())
+    }
+
+    pub fn subscriptions(&self) -> Result<Vec<Subscription>> {
+        self.sql
+            .exec(
+                "SELECT endpoint, p256dh, auth FROM push_subscriptions",
+                None,
+            )?
+            .to_array()
     }
 }

@@ -1,3 +1,4 @@
+use confab_protocol::Author;
 use leptos::prelude::*;
 
 use super::launcher::Launcher;
@@ -21,10 +22,13 @@ pub fn App(config: Config) -> impl IntoView {
             let _ = crate::account::sign_in(chat, way).await;
         });
     }
-    // Opening the panel reads what is there.
+    // Opening the panel reads what is there; unread replies show in the title meanwhile.
     Effect::new(move |_| {
+        let unread = chat
+            .thread
+            .with(|t| t.unread_after(Author::Visitor, chat.seen.get()));
+        crate::attention::mark_title(unread);
         if chat.open.get() {
-            chat.thread.track();
             chat.mark_seen();
         }
     });

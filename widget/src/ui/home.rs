@@ -97,6 +97,11 @@ pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
                 Some("new") => open_thread(None),
                 Some("code") => show_code(),
                 Some("all") => sign_out(None, true),
+                Some("notify") => {
+                    if let Some(shown) = root.get().and_then(|r| r.query_selector(".note").ok()?) {
+                        crate::attention::turn_on(chat, texts, shown);
+                    }
+                }
                 _ => {}
             }
         }
@@ -136,10 +141,12 @@ pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
             part.set_inner_html(&html);
         }
     };
-    Effect::new(move || fill(".threads", threads.with(|t| thread_rows(t, texts))));
-    Effect::new(move || fill(".devices", devices.with(|d| device_rows(d, texts))));
-    Effect::new(move || fill(".resume", code.with(|c| resume(c.as_ref(), texts))));
-    Effect::new(move || fill(".note", note.get().to_owned()));
+    Effect::new(move || {
+        fill(".threads", threads.with(|t| thread_rows(t, texts)));
+        fill(".devices", devices.with(|d| device_rows(d, texts)));
+        fill(".resume", code.with(|c| resume(c.as_ref(), texts)));
+        fill(".note", note.get().to_owned());
+    });
 
     view! {
         <div
@@ -159,6 +166,14 @@ fn target(ev: &web_sys::Event) -> Option<Element> {
 
 /// The view's fixed markup. The rest (what needs a token) shows once this device has one.
 fn skeleton(texts: &Texts, signed_in: bool) -> String {
+    let notify = if crate::attention::can_notify() {
+        format!(
+            "<button class=\"notify\" type=\"button\" data-do=\"notify\">{}</button>",
+            texts.notify
+        )
+    } else {
+        String::new()
+    };
     let account = if signed_in {
         format!(
             "<form class=\"email-link\"><label>{}<input type=\"email\" name=\"email\" \
@@ -177,7 +192,7 @@ fn skeleton(texts: &Texts, signed_in: bool) -> String {
          <div class=\"resume\"></div>\
          <form class=\"enter-code\"><label>{}<input name=\"code\" autocomplete=\"one-time-code\" \
          maxlength=\"12\"></label><button type=\"submit\">{}</button></form>\
-         {account}<p class=\"note\" role=\"status\"></p>",
+         {account}{notify}<p class=\"note\" role=\"status\"></p>",
         texts.threads,
         texts.new_thread,
         texts.other_device,

@@ -1,0 +1,118 @@
+// The browser APIs behind attention.rs, called from the widget's wasm. Written in JS
+// because each typed binding would cost the download more than these lines do. The
+// build joins this file to the widget's JS glue (esbuild --inject), which calls these
+// exports by name.
+
+let audio;
+let settings = {};
+
+export function confabConfigure(config) {
+  settings = config;
+}
+
+// A reply reached the page while the visitor was not reading it.
+export function confabReplyArrived(body, thread) {
+  if (settings.sound) chime();
+  if (document.hidden) notify(settings.team || document.title, body, thread);
+}
+
+// Two soft notes, a fifth apart.
+function chime() {
+  try {
+    audio = audio || new AudioContext();
+    audio.resume();
+    const start = audio.currentTime;
+    [660, 990].forEach((frequency, i) => {
+      const at = start + 0.12 * i;
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.15, at);
+      gain.gain.exponentialRampToValueAtTime(0.001, at + 0.3);
+      tone.connect(gain).connect(audio.destination);
+      tone.start(at);
+      tone.stop(at + 0.3);
+    });
+  } catch (e) {}
+}
+
+export function confabCanNotify() {
+  return "Notification" in window;
+}
+
+// A system notification, when the visitor allowed them. One per thread (its tag is the
+// one pushes carry): the next reply, or a push, replaces it. Clicking it brings the page back.
+function notify(title, body, thread) {
+  if (!confabCanNotify() || Notification.permission !== "granted") return;
+  const shown = new Notification(title, { body, tag: "confab-" + thread });
+  shown.onclick = () => {
+    window.focus();
+    shown.close();
+  };
+}
+
+// "(2) " in front of the page's title while the tab is hidden and replies wait; the page's
+// own title comes back when the tab is shown (unless the page changed it meanwhile).
+let unread = 0;
+let pageTitle = "";
+let marked = null;
+function showTitle() {
+  if (marked !== null && document.title === marked) document.title = pageTitle;
+  marked = null;
+  if (document.hidden && unread > 0) {
+    pageTitle = document.title;
+    marked = "(" + unread + ") " + pageTitle;
+    document.title = marked;
+  }
+}
+document.addEventListener("visibilitychange", showTitle);
+
+export function confabMarkTitle(count) {
+  unread = count;
+  showTitle();
+}
+
+// "Notify me of replies": asks the visitor, then, when the site serves Confab's service
+// worker (`data-push-worker`), subscribes this device to push with the deployment's key
+// and gives the subscription to the edge, with the device's `token`. Says in `note` whether
+// notifications are on, with the visitor's texts `on` and `blocked`.
+export function confabTurnOn(token, v, note, on, blocked) {
+  askAndSubscribe(settings.push, settings.api, token, v).then((allowed) => {
+    note.textContent = allowed ? on : blocked;
+  });
+}
+
+function askAndSubscribe(worker, api, token, v) {
+  if (!confabCanNotify()) return Promise.resolve(false);
+  return Notification.requestPermission().then((answer) => {
+    if (answer !== "granted") return false;
+    if (!worker || !token) return true;
+    const workers = navigator.serviceWorker;
+    return fetch(api + "api/push/key")
+      .then((r) => r.json())
+      .then((key) =>
+        workers
+          .register(worker)
+          .then(() => workers.ready)
+          .then((registration) =>
+            registration.pushManager.subscribe({
+              userVisibleOnly: true,
+              applicationServerKey: key.public_key,
+            }),
+          ),
+      )
+      .then((subscription) => {
+        const { endpoint, keys } = subscription.toJSON();
+        return fetch(api + "api/visitor/push", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
+          body: JSON.stringify({ v, endpoint, keys }),
+        });
+      })
+      .then((r) => {
+        if (!r.ok) throw new Error("subscription refused: " + r.status);
+      })
+      .catch((e) => console.warn("confab: push is not set up", e))
+      .then(() => true);
+  });
+}
