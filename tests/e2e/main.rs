@@ -14,6 +14,7 @@ mod devices_browser;
 mod durability;
 mod http;
 mod inbox_api;
+mod reach;
 mod realtime;
 mod restart;
 mod size;
@@ -73,6 +74,10 @@ fn main() {
     let args = Arguments::from_args();
     let trials = trials![
         http::a_visitor_opens_a_thread_and_reads_it_back,
+        reach::an_unread_reply_is_pushed_then_emailed_and_the_link_opens_the_thread,
+        reach::a_visitor_who_reads_in_time_gets_no_push_and_no_email,
+        reach::settings_are_checked_and_subscriptions_validated,
+        reach::the_ladder_resumes_after_a_restart_without_repeating_a_step,
         http::a_resent_message_is_stored_once,
         http::history_pages_by_seq,
         http::tokens_are_checked_and_nothing_is_stored_without_one,

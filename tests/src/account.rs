@@ -156,30 +156,41 @@ fn mail_dir() -> PathBuf {
 
 /// The text of the sign-in mail for `visitor`, waiting until the runtime has written it.
 pub async fn mail_for(visitor: &str) -> String {
-    let needle = format!("confab-link={visitor}.");
-    for _ in 0..100 {
-        let mut pending = vec![mail_dir()];
-        while let Some(dir) = pending.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    pending.push(path);
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    if text.contains(&needle) {
-                        return text;
-                    }
-                }
-            }
+    mail_with(&format!("confab-link={visitor}.")).await
+}
+
+/// The text of a mail containing `needle`, waiting (up to a minute) until the runtime
+/// has written it.
+pub async fn mail_with(needle: &str) -> String {
+    for _ in 0..600 {
+        if let Some(mail) = mails_with(needle).into_iter().next() {
+            return mail;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!(
-        "no mail for visitor {visitor} under {}",
-        mail_dir().display()
-    );
+    panic!("no mail with {needle:?} under {}", mail_dir().display());
+}
+
+/// Every mail written so far that contains `needle`.
+pub fn mails_with(needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut pending = vec![mail_dir()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                if text.contains(needle) {
+                    found.push(text);
+                }
+            }
+        }
+    }
+    found
 }
 
 /// The sign-in link in a mail's text.

@@ -287,11 +287,26 @@ impl Store {
     }
 
     pub fn subscriptions(&self) -> Result<Vec<Subscription>> {
-        self.sql
+        #[derive(Deserialize)]
+        struct Row {
+            endpoint: String,
+            p256dh: String,
+            auth: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
             .exec(
                 "SELECT endpoint, p256dh, auth FROM push_subscriptions",
                 None,
             )?
-            .to_array()
+            .to_array()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Subscription {
+                endpoint: r.endpoint,
+                p256dh: r.p256dh,
+                auth: r.auth,
+            })
+            .collect())
     }
 }
