@@ -19,20 +19,20 @@ pub fn vapid(env: &Env) -> Option<Vapid> {
     Vapid::from_private_key(&key).ok()
 }
 
-/// `GET /api/push/key`: the key browsers subscribe with.
-pub fn public_key(env: &Env) -> Reply {
-    match vapid(env) {
-        Some(vapid) => reply::json(
-            200,
-            &PushKeyResponse {
-                public_key: vapid.public_key(),
-            },
-        ),
-        None => Err(ApiError::new(
+/// The deployment's VAPID key, or the error that says push is off.
+pub fn configured(env: &Env) -> Result<Vapid, ApiError> {
+    vapid(env).ok_or_else(|| {
+        ApiError::new(
             ErrorCode::NotFound,
             "push notifications are not set up on this deployment",
-        )),
-    }
+        )
+    })
+}
+
+/// `GET /api/push/key`: the key browsers subscribe with.
+pub fn public_key(env: &Env) -> Reply {
+    let public_key = configured(env)?.public_key();
+    reply::json(200, &PushKeyResponse { public_key })
 }
 
 /// What became of one push.

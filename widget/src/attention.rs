@@ -5,7 +5,6 @@
 //! service worker, so replies reach it with the page closed.
 
 use confab_protocol::{Author, Message, PROTOCOL_VERSION};
-use leptos::prelude::GetUntracked;
 use wasm_bindgen::prelude::*;
 
 use crate::chat::Chat;
@@ -35,11 +34,7 @@ const FRESH_MS: u64 = 60_000;
 /// hidden, notify, unless the visitor is reading.
 pub fn reply_arrived(chat: Chat, message: &Message) {
     let now = js_sys::Date::now() as u64;
-    let reading = chat.open.get_untracked()
-        && web_sys::window()
-            .and_then(|w| w.document())
-            .is_some_and(|d| !d.hidden());
-    if message.author != Author::Agent || reading || message.sent_at + FRESH_MS < now {
+    if message.author != Author::Agent || chat.in_view() || message.sent_at + FRESH_MS < now {
         return;
     }
     let thread = chat.saved().conversation_id.map(|c| c.to_string());

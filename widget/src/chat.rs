@@ -233,12 +233,17 @@ impl Chat {
         }
     }
 
+    /// Whether the visitor can see the thread: the panel is open and the tab is shown.
+    pub fn in_view(self) -> bool {
+        self.open.get_untracked()
+            && web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| !d.hidden())
+    }
+
     /// Marks everything shown as read, when the visitor can actually see it.
     pub fn mark_seen(self) {
-        let visible = web_sys::window()
-            .and_then(|w| w.document())
-            .is_some_and(|d| !d.hidden());
-        if !self.open.get_untracked() || !visible {
+        if !self.in_view() {
             return;
         }
         let last = self.thread.with_untracked(|t| t.last_seq());

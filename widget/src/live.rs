@@ -252,11 +252,7 @@ fn after(ms: i32, f: impl FnOnce() + 'static) {
     }
 }
 
-pub(crate) fn listen(
-    target: &web_sys::EventTarget,
-    event: &str,
-    f: impl FnMut(web_sys::Event) + 'static,
-) {
+fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
     let callback = Closure::<dyn FnMut(web_sys::Event)>::new(f);
     let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
     callback.forget();

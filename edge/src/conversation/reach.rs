@@ -64,12 +64,16 @@ impl Reach {
         log.set_meta("reach", &serde_json::to_string(state).unwrap_or_default())
     }
 
-    /// In the step that commits an agent's reply.
+    /// In the step that commits an agent's reply. A reply joining a running ladder
+    /// changes nothing, so it writes nothing.
     pub fn agent_wrote(&self, log: &Log) -> Result<()> {
-        let mut state = Self::state(log)?;
+        let before = Self::state(log)?;
+        let mut state = before.clone();
         state.agent_wrote(now() as u64);
-        Self::store(log, &state)?;
-        self.wake_for(&state);
+        if state != before {
+            Self::store(log, &state)?;
+            self.wake_for(&state);
+        }
         Ok(())
     }
 

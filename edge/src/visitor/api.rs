@@ -259,9 +259,7 @@ async fn sign_out(req: &mut Request, env: &Env) -> Reply {
 /// `POST /api/visitor/push`: this device takes push notifications.
 async fn subscribe(req: &mut Request, env: &Env) -> Reply {
     let request: PushSubscriptionRequest = decode_request(&body(req).await?)?;
-    if crate::push::vapid(env).is_none() {
-        return crate::push::public_key(env);
-    }
+    crate::push::configured(env)?;
     let subscription = Subscription {
         endpoint: request.endpoint,
         p256dh: request.keys.p256dh,
