@@ -4,6 +4,7 @@
 //! in conversations of its own); tests that stop the runtime start their own. Everything
 //! started here is stopped when the run ends, whether tests passed or not.
 
+mod attention_browser;
 mod availability;
 mod browser;
 mod console_api;
@@ -109,6 +110,8 @@ fn main() {
         console_browser::two_agents_and_a_visitor_share_a_conversation,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
         browser::hostile_text_is_shown_as_text,
+        attention_browser::a_reply_in_a_hidden_tab_marks_the_title_and_notifies,
+        attention_browser::a_reply_read_in_view_neither_marks_nor_notifies,
         visitor_live::replies_arrive_live_and_are_counted_after_the_tab_was_closed,
         visitor_live::two_tabs_stay_in_sync_without_double_sends,
         visitor_live::without_websockets_replies_arrive_by_long_poll,

@@ -96,6 +96,25 @@ const RECORDER: &str = r#"
 })();
 "#;
 
+/// Keeps the title, body and tag of each `Notification` the page creates in
+/// `window.__notified`, then lets the browser show it.
+const NOTIFICATION_RECORDER: &str = r#"
+(function () {
+  var Real = window.Notification;
+  if (!Real) return;
+  var shown = (window.__notified = []);
+  function Recorded(title, options) {
+    options = options || {};
+    shown.push({ title: title, body: options.body, tag: options.tag });
+    return new Real(title, options);
+  }
+  Object.defineProperty(Recorded, "permission", { get: function () { return Real.permission; } });
+  Recorded.requestPermission = Real.requestPermission.bind(Real);
+  Recorded.prototype = Real.prototype;
+  window.Notification = Recorded;
+})();
+"#;
+
 impl Browser {
     pub async fn open(driver_url: &str, device: Device) -> Browser {
         let profile = tempfile::tempdir().expect("profile dir");
@@ -138,9 +157,8 @@ impl Browser {
         }
     }
 
-    /// From the next page load on, records everything the page receives (see
-    /// [`Browser::received`]), through the DevTools protocol.
-    pub async fn record_received(&self) {
+    /// Runs a DevTools protocol command in this browser's current tab.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
         let session = self
             .client
             .session_id()
@@ -148,17 +166,63 @@ impl Browser {
             .expect("session id")
             .expect("a session");
         let url = format!("{}/session/{session}/goog/cdp/execute", self.driver);
-        let command = json!({
-            "cmd": "Page.addScriptToEvaluateOnNewDocument",
-            "params": { "source": RECORDER }
-        });
         let answer = reqwest::Client::new()
             .post(url)
-            .json(&command)
+            .json(&json!({ "cmd": cmd, "params": params }))
             .send()
             .await
             .expect("chromedriver answers");
-        assert!(answer.status().is_success(), "recorder installed");
+        assert!(answer.status().is_success(), "{cmd} is carried out");
+        let mut body: serde_json::Value = answer.json().await.expect("a JSON answer");
+        body["value"].take()
+    }
+
+    /// From the next page load on, records everything the page receives (see
+    /// [`Browser::received`]).
+    pub async fn record_received(&self) {
+        self.run_on_every_page(RECORDER).await;
+    }
+
+    /// From the next page load on, records each system notification the page shows (see
+    /// [`Browser::notifications`]); the notifications are still shown.
+    pub async fn record_notifications(&self) {
+        self.run_on_every_page(NOTIFICATION_RECORDER).await;
+    }
+
+    /// The notifications the page showed since it loaded: title, body and tag of each.
+    pub async fn notifications(&self) -> Vec<serde_json::Value> {
+        let value = self.script("return window.__notified || null").await;
+        serde_json::from_value(value).expect("the recorder was installed")
+    }
+
+    /// Answers "Allow" for `origin` when a page asks for `permission` (such as "notifications").
+    pub async fn allow(&self, origin: &str, permission: &str) {
+        self.cdp(
+            "Browser.grantPermissions",
+            json!({ "origin": origin, "permissions": [permission] }),
+        )
+        .await;
+    }
+
+    /// The titles of the browser's open tabs, background ones too, read without bringing
+    /// any of them to the front.
+    pub async fn tab_titles(&self) -> Vec<String> {
+        let targets = self.cdp("Target.getTargets", json!({})).await;
+        targets["targetInfos"]
+            .as_array()
+            .expect("a list of targets")
+            .iter()
+            .filter(|t| t["type"] == "page")
+            .filter_map(|t| t["title"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    async fn run_on_every_page(&self, source: &str) {
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": source }),
+        )
+        .await;
     }
 
     /// Every WebSocket frame and HTTP response body the page received since it loaded.

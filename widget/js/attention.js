@@ -72,47 +72,44 @@ export function confabMarkTitle(count) {
   showTitle();
 }
 
-// "Notify me of replies": asks the visitor, then, when the site serves Confab's service
-// worker (`data-push-worker`), subscribes this device to push with the deployment's key
-// and gives the subscription to the edge, with the device's `token`. Says in `note` whether
-// notifications are on, with the visitor's texts `on` and `blocked`.
+// "Notify me of replies": asks the visitor and says in `note` whether notifications are on,
+// with the visitor's texts `on` and `blocked`. Then, when the site serves Confab's service
+// worker (`data-push-worker`), subscribes this device to push with the deployment's key and
+// gives the subscription to the edge with the device's `token`. The answer does not wait
+// for the push service, which may be slow or absent (a browser without one never answers).
 export function confabTurnOn(token, v, note, on, blocked) {
-  askAndSubscribe(settings.push, settings.api, token, v).then((allowed) => {
-    note.textContent = allowed ? on : blocked;
+  const asked = confabCanNotify() ? Notification.requestPermission() : Promise.resolve("denied");
+  asked.then((answer) => {
+    note.textContent = answer === "granted" ? on : blocked;
+    if (answer === "granted" && settings.push && token) subscribe(settings.api, token, v);
   });
 }
 
-function askAndSubscribe(worker, api, token, v) {
-  if (!confabCanNotify()) return Promise.resolve(false);
-  return Notification.requestPermission().then((answer) => {
-    if (answer !== "granted") return false;
-    if (!worker || !token) return true;
-    const workers = navigator.serviceWorker;
-    return fetch(api + "api/push/key")
-      .then((r) => r.json())
-      .then((key) =>
-        workers
-          .register(worker)
-          .then(() => workers.ready)
-          .then((registration) =>
-            registration.pushManager.subscribe({
-              userVisibleOnly: true,
-              applicationServerKey: key.public_key,
-            }),
-          ),
-      )
-      .then((subscription) => {
-        const { endpoint, keys } = subscription.toJSON();
-        return fetch(api + "api/visitor/push", {
-          method: "POST",
-          headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
-          body: JSON.stringify({ v, endpoint, keys }),
-        });
-      })
-      .then((r) => {
-        if (!r.ok) throw new Error("subscription refused: " + r.status);
-      })
-      .catch((e) => console.warn("confab: push is not set up", e))
-      .then(() => true);
-  });
+function subscribe(api, token, v) {
+  const workers = navigator.serviceWorker;
+  fetch(api + "api/push/key")
+    .then((r) => r.json())
+    .then((key) =>
+      workers
+        .register(settings.push)
+        .then(() => workers.ready)
+        .then((registration) =>
+          registration.pushManager.subscribe({
+            userVisibleOnly: true,
+            applicationServerKey: key.public_key,
+          }),
+        ),
+    )
+    .then((subscription) => {
+      const { endpoint, keys } = subscription.toJSON();
+      return fetch(api + "api/visitor/push", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
+        body: JSON.stringify({ v, endpoint, keys }),
+      });
+    })
+    .then((r) => {
+      if (!r.ok) throw new Error("subscription refused: " + r.status);
+    })
+    .catch((e) => console.warn("confab: push is not set up", e));
 }
