@@ -30,6 +30,14 @@ pub struct ReachSettings {
     pub email_gap_seconds: u64,
 }
 
+/// `PUT /api/console/sites/{site}/reach`: the settings, with the protocol version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReachRequest {
+    pub v: u32,
+    #[serde(flatten)]
+    pub settings: ReachSettings,
+}
+
 impl Default for ReachSettings {
     /// Push after a minute, email after ten (as the common widgets do), at most one push
     /// per five minutes and one email per hour.

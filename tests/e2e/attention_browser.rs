@@ -15,8 +15,7 @@ const PAGE_TITLE: &str = "Acme Outfitters: Confab demo";
 async fn visitor_with_a_thread(ctx: &Ctx, text: &str) -> (Browser, ConversationId) {
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
     browser.record_notifications().await;
-    let origin = ctx.demo.split('/').take(3).collect::<Vec<_>>().join("/");
-    browser.allow(&origin, "notifications").await;
+    browser.allow(ctx.demo_origin(), "notifications").await;
     browser.goto(&ctx.demo).await;
     browser.open_and_send(text).await;
     let saved = browser.saved("demo").await;
@@ -81,7 +80,10 @@ pub async fn a_reply_in_a_hidden_tab_marks_the_title_and_notifies(ctx: &Ctx) {
     .await;
     let shown = browser.notifications().await;
     assert_eq!(shown.len(), 2, "one notification per reply: {shown:?}");
-    for (notification, body) in shown.iter().zip(["Yes, since Monday.", "Shall I hold one?"]) {
+    for (notification, body) in shown
+        .iter()
+        .zip(["Yes, since Monday.", "Shall I hold one?"])
+    {
         assert_eq!(notification["title"], "Acme Outfitters");
         assert_eq!(notification["body"], body);
         // One tag per thread: the second replaced the first, as a later push would.

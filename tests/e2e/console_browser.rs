@@ -3,21 +3,26 @@
 use confab_protocol::console::{InboxRow, Status};
 use confab_protocol::ConversationId;
 use confab_tests::browser::{Browser, Device};
+use confab_tests::console::{DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD};
 use confab_tests::eventually;
 
 use crate::Ctx;
 
 const PASSWORD: &str = "correct horse battery";
 
-/// A browser signed in to the console through its form.
+/// A browser signed in to the console through its form, showing all conversations.
 async fn console_for(ctx: &Ctx, email: &str) -> Browser {
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
-    browser.goto(&format!("{}console/", ctx.demo)).await;
-    browser.type_into("#email", email).await;
-    browser.type_into("#password", PASSWORD).await;
-    browser.click("#login").await;
+    sign_in(ctx, &browser, email, PASSWORD).await;
     browser.click("[data-view=\"all\"]").await;
     browser
+}
+
+async fn sign_in(ctx: &Ctx, browser: &Browser, email: &str, password: &str) {
+    browser.goto(&format!("{}console/", ctx.demo)).await;
+    browser.type_into("#email", email).await;
+    browser.type_into("#password", password).await;
+    browser.click("#login").await;
 }
 
 async fn row(ctx: &Ctx, id: &ConversationId) -> Option<InboxRow> {
@@ -34,7 +39,12 @@ pub async fn two_agents_and_a_visitor_share_a_conversation(ctx: &Ctx) {
     let anna = admin.new_agent("anna@example.com", "Anna", PASSWORD).await;
     admin.new_agent("ben@example.com", "Ben", PASSWORD).await;
     let agent_a = console_for(ctx, "anna@example.com").await;
-    let agent_b = console_for(ctx, "ben@example.com").await;
+    // Ben allowed notifications when the console asked.
+    let agent_b = Browser::open(&ctx.driver, Device::Desktop).await;
+    agent_b.record_notifications().await;
+    agent_b.allow(ctx.demo_origin(), "notifications").await;
+    sign_in(ctx, &agent_b, "ben@example.com", PASSWORD).await;
+    agent_b.click("[data-view=\"all\"]").await;
 
     let visitor = Browser::open(&ctx.driver, Device::Desktop).await;
     visitor.record_received().await;
@@ -99,19 +109,14 @@ pub async fn two_agents_and_a_visitor_share_a_conversation(ctx: &Ctx) {
         "no frame or response carried the note"
     );
 
-    // Ben's tab goes to the background (notifications allowed): a visitor message now
-    // raises a desktop notification there.
+    // Ben goes to another tab: his console is hidden behind it.
+    let console_tab = agent_b.client.window().await.expect("Ben's tab");
+    let other = agent_b.client.new_window(true).await.expect("a new tab");
     agent_b
-        .script(
-            "Object.defineProperty(document, 'hidden', { get: () => true, configurable: true });
-             window.__notified = [];
-             window.Notification = function (title, options) {
-               window.__notified.push(title + ': ' + (options && options.body));
-             };
-             window.Notification.permission = 'granted';
-             return true",
-        )
-        .await;
+        .client
+        .switch_to_window(other.handle)
+        .await
+        .expect("the new tab in front");
 
     // Resolved, then the visitor writes again: open again, for both agents.
     agent_a.click("#resolve").await;
@@ -129,17 +134,109 @@ pub async fn two_agents_and_a_visitor_share_a_conversation(ctx: &Ctx) {
         row(ctx, &id).await.filter(|r| r.status == Status::Open)
     })
     .await;
+    agent_a.wait_for_text("#status", "pen").await;
+
+    // Back on the console, Ben finds the message, and the notification it raised meanwhile.
+    agent_b
+        .client
+        .switch_to_window(console_tab)
+        .await
+        .expect("Ben's console in front");
     agent_b
         .wait_for_text("[data-seq] .body", "change the address")
         .await;
-    agent_a.wait_for_text("#status", "pen").await;
-    let notified = agent_b.script("return window.__notified").await;
+    let notified = agent_b.notifications().await;
     assert!(
-        notified.to_string().contains("change the address"),
-        "a notification in the hidden tab: {notified}"
+        notified.iter().any(|n| n["body"]
+            .as_str()
+            .unwrap_or("")
+            .contains("change the address")
+            && n["tag"] == format!("#/c/demo/{id}")),
+        "a notification while the console was hidden: {notified:?}"
     );
 
     for browser in [agent_a, agent_b, visitor] {
         browser.close().await;
     }
+}
+
+/// The outlet site's ladder, as the API gives it.
+async fn outlet_reach(ctx: &Ctx) -> serde_json::Value {
+    let answer = ctx.admin().get("/api/console/sites/outlet/reach").await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    answer.body
+}
+
+/// Replaces what the field `css` holds with `text`.
+async fn retype(browser: &Browser, css: &str, text: &str) {
+    let field = browser.find(css).await;
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
+
+pub async fn an_admin_sets_how_visitors_who_left_are_reached(ctx: &Ctx) {
+    let admin = Browser::open(&ctx.driver, Device::Desktop).await;
+    sign_in(ctx, &admin, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD).await;
+    admin.find("#logout").await;
+    admin.goto(&format!("{}console/#/team", ctx.demo)).await;
+    const FORM: &str = "form.reach:has(#reach-outlet-push)";
+    let save = format!("{FORM} button[type=submit]");
+
+    // The outlet site still has the defaults: push after 1 minute, email after 10.
+    let value = |css: &'static str| {
+        let admin = &admin;
+        async move {
+            admin
+                .find(css)
+                .await
+                .prop("value")
+                .await
+                .unwrap()
+                .unwrap_or_default()
+        }
+    };
+    eventually(30, "the settings loaded", || async {
+        (value("#reach-outlet-email-after").await == "10").then_some(())
+    })
+    .await;
+    assert_eq!(value("#reach-outlet-push-after").await, "1");
+    assert_eq!(value("#reach-outlet-email-gap").await, "60");
+
+    // No push; email after 2 minutes, at most every half hour.
+    admin.click("#reach-outlet-push").await;
+    retype(&admin, "#reach-outlet-email-after", "2").await;
+    retype(&admin, "#reach-outlet-email-gap", "30").await;
+    admin.click(&save).await;
+    admin
+        .wait_for_text(&format!("{FORM} .saved"), "Saved")
+        .await;
+    let saved = outlet_reach(ctx).await;
+    assert_eq!(saved["push"], false, "{saved}");
+    assert_eq!(saved["email"], true, "{saved}");
+    assert_eq!(saved["email_after_seconds"], 120, "{saved}");
+    assert_eq!(saved["email_gap_seconds"], 1800, "{saved}");
+
+    // More than a week is refused in the form and changes nothing.
+    retype(&admin, "#reach-outlet-email-after", "20000").await;
+    admin.click(&save).await;
+    admin
+        .wait_for_text(&format!("{FORM} .error"), "at most 7 days")
+        .await;
+    assert_eq!(outlet_reach(ctx).await, saved);
+
+    // A reload shows what is stored.
+    admin.client.refresh().await.expect("reload");
+    eventually(30, "the stored settings", || async {
+        (value("#reach-outlet-email-after").await == "2").then_some(())
+    })
+    .await;
+    assert_eq!(value("#reach-outlet-email-gap").await, "30");
+    let push_on = admin
+        .find("#reach-outlet-push")
+        .await
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(push_on.as_deref(), Some("false"));
+    admin.close().await;
 }

@@ -43,6 +43,11 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The demo page's origin, as permissions are granted to it.
+    pub fn demo_origin(&self) -> &str {
+        self.demo.trim_end_matches('/')
+    }
+
     /// The demo admin, signed in (one session shared by the tests).
     pub fn admin(&self) -> Console {
         Console::with_session(&self.base, &self.admin_cookie, self.admin.clone())
@@ -108,6 +113,7 @@ fn main() {
         devices_browser::a_thread_moves_to_a_phone_by_code_and_by_email,
         devices_browser::the_host_identifies_its_users_on_every_device,
         console_browser::two_agents_and_a_visitor_share_a_conversation,
+        console_browser::an_admin_sets_how_visitors_who_left_are_reached,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
         browser::hostile_text_is_shown_as_text,
         attention_browser::a_reply_in_a_hidden_tab_marks_the_title_and_notifies,

@@ -8,7 +8,7 @@ use confab_protocol::console::{
     AcceptInviteRequest, Agent, AgentList, AssignRequest, HoursRequest, InviteRequest,
     InviteResponse, LoginRequest, Me, Role, SaveCannedRequest, SiteEntry, StatusRequest, View,
 };
-use confab_protocol::reach::ReachSettings;
+use confab_protocol::reach::ReachRequest;
 use confab_protocol::{
     api::decode_request, AgentId, ApiError, ConversationId, ErrorCode, HistoryQuery, SiteId,
 };
@@ -183,7 +183,8 @@ async fn site_route(
                     "only an admin can set how visitors are reached",
                 ));
             }
-            let settings: ReachSettings = decode_request(&body(req).await?)?;
+            let request: ReachRequest = decode_request(&body(req).await?)?;
+            let settings = request.settings;
             inbox::ask(env, site, InboxCommand::SetReach { settings }).await
         }
         (Method::Get, ["socket"]) => inbox::connect(env, site, req, &agent.id).await,

@@ -3,6 +3,7 @@
 //! (same origin); no token is ever held here.
 
 use confab_protocol::console::*;
+use confab_protocol::reach::{ReachRequest, ReachSettings};
 use confab_protocol::{
     AgentId, ConversationId, ErrorBody, ErrorCode, HistoryPage, SendMessageRequest,
     SendMessageResponse, SiteId, PROTOCOL_VERSION,
@@ -152,6 +153,18 @@ pub async fn save_hours(
         hours,
     };
     call("PUT", &format!("/sites/{site}/hours"), Some(&body)).await
+}
+
+pub async fn reach(site: &SiteId) -> Answer<ReachSettings> {
+    call::<(), _>("GET", &format!("/sites/{site}/reach"), None).await
+}
+
+pub async fn save_reach(site: &SiteId, settings: ReachSettings) -> Answer<ReachSettings> {
+    let body = ReachRequest {
+        v: PROTOCOL_VERSION,
+        settings,
+    };
+    call("PUT", &format!("/sites/{site}/reach"), Some(&body)).await
 }
 
 /// A page of the thread: the newest, or the one before `before`.

@@ -34,6 +34,22 @@ pub fn parse_clock(text: &str, closing: bool) -> Option<u16> {
     })
 }
 
+/// "10" or "0.5": a delay in seconds as the minutes a form shows.
+pub fn minutes(seconds: u64) -> String {
+    if seconds.is_multiple_of(60) {
+        (seconds / 60).to_string()
+    } else {
+        let text = format!("{:.2}", seconds as f64 / 60.0);
+        text.trim_end_matches('0').to_owned()
+    }
+}
+
+/// Seconds from minutes as typed ("10", "0.5", "1,5"); none for anything else.
+pub fn parse_minutes(text: &str) -> Option<u64> {
+    let minutes: f64 = text.trim().replace(',', ".").parse().ok()?;
+    (minutes.is_finite() && minutes >= 0.0).then(|| (minutes * 60.0).round() as u64)
+}
+
 /// A short, stable name for an anonymous visitor: "Visitor 3fa2".
 pub fn visitor_name(visitor_id: &str) -> String {
     format!("Visitor {}", &visitor_id[..visitor_id.len().min(4)])
@@ -68,6 +84,23 @@ mod tests {
         }
         for m in [0u16, 1, 599, 1439] {
             assert_eq!(parse_clock(&clock(m), false), Some(m));
+        }
+    }
+
+    #[test]
+    fn minutes_round_trip() {
+        assert_eq!(minutes(600), "10");
+        assert_eq!(minutes(0), "0");
+        assert_eq!(minutes(30), "0.5");
+        assert_eq!(minutes(1), "0.02");
+        assert_eq!(parse_minutes(" 10 "), Some(600));
+        assert_eq!(parse_minutes("0.5"), Some(30));
+        assert_eq!(parse_minutes("1,5"), Some(90));
+        for bad in ["", "-1", "ten", "NaN", "inf"] {
+            assert_eq!(parse_minutes(bad), None, "{bad}");
+        }
+        for s in [0u64, 60, 90, 3600, 7 * 24 * 3600] {
+            assert_eq!(parse_minutes(&minutes(s)), Some(s));
         }
     }
 

@@ -10,6 +10,7 @@ mod hours;
 mod inbox_list;
 mod login;
 mod messages;
+mod reach;
 mod sidebar;
 mod team;
 mod text;

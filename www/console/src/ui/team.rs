@@ -1,5 +1,5 @@
 //! The team page (admins): who is on the team, inviting and removing agents, and each
-//! site's business hours.
+//! site's business hours and how it reaches visitors who left.
 
 use confab_protocol::console::Role;
 use leptos::ev::SubmitEvent;
@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use super::hours::HoursForm;
 use super::login::ErrorText;
+use super::reach::ReachForm;
 use crate::api;
 use crate::state::Console;
 
@@ -33,7 +34,7 @@ pub fn TeamPage() -> impl IntoView {
         <section class="page team">
             <h2>"Team"</h2>
             {move || (!console.is_admin()).then(|| view! {
-                <p class="hint">"Only admins can invite or remove agents and set business hours."</p>
+                <p class="hint">"Only admins can invite or remove agents, set business hours and say how visitors who left are reached."</p>
             })}
             <ErrorText error />
             <table class="agents">
@@ -61,7 +62,10 @@ pub fn TeamPage() -> impl IntoView {
             </table>
             {move || console.is_admin().then(|| view! {
                 <InviteForm />
-                {sites().into_iter().map(|s| view! { <HoursForm site=s.site team=s.team /> }).collect_view()}
+                {sites().into_iter().map(|s| view! {
+                    <HoursForm site=s.site.clone() team=s.team.clone() />
+                    <ReachForm site=s.site team=s.team />
+                }).collect_view()}
             })}
         </section>
     }
