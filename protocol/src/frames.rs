@@ -12,6 +12,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::ids::{AgentId, ClientId};
 use crate::limits::MAX_REQUEST_BYTES;
 use crate::message::{Author, Message};
+use crate::reach::Reached;
 use crate::PROTOCOL_VERSION;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +66,10 @@ pub enum ServerFrame {
     /// Sent to agents' sockets only.
     Note {
         note: Note,
+    },
+    /// The visitor was reached by push or email while away. Agents' sockets only.
+    Reached {
+        reached: Reached,
     },
     Ack {
         client_id: ClientId,

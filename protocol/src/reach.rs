@@ -99,6 +99,25 @@ pub enum Channel {
 
 const CHANNELS: [Channel; 2] = [Channel::Push, Channel::Email];
 
+/// A step that reached the visitor, as agents see it in the thread's timeline: after the
+/// message `after_seq`, at `at` (ms).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reached {
+    pub channel: Channel,
+    pub after_seq: u64,
+    pub at: u64,
+}
+
+/// Most reach records a thread keeps, newest last: enough for any timeline an agent reads.
+pub const REACHED_KEPT: usize = 50;
+
+/// Adds `record` to a thread's `records`, dropping the oldest beyond [`REACHED_KEPT`].
+pub fn keep_reached(records: &mut Vec<Reached>, record: Reached) {
+    records.push(record);
+    let over = records.len().saturating_sub(REACHED_KEPT);
+    records.drain(..over);
+}
+
 /// One thread's ladder and when it last reached the visitor on each channel.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -188,6 +207,34 @@ mod tests {
 
     fn settings() -> ReachSettings {
         ReachSettings::default()
+    }
+
+    #[test]
+    fn a_thread_keeps_its_newest_reach_records() {
+        let mut records = Vec::new();
+        for at in 0..(REACHED_KEPT as u64 + 3) {
+            let channel = if at % 2 == 0 {
+                Channel::Push
+            } else {
+                Channel::Email
+            };
+            keep_reached(
+                &mut records,
+                Reached {
+                    channel,
+                    after_seq: 1,
+                    at,
+                },
+            );
+        }
+        assert_eq!(records.len(), REACHED_KEPT);
+        assert_eq!(records.first().map(|r| r.at), Some(3));
+        assert_eq!(records.last().map(|r| r.at), Some(REACHED_KEPT as u64 + 2));
+        let json = serde_json::to_value(&records[0]).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"channel": "email", "after_seq": 1, "at": 3})
+        );
     }
 
     #[test]

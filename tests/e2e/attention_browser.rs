@@ -10,6 +10,10 @@ use crate::Ctx;
 
 const PAGE_TITLE: &str = "Acme Outfitters: Confab demo";
 
+/// The address of the page's service worker, or null.
+const SERVICE_WORKER: &str = "return navigator.serviceWorker.getRegistration().then((r) => \
+     ((r && (r.active || r.waiting || r.installing)) || {}).scriptURL || null)";
+
 /// A visitor on the demo page who allows notifications when asked, with a thread opened by
 /// `text`.
 async fn visitor_with_a_thread(ctx: &Ctx, text: &str) -> (Browser, ConversationId) {
@@ -27,6 +31,12 @@ pub async fn a_reply_in_a_hidden_tab_marks_the_title_and_notifies(ctx: &Ctx) {
     let admin = ctx.admin();
     let (browser, id) = visitor_with_a_thread(ctx, "Is the blue tent back in stock?").await;
 
+    // No service worker until the visitor asks for notifications.
+    assert_eq!(
+        browser.script(SERVICE_WORKER).await,
+        serde_json::Value::Null
+    );
+
     // "Notify me of replies", in the menu, asks and confirms.
     browser.click_in_widget(".menu").await;
     browser.click_in_widget("[data-do=notify]").await;
@@ -35,12 +45,7 @@ pub async fn a_reply_in_a_hidden_tab_marks_the_title_and_notifies(ctx: &Ctx) {
         .await;
     // The site serves Confab's service worker: asking registered it, for push.
     eventually(30, "the service worker", || async {
-        let worker = browser
-            .script(
-                "return navigator.serviceWorker.getRegistration().then((r) => \
-                 r && (r.active || r.waiting || r.installing || {}).scriptURL)",
-            )
-            .await;
+        let worker = browser.script(SERVICE_WORKER).await;
         worker
             .as_str()
             .is_some_and(|url| url.ends_with("/confab-sw.js"))

@@ -13,16 +13,9 @@ const PASSWORD: &str = "correct horse battery";
 /// A browser signed in to the console through its form, showing all conversations.
 async fn console_for(ctx: &Ctx, email: &str) -> Browser {
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
-    sign_in(ctx, &browser, email, PASSWORD).await;
+    browser.sign_in_to_console(&ctx.demo, email, PASSWORD).await;
     browser.click("[data-view=\"all\"]").await;
     browser
-}
-
-async fn sign_in(ctx: &Ctx, browser: &Browser, email: &str, password: &str) {
-    browser.goto(&format!("{}console/", ctx.demo)).await;
-    browser.type_into("#email", email).await;
-    browser.type_into("#password", password).await;
-    browser.click("#login").await;
 }
 
 async fn row(ctx: &Ctx, id: &ConversationId) -> Option<InboxRow> {
@@ -43,7 +36,9 @@ pub async fn two_agents_and_a_visitor_share_a_conversation(ctx: &Ctx) {
     let agent_b = Browser::open(&ctx.driver, Device::Desktop).await;
     agent_b.record_notifications().await;
     agent_b.allow(ctx.demo_origin(), "notifications").await;
-    sign_in(ctx, &agent_b, "ben@example.com", PASSWORD).await;
+    agent_b
+        .sign_in_to_console(&ctx.demo, "ben@example.com", PASSWORD)
+        .await;
     agent_b.click("[data-view=\"all\"]").await;
 
     let visitor = Browser::open(&ctx.driver, Device::Desktop).await;
@@ -176,8 +171,9 @@ async fn retype(browser: &Browser, css: &str, text: &str) {
 
 pub async fn an_admin_sets_how_visitors_who_left_are_reached(ctx: &Ctx) {
     let admin = Browser::open(&ctx.driver, Device::Desktop).await;
-    sign_in(ctx, &admin, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD).await;
-    admin.find("#logout").await;
+    admin
+        .sign_in_to_console(&ctx.demo, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD)
+        .await;
     admin.goto(&format!("{}console/#/team", ctx.demo)).await;
     const FORM: &str = "form.reach:has(#reach-outlet-push)";
     let save = format!("{FORM} button[type=submit]");

@@ -7,7 +7,7 @@
 use confab_protocol::ConversationId;
 use confab_tests::account::{link_in, mail_with, mails_with, Device, DESKTOP};
 use confab_tests::browser::{self, Browser};
-use confab_tests::console::Console;
+use confab_tests::console::{Console, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD};
 use confab_tests::eventually;
 use confab_tests::push_service::PushService;
 use confab_tests::runtime::Runtime;
@@ -89,6 +89,21 @@ async fn device_takes_push(visitor: &Device) -> bool {
     devices.body["devices"][0]["push"] == true
 }
 
+/// The reach records an agent's socket gets when it says hello: everything up to the
+/// answer to a frame sent after the hello (frames keep their order).
+async fn reach_records(admin: &Console, id: &ConversationId) -> Vec<Value> {
+    let mut socket = admin.conversation_socket(id).await.expect("agent socket");
+    socket.hello(0, 0).await;
+    socket.send(&json!({"type": "no-such-frame"})).await;
+    socket
+        .until(|f| f["type"] == "error")
+        .await
+        .into_iter()
+        .filter(|f| f["type"] == "reached")
+        .map(|f| f["reached"].clone())
+        .collect()
+}
+
 pub async fn an_unread_reply_is_pushed_then_emailed_and_the_link_opens_the_thread(ctx: &Ctx) {
     let admin = ctx.admin();
     set_quick_steps(&admin, 2).await;
@@ -97,8 +112,12 @@ pub async fn an_unread_reply_is_pushed_then_emailed_and_the_link_opens_the_threa
         visitor_who_leaves(&ctx.base, &push, &ctx.demo, "parcel@example.com").await;
     assert!(device_takes_push(&visitor).await);
 
+    // Agents watching the thread see each step that reached the visitor.
+    let mut agents = admin.conversation_socket(&id).await.expect("agent socket");
+    agents.hello(1, 0).await;
     let answer = admin.reply(&id, "reply-1", "Your parcel left today").await;
     assert_eq!(answer.status, 201, "{}", answer.body);
+    let reply_seq = answer.body["message"]["seq"].as_u64().unwrap();
 
     let pushed = eventually(30, "the push", || async {
         pushes_to(&push, &endpoint).into_iter().next()
@@ -119,6 +138,50 @@ pub async fn an_unread_reply_is_pushed_then_emailed_and_the_link_opens_the_threa
     // Then the email, quoting the reply, with a link that signs a fresh browser in.
     let mail = mail_with("> Your parcel left today").await;
     assert_eq!(pushes_to(&push, &endpoint).len(), 1, "pushed once");
+    let pushed = agents
+        .until(|f| f["type"] == "reached")
+        .await
+        .pop()
+        .unwrap();
+    assert_eq!(pushed["reached"]["channel"], "push", "{pushed}");
+    assert_eq!(pushed["reached"]["after_seq"], reply_seq, "{pushed}");
+    let emailed = agents
+        .until(|f| f["type"] == "reached")
+        .await
+        .pop()
+        .unwrap();
+    assert_eq!(emailed["reached"]["channel"], "email", "{emailed}");
+    assert_eq!(
+        reach_records(&admin, &id).await,
+        [pushed["reached"].clone(), emailed["reached"].clone()],
+        "an agent opening the thread later sees the same"
+    );
+    // And the console shows them in the thread, after the reply.
+    let console = Browser::open(&ctx.driver, browser::Device::Desktop).await;
+    console
+        .sign_in_to_console(&ctx.demo, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD)
+        .await;
+    console
+        .goto(&format!("{}console/#/c/demo/{id}", ctx.demo))
+        .await;
+    let timeline = ".timeline > li[data-seq], .timeline > li.reached";
+    let items = eventually(30, "the reach records in the console", || async {
+        let items = console.texts(timeline).await;
+        items.last()?.contains("emailed").then_some(items)
+    })
+    .await;
+    let reply = items
+        .iter()
+        .position(|i| i.contains("Your parcel left today"));
+    let pushed = items
+        .iter()
+        .position(|i| i.contains("notified on their devices"));
+    assert_eq!(
+        (reply.map(|r| r + 1), reply.map(|r| r + 2)),
+        (pushed, Some(items.len() - 1)),
+        "the reply, then the push, then the email: {items:?}"
+    );
+    console.close().await;
     let fresh = Browser::open(&ctx.driver, browser::Device::Desktop).await;
     fresh.goto(&link_in(&mail)).await;
     fresh.committed_message("Your parcel left today").await;
@@ -229,16 +292,17 @@ pub async fn the_ladder_resumes_after_a_restart_without_repeating_a_step(_ctx: &
         "restart@example.com",
     )
     .await;
+    let mut agents = admin.conversation_socket(&id).await.expect("agent socket");
+    agents.hello(1, 0).await;
     admin
         .reply(&id, "restart-1", "Sent before the restart")
         .await;
-    eventually(30, "the push", || async {
-        (!pushes_to(&push, &endpoint).is_empty()).then_some(())
-    })
-    .await;
-    // The object marks the step once the push service has answered, a moment after the
-    // push arrived; the restart is meant to come between two steps, not inside one.
-    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    // The step is marked taken in the write that records it for agents: once they see
+    // it, the restart comes between two steps.
+    agents
+        .until(|f| f["type"] == "reached" && f["reached"]["channel"] == "push")
+        .await;
+    assert_eq!(pushes_to(&push, &endpoint).len(), 1);
     runtime.stop();
 
     let runtime = Runtime::start_on(state.path(), port).await;
@@ -249,5 +313,13 @@ pub async fn the_ladder_resumes_after_a_restart_without_repeating_a_step(_ctx: &
         1,
         "the push was not repeated"
     );
+    // The email is marked taken a moment after the mail is written.
+    let records = eventually(30, "the email recorded", || async {
+        let records = reach_records(&admin, &id).await;
+        (records.len() >= 2).then_some(records)
+    })
+    .await;
+    let channels: Vec<&Value> = records.iter().map(|r| &r["channel"]).collect();
+    assert_eq!(channels, ["push", "email"]);
     runtime.stop();
 }

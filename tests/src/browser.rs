@@ -378,6 +378,15 @@ impl Browser {
         .await
     }
 
+    /// Signs in to the console served beside the demo page `demo`, through its form.
+    pub async fn sign_in_to_console(&self, demo: &str, email: &str, password: &str) {
+        self.goto(&format!("{demo}console/")).await;
+        self.type_into("#email", email).await;
+        self.type_into("#password", password).await;
+        self.click("#login").await;
+        self.find("#logout").await;
+    }
+
     pub async fn script(&self, js: &str) -> serde_json::Value {
         self.client.execute(js, vec![]).await.expect("run script")
     }

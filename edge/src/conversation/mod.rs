@@ -13,6 +13,7 @@ mod sync;
 mod wake;
 
 use confab_protocol::console::{NoteResponse, VisitorContext};
+use confab_protocol::frames::ServerFrame;
 use confab_protocol::limits::MESSAGES_PER_SENDER;
 use confab_protocol::rate::Bucket;
 use confab_protocol::visitor::ConversationSummary;
@@ -237,7 +238,11 @@ impl DurableObject for Conversation {
             self.sync.arm_safety_net();
             self.sync.start(&self.state);
         }
-        self.reach.run(&self.log).await?;
+        self.reach
+            .run(&self.log, |reached| {
+                sockets::to_agents(&self.state, &ServerFrame::Reached { reached })
+            })
+            .await?;
         Response::empty()
     }
 
@@ -406,7 +411,8 @@ impl Conversation {
             .add(agent, client_id, body.as_str(), after_seq)
             .map_err(internal)?;
         if new {
-            sockets::push_note(&self.state, &note);
+            let frame = ServerFrame::Note { note: note.clone() };
+            sockets::to_agents(&self.state, &frame);
         }
         Ok(note)
     }

@@ -5,13 +5,14 @@
 //! as the message log: a reply starts it, the visitor's read marker (from any device)
 //! stops it. When the alarm rings, each due step asks the Visitor object to push or mail,
 //! and is marked taken once that answered, so a runtime restarted between steps neither
-//! skips nor repeats one. (A runtime that dies inside a step sends that step again: push
+//! skips nor repeats one. A step that reached the visitor is also kept as a record that
+//! agents see in the thread ("pushed to the visitor's devices"). (A runtime that dies inside a step sends that step again: push
 //! services and notifications collapse it by topic and tag.)
 
 use std::cell::RefCell;
 
 use confab_protocol::console::VisitorContext;
-use confab_protocol::reach::{Channel, ReachSettings, ReachState};
+use confab_protocol::reach::{keep_reached, Channel, ReachSettings, ReachState, Reached};
 use confab_protocol::visitor::PushPayload;
 use confab_protocol::{Author, SiteId};
 use worker::{console_error, Date, Env, Result};
@@ -121,8 +122,17 @@ impl Reach {
         }
     }
 
+    /// The steps that reached the visitor, oldest first, for agents' timelines.
+    pub fn records(log: &Log) -> Result<Vec<Reached>> {
+        Ok(log
+            .meta("reached")?
+            .and_then(|r| serde_json::from_str(&r).ok())
+            .unwrap_or_default())
+    }
+
     /// From the alarm: takes every step that is due, then sets the alarm for the next.
-    pub async fn run(&self, log: &Log) -> Result<()> {
+    /// Each step that reached the visitor is recorded and given to `on_reached`.
+    pub async fn run(&self, log: &Log, on_reached: impl Fn(Reached)) -> Result<()> {
         let Some(identity) = log.identity()? else {
             return Ok(());
         };
@@ -150,8 +160,21 @@ impl Reach {
             // that was due is marked.
             let mut state = Self::state(log)?;
             if state.waiting_since == before.waiting_since {
-                state.took(channel, reached, now() as u64);
+                let at = now() as u64;
+                state.took(channel, reached, at);
                 Self::store(log, &state)?;
+                if reached {
+                    let after_seq = log.last_seq()?;
+                    let record = Reached {
+                        channel,
+                        after_seq,
+                        at,
+                    };
+                    let mut records = Self::records(log)?;
+                    keep_reached(&mut records, record.clone());
+                    log.set_meta("reached", &serde_json::to_string(&records)?)?;
+                    on_reached(record);
+                }
             }
         }
         if let Some(at) = Self::state(log)?.next_at(&settings) {

@@ -4,7 +4,6 @@
 //! and kept in the socket's attachment, so it survives the object hibernating. A socket
 //! receives pushed messages once it has said `hello` and been sent what it missed.
 
-use confab_protocol::console::Note;
 use confab_protocol::frames::{ClientFrame, ServerFrame};
 use confab_protocol::{AgentId, ApiError, Author, ErrorCode, Message, MessageBody};
 use serde::{Deserialize, Serialize};
@@ -14,6 +13,7 @@ use worker::{
 };
 
 use super::log::Owner;
+use super::reach::Reach;
 use super::Conversation;
 use crate::reply::internal;
 
@@ -78,10 +78,9 @@ pub fn broadcast(state: &State, message: &Message) {
     push(state, &frame, None);
 }
 
-/// Pushes an internal note to agents' sockets, and never to a visitor's.
-pub fn push_note(state: &State, note: &Note) {
-    let frame = ServerFrame::Note { note: note.clone() };
-    send_ready(state.get_websockets_with_tag("agent"), &frame, None);
+/// Pushes a frame to agents' sockets, and never to a visitor's: notes, reach records.
+pub fn to_agents(state: &State, frame: &ServerFrame) {
+    send_ready(state.get_websockets_with_tag("agent"), frame, None);
 }
 
 /// Closes every socket of `agent`.
@@ -207,6 +206,9 @@ impl Conversation {
                 if matches!(attachment.caller, Caller::Agent { .. }) {
                     for note in self.notes.recent().unwrap_or_default() {
                         send(ws, &ServerFrame::Note { note });
+                    }
+                    for reached in Reach::records(&self.log).unwrap_or_default() {
+                        send(ws, &ServerFrame::Reached { reached });
                     }
                 }
                 attachment.ready = true;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use confab_protocol::console::Note;
 use confab_protocol::frames::ClientFrame;
+use confab_protocol::reach::Reached;
 use confab_protocol::thread::{Delivery, Thread};
 use confab_protocol::{
     AgentId, Author, ClientId, ConversationId, Message, SendMessageRequest, PROTOCOL_VERSION,
@@ -39,6 +40,8 @@ pub struct Conversation {
     /// Which agent wrote each team message, by `seq`.
     pub writers: RwSignal<HashMap<u64, AgentId>>,
     pub notes: RwSignal<Vec<Note>>,
+    /// When the visitor, away, was reached by push or email.
+    pub reached: RwSignal<Vec<Reached>>,
     pub pending_notes: RwSignal<Vec<PendingNote>>,
     pub visitor_read: RwSignal<u64>,
     /// "Visitor is typing…" or "Ann is typing…", for a few seconds.
@@ -60,6 +63,7 @@ impl Conversation {
             thread: RwSignal::new(Thread::default()),
             writers: RwSignal::new(HashMap::new()),
             notes: RwSignal::new(Vec::new()),
+            reached: RwSignal::new(Vec::new()),
             pending_notes: RwSignal::new(Vec::new()),
             visitor_read: RwSignal::new(0),
             typing: RwSignal::new(None),
@@ -146,6 +150,15 @@ impl Conversation {
         self.notes.update(|notes| {
             if !notes.iter().any(|n| n.id == note.id) {
                 notes.push(note);
+            }
+        });
+    }
+
+    /// A reach record, once however often the socket says hello again.
+    pub fn add_reached(self, record: Reached) {
+        self.reached.update(|records| {
+            if !records.contains(&record) {
+                records.push(record);
             }
         });
     }

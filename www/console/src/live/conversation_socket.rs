@@ -78,6 +78,7 @@ fn on_frame(conversation: Conversation, text: &str) {
             conversation.mark_read();
         }
         ServerFrame::Note { note } => conversation.add_note(note),
+        ServerFrame::Reached { reached } => conversation.add_reached(reached),
         ServerFrame::Ack { client_id, seq } => {
             if let Some(me) = conversation.console.me_id() {
                 conversation.writers.update(|w| {

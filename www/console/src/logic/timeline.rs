@@ -1,45 +1,46 @@
-//! One timeline from two sources: the thread's messages (ordered by `seq`) and the
-//! internal notes, each placed after the message that was last when it was written.
+//! One timeline from two sources: the thread's messages (ordered by `seq`) and what the
+//! team sees between them (internal notes, reach records), each placed after the message
+//! that was last when it happened.
 
 /// One line of the timeline.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Item<'a, M, N> {
     Message(&'a M),
-    Note(&'a N),
+    Aside(&'a N),
 }
 
-/// Messages (committed first, by `seq`, then pending ones with no `seq`) with the notes
+/// Messages (committed first, by `seq`, then pending ones with no `seq`) with the asides
 /// interleaved by their `after_seq`. `first_loaded` is the oldest `seq` held; when older
-/// pages are still to load, notes that belong among them are left out until they are.
+/// pages are still to load, asides that belong among them are left out until they are.
 pub fn interleave<'a, M, N>(
     messages: &'a [M],
     seq_of: impl Fn(&M) -> Option<u64>,
-    notes: &'a [N],
+    asides: &'a [N],
     after_of: impl Fn(&N) -> u64,
     first_loaded: Option<u64>,
 ) -> Vec<Item<'a, M, N>> {
     let earlier_missing = first_loaded.is_some_and(|first| first > 1);
-    let mut notes: Vec<&N> = notes
+    let mut asides: Vec<&N> = asides
         .iter()
         .filter(|n| !earlier_missing || after_of(n) + 1 >= first_loaded.unwrap_or(0))
         .collect();
-    // Stable: notes written at the same point keep their arrival order.
-    notes.sort_by_key(|n| after_of(n));
-    let mut notes = notes.into_iter().peekable();
-    let mut out = Vec::with_capacity(messages.len() + notes.len());
+    // Stable: asides from the same point keep the order they came in.
+    asides.sort_by_key(|n| after_of(n));
+    let mut asides = asides.into_iter().peekable();
+    let mut out = Vec::with_capacity(messages.len() + asides.len());
     for message in messages {
         match seq_of(message) {
             Some(seq) => {
-                while let Some(note) = notes.next_if(|n| after_of(n) < seq) {
-                    out.push(Item::Note(note));
+                while let Some(aside) = asides.next_if(|n| after_of(n) < seq) {
+                    out.push(Item::Aside(aside));
                 }
             }
-            // Pending messages come after everything committed, notes included.
-            None => out.extend(notes.by_ref().map(Item::Note)),
+            // Pending messages come after everything committed, asides included.
+            None => out.extend(asides.by_ref().map(Item::Aside)),
         }
         out.push(Item::Message(message));
     }
-    out.extend(notes.map(Item::Note));
+    out.extend(asides.map(Item::Aside));
     out
 }
 
@@ -53,7 +54,7 @@ mod tests {
             .map(|i| match i {
                 Item::Message(Some(seq)) => format!("m{seq}"),
                 Item::Message(None) => "pending".to_owned(),
-                Item::Note((_, name)) => (*name).to_owned(),
+                Item::Aside((_, name)) => (*name).to_owned(),
             })
             .collect()
     }

@@ -1,7 +1,9 @@
-//! The timeline of the open conversation: messages and internal notes, oldest first,
-//! with "Earlier messages" above and the visitor's "Seen" under the last reply they read.
+//! The timeline of the open conversation: messages, internal notes and when the visitor was
+//! reached while away, oldest first, with "Earlier messages" above and the visitor's "Seen"
+//! under the last reply they read.
 
 use confab_protocol::console::Note;
+use confab_protocol::reach::{Channel, Reached};
 use confab_protocol::thread::{Delivery, Entry};
 use confab_protocol::Author;
 use leptos::html::Ol;
@@ -24,6 +26,7 @@ pub fn Messages(conversation: Conversation) -> impl IntoView {
     Effect::new(move |_| {
         conversation.thread.track();
         conversation.notes.track();
+        conversation.reached.track();
         conversation.pending_notes.track();
         if let (true, Some(list)) = (at_bottom.get_value(), list.get()) {
             list.set_scroll_top(list.scroll_height());
@@ -62,8 +65,10 @@ pub fn Messages(conversation: Conversation) -> impl IntoView {
             {move || {
                 let visitor_read = conversation.visitor_read.get();
                 conversation.thread.with(|thread| {
-                    conversation.notes.with(|notes| {
-                        let entries = thread.entries();
+                    let notes = conversation.notes.get();
+                    let reached = conversation.reached.get();
+                    let asides = asides(&notes, &reached);
+                    let entries = thread.entries();
                         // "Seen" goes once, under the newest reply the visitor has read.
                         let seen_seq = entries
                             .iter()
@@ -71,19 +76,19 @@ pub fn Messages(conversation: Conversation) -> impl IntoView {
                             .filter_map(|e| e.seq)
                             .filter(|s| *s <= visitor_read)
                             .max();
-                        interleave(entries, |e| e.seq, notes, |n| n.after_seq, thread.first_seq())
+                        interleave(entries, |e| e.seq, &asides, Aside::after_seq, thread.first_seq())
                             .into_iter()
                             .map(|item| match item {
                                 Item::Message(entry) => {
                                     let seen = entry.seq.is_some() && entry.seq == seen_seq;
                                     message_view(conversation, entry, name_of(entry), seen).into_any()
                                 }
-                                Item::Note(note) => {
+                                Item::Aside(Aside::Note(note)) => {
                                     note_view(note, console.agent_name(&note.agent)).into_any()
                                 }
+                                Item::Aside(Aside::Reached(record)) => reached_view(record).into_any(),
                             })
                             .collect_view()
-                    })
                 })
             }}
             {move || conversation
@@ -94,6 +99,38 @@ pub fn Messages(conversation: Conversation) -> impl IntoView {
                 .collect_view()}
         </ol>
     }
+}
+
+/// What sits between the messages for the team only: notes, and when the visitor was
+/// reached while away.
+enum Aside<'a> {
+    Note(&'a Note),
+    Reached(&'a Reached),
+}
+
+impl Aside<'_> {
+    fn after_seq(&self) -> u64 {
+        match self {
+            Aside::Note(note) => note.after_seq,
+            Aside::Reached(record) => record.after_seq,
+        }
+    }
+
+    fn at(&self) -> u64 {
+        match self {
+            Aside::Note(note) => note.sent_at,
+            Aside::Reached(record) => record.at,
+        }
+    }
+}
+
+/// Notes and reach records in the order they happened (the timeline keeps it among
+/// those after the same message).
+fn asides<'a>(notes: &'a [Note], reached: &'a [Reached]) -> Vec<Aside<'a>> {
+    let mut asides: Vec<Aside> = notes.iter().map(Aside::Note).collect();
+    asides.extend(reached.iter().map(Aside::Reached));
+    asides.sort_by_key(|a| (a.after_seq(), a.at()));
+    asides
 }
 
 fn message_view(
@@ -146,6 +183,19 @@ fn note_view(note: &Note, name: String) -> impl IntoView {
             <span class="who">{format!("Note by {name}")}</span>
             <p class="body">{body_view(&note.body)}</p>
             <span class="meta">{browser::message_time(note.sent_at)}</span>
+        </li>
+    }
+}
+
+fn reached_view(record: &Reached) -> impl IntoView {
+    let (channel, what) = match record.channel {
+        Channel::Push => ("push", "Visitor notified on their devices"),
+        Channel::Email => ("email", "Visitor emailed the unread replies"),
+    };
+    view! {
+        <li class="reached" data-reached=channel>
+            <span class="body">{what}</span>
+            <span class="meta">{browser::message_time(record.at)}</span>
         </li>
     }
 }
