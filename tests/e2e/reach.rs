@@ -175,7 +175,7 @@ pub async fn an_unread_reply_is_pushed_then_emailed_and_the_link_opens_the_threa
         .position(|i| i.contains("Your parcel left today"));
     let pushed = items
         .iter()
-        .position(|i| i.contains("notified on their devices"));
+        .position(|i| i.contains("Push notification sent"));
     assert_eq!(
         (reply.map(|r| r + 1), reply.map(|r| r + 2)),
         (pushed, Some(items.len() - 1)),

@@ -74,7 +74,7 @@ fn RowItem(row: InboxRow, now: RwSignal<u64>) -> impl IntoView {
                     <span class="status" data-status=row.status.as_str()>{status}</span>
                     <span class="assignee">{assignee_name}</span>
                     {(row.unread > 0).then(|| view! {
-                        <span class="unread" aria-label=format!("{} unread", row.unread)>{row.unread}</span>
+                        <span class="unread-count" aria-label=format!("{} unread", row.unread)>{row.unread}</span>
                     })}
                 </span>
             </a>

@@ -189,8 +189,8 @@ fn note_view(note: &Note, name: String) -> impl IntoView {
 
 fn reached_view(record: &Reached) -> impl IntoView {
     let (channel, what) = match record.channel {
-        Channel::Push => ("push", "Visitor notified on their devices"),
-        Channel::Email => ("email", "Visitor emailed the unread replies"),
+        Channel::Push => ("push", "Push notification sent to the visitor's devices"),
+        Channel::Email => ("email", "Unread replies emailed to the visitor"),
     };
     view! {
         <li class="reached" data-reached=channel>
