@@ -4,7 +4,7 @@ use confab_protocol::console::VisitorContext;
 use confab_protocol::limits::MAX_REQUEST_BYTES;
 use confab_protocol::{
     api::decode_request, ApiError, ClientId, ConversationId, ErrorCode, HistoryQuery, MessageBody,
-    NewSessionRequest, SendMessageRequest, SiteId, VisitorId,
+    NewSessionRequest, ReadRequest, SendMessageRequest, SiteId, VisitorId,
 };
 use worker::{Env, Method, Request, Response};
 
@@ -45,6 +45,10 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
             let id = conversation_id(id)?;
             visitor_sends(&mut req, env, Some(id)).await
         }
+        (Method::Post, ["api", "conversations", id, "read"]) => {
+            let id = conversation_id(id)?;
+            visitor_marks_read(&mut req, env, id).await
+        }
         (Method::Get, ["api", "conversations", id, "messages"]) => {
             let id = conversation_id(id)?;
             history(&req, env, id).await
@@ -61,7 +65,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
         }
         (_, ["api", "sessions"])
         | (_, ["api", "conversations"])
-        | (_, ["api", "conversations", _, "messages"]) => Err(ApiError::new(
+        | (_, ["api", "conversations", _, "messages" | "read"]) => Err(ApiError::new(
             ErrorCode::MethodNotAllowed,
             "this method is not allowed here",
         )),
@@ -105,6 +109,21 @@ async fn visitor_sends(req: &mut Request, env: &Env, id: Option<ConversationId>)
         client_id,
         body,
         context,
+    };
+    conversation::ask(env, &id, &command).await
+}
+
+/// The visitor read up to a `seq` on a page without a live socket: the same as the
+/// socket's `read` frame (agents see it, and the reach ladder stops).
+async fn visitor_marks_read(req: &mut Request, env: &Env, id: ConversationId) -> Reply {
+    let claims = auth::visitor(req, &auth::secret(env)?)?;
+    crate::visitor::check(env, &claims).await?;
+    let request: ReadRequest = decode_request(&body(req).await?)?;
+    let command = Command::VisitorMarksRead {
+        site: claims.site,
+        visitor: claims.visitor,
+        conversation: id.clone(),
+        seq: request.seq,
     };
     conversation::ask(env, &id, &command).await
 }

@@ -44,6 +44,15 @@ pub struct SendMessageResponse {
     pub message: Message,
 }
 
+/// `POST /api/conversations/{id}/read`: the visitor has read up to `seq`, from a page
+/// without a live socket. Answered `200 {"visitor_read"}`, how far the visitor has read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadRequest {
+    pub v: u32,
+    pub seq: u64,
+}
+
 /// `GET /api/conversations/{id}/messages?after=N` or `?before=N`, with `limit`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HistoryQuery {

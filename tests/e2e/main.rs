@@ -83,6 +83,7 @@ fn main() {
         reach::an_unread_reply_is_pushed_then_emailed_and_the_link_opens_the_thread,
         reach::a_visitor_who_reads_in_time_gets_no_push_and_no_email,
         reach::settings_are_checked_and_subscriptions_validated,
+        reach::bad_reads_are_refused_and_change_nothing,
         reach::the_ladder_resumes_after_a_restart_without_repeating_a_step,
         http::a_resent_message_is_stored_once,
         http::history_pages_by_seq,

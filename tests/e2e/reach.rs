@@ -222,6 +222,16 @@ pub async fn a_visitor_who_reads_in_time_gets_no_push_and_no_email(ctx: &Ctx) {
         .until(|f| f["type"] == "read" && f["by"] == "visitor")
         .await;
 
+    // Another reads on a page without a live socket, over HTTP.
+    let (http_reader, http_id, http_endpoint) =
+        visitor_who_leaves(&ctx.base, &push, &ctx.demo, "http-reader@example.com").await;
+    let answer = admin.reply(&http_id, "read-2", "Read me over HTTP").await;
+    let seq = answer.body["message"]["seq"].as_u64().unwrap();
+    let path = format!("/api/conversations/{http_id}/read");
+    let answer = http_reader.post(&path, &json!({"v": 1, "seq": seq})).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.body["visitor_read"], seq);
+
     // A visitor who does not read, answered after: once their email is out, the reader's
     // steps (due earlier) would have been taken too.
     let (_, other_id, other_endpoint) =
@@ -232,6 +242,55 @@ pub async fn a_visitor_who_reads_in_time_gets_no_push_and_no_email(ctx: &Ctx) {
 
     assert!(pushes_to(&push, &read_endpoint).is_empty());
     assert!(mails_with("> Read me right away").is_empty());
+    assert!(pushes_to(&push, &http_endpoint).is_empty());
+    assert!(mails_with("> Read me over HTTP").is_empty());
+}
+
+pub async fn bad_reads_are_refused_and_change_nothing(ctx: &Ctx) {
+    let push = PushService::start().await;
+    let (mut visitor, id, _) =
+        visitor_who_leaves(&ctx.base, &push, &ctx.demo, "bad-reads@example.com").await;
+    let (stranger, _, _) =
+        visitor_who_leaves(&ctx.base, &push, &ctx.demo, "stranger@example.com").await;
+    let path = format!("/api/conversations/{id}/read");
+    let admin = ctx.admin();
+    admin.reply(&id, "unread-1", "Not read yet").await;
+
+    for (body, code) in [
+        (json!({"seq": 2}), "unsupported_version"),
+        (json!({"v": 1, "seq": "two"}), "invalid_field"),
+        (json!({"v": 1, "seq": 2, "extra": true}), "invalid_field"),
+    ] {
+        let answer = visitor.post(&path, &body).await;
+        assert_eq!(answer.status, 400, "{body}: {}", answer.body);
+        assert_eq!(
+            answer.body["error"]["code"], code,
+            "{body}: {}",
+            answer.body
+        );
+    }
+    let answer = stranger.post(&path, &json!({"v": 1, "seq": 2})).await;
+    assert_eq!(answer.status, 404, "{}", answer.body);
+    let token = visitor.token.take();
+    assert_eq!(
+        visitor.post(&path, &json!({"v": 1, "seq": 2})).await.status,
+        401
+    );
+    visitor.token = token;
+    let get = visitor.get(&path).await;
+    assert_eq!(get.status, 405, "{}", get.body);
+
+    // Nothing of that was a read; a read past the end counts up to the last message.
+    let mut agents = admin.conversation_socket(&id).await.expect("agent socket");
+    let welcome = agents.hello(0, 0).await.pop().unwrap();
+    assert_eq!(welcome["visitor_read"], 0, "{welcome}");
+    let answer = visitor.post(&path, &json!({"v": 1, "seq": 99})).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.body["visitor_read"], 2);
+    let read = agents
+        .until(|f| f["type"] == "read" && f["by"] == "visitor")
+        .await;
+    assert_eq!(read.last().unwrap()["seq"], 2);
 }
 
 pub async fn settings_are_checked_and_subscriptions_validated(ctx: &Ctx) {

@@ -170,5 +170,18 @@ pub async fn without_websockets_replies_arrive_by_long_poll(ctx: &Ctx) {
         201
     );
     browser.committed_message("You are welcome.").await;
+
+    // Reading with the panel open is said over HTTP: the team sees the replies read (and
+    // no push or email follows for them).
+    let mut agent = admin.conversation_socket(&id).await.expect("agent socket");
+    let welcome = agent.hello(0, 0).await.pop().unwrap();
+    let mut visitor_read = welcome["visitor_read"].as_u64().unwrap();
+    while visitor_read < 4 {
+        let frame = agent
+            .until(|f| f["type"] == "read" && f["by"] == "visitor")
+            .await;
+        visitor_read = frame.last().unwrap()["seq"].as_u64().unwrap();
+    }
+    assert_eq!(visitor_read, 4, "read up to the last reply");
     browser.close().await;
 }

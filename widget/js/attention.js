@@ -81,13 +81,13 @@ export function confabTurnOn(token, v, note, on, blocked) {
   const asked = confabCanNotify() ? Notification.requestPermission() : Promise.resolve("denied");
   asked.then((answer) => {
     note.textContent = answer === "granted" ? on : blocked;
-    if (answer === "granted" && settings.push && token) subscribe(settings.api, token, v);
+    if (answer === "granted" && settings.push && token) subscribe(token, v);
   });
 }
 
-function subscribe(api, token, v) {
+function subscribe(token, v) {
   const workers = navigator.serviceWorker;
-  fetch(api + "api/push/key")
+  fetch(settings.api + "api/push/key")
     .then((r) => r.json())
     .then((key) =>
       workers
@@ -102,14 +102,26 @@ function subscribe(api, token, v) {
     )
     .then((subscription) => {
       const { endpoint, keys } = subscription.toJSON();
-      return fetch(api + "api/visitor/push", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
-        body: JSON.stringify({ v, endpoint, keys }),
-      });
+      return post("api/visitor/push", token, { v, endpoint, keys });
     })
     .then((r) => {
       if (!r.ok) throw new Error("subscription refused: " + r.status);
     })
     .catch((e) => console.warn("confab: push is not set up", e));
+}
+
+// The visitor read up to `seq` while no socket was open (still connecting, or a network
+// that lets only plain HTTP through): said over HTTP, so the team sees it and no push or
+// email follows for what was read.
+export function confabRead(token, thread, v, seq) {
+  post("api/conversations/" + thread + "/read", token, { v, seq }).catch(() => {});
+}
+
+function post(path, token, body) {
+  return fetch(settings.api + path, {
+    method: "POST",
+    keepalive: true,
+    headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
+    body: JSON.stringify(body),
+  });
 }

@@ -2,7 +2,8 @@
 //! count in the page title while the tab is hidden, a short chime when the site turned
 //! sound on, and a system notification when the visitor allowed them. Asking for
 //! notifications also subscribes this device to Web Push, when the site serves the
-//! service worker, so replies reach it with the page closed.
+//! service worker, so replies reach it with the page closed. Reading stops all of it, on
+//! the edge too: a read said with no socket open goes over HTTP.
 
 use confab_protocol::{Author, Message, PROTOCOL_VERSION};
 use wasm_bindgen::prelude::*;
@@ -25,6 +26,8 @@ extern "C" {
     pub fn mark_title(unread: usize);
     #[wasm_bindgen(js_name = confabTurnOn)]
     fn ask_and_subscribe(token: &str, v: u32, note: &web_sys::Element, on: &str, blocked: &str);
+    #[wasm_bindgen(js_name = confabRead)]
+    fn post_read(token: &str, thread: &str, v: u32, seq: f64);
 }
 
 /// A reply older than this when it reaches the page was not "just now": no chime.
@@ -48,4 +51,12 @@ pub fn turn_on(chat: Chat, texts: &Texts, note: web_sys::Element) {
     let token = chat.saved().token.unwrap_or_default();
     let (on, blocked) = (texts.notify_on, texts.notify_blocked);
     ask_and_subscribe(&token, PROTOCOL_VERSION, &note, on, blocked);
+}
+
+/// The visitor read up to `seq` with no socket open: said over HTTP instead.
+pub fn read_without_socket(chat: Chat, seq: u64) {
+    let saved = chat.saved();
+    if let (Some(token), Some(thread)) = (saved.token, saved.conversation_id) {
+        post_read(&token, thread.as_str(), PROTOCOL_VERSION, seq as f64);
+    }
 }

@@ -41,16 +41,14 @@ pub fn is_online(chat: Chat) -> bool {
     }) && chat.link.get_untracked() == Link::Online
 }
 
-fn send(chat: Chat, frame: JsonOut) {
+/// Sends `frame` if the socket is open; says whether it went.
+fn send(chat: Chat, frame: JsonOut) -> bool {
     chat.with_inner(|i| {
-        if let Some(ws) = i
-            .socket
+        i.socket
             .as_ref()
             .filter(|ws| ws.ready_state() == WebSocket::OPEN)
-        {
-            let _ = ws.send_with_str(&frame.stringify());
-        }
-    });
+            .is_some_and(|ws| ws.send_with_str(&frame.stringify()).is_ok())
+    })
 }
 
 pub fn send_message(chat: Chat, client_id: &ClientId, body: &str) {
@@ -62,10 +60,10 @@ pub fn send_message(chat: Chat, client_id: &ClientId, body: &str) {
 }
 
 pub fn send_read(chat: Chat, seq: u64) {
-    send(
-        chat,
-        JsonOut::new().set("type", "read").set("seq", seq as f64),
-    );
+    let frame = JsonOut::new().set("type", "read").set("seq", seq as f64);
+    if !send(chat, frame) {
+        crate::attention::read_without_socket(chat, seq);
+    }
 }
 
 pub fn send_typing(chat: Chat) {
@@ -154,7 +152,14 @@ fn on_frame(chat: Chat, text: &str) {
     };
     let by_team = frame.string("by").as_deref() == Some(Author::Agent.as_str());
     match frame.string("type").as_deref() {
-        Some("welcome") => chat.agent_read.set(frame.number("agent_read").unwrap_or(0)),
+        Some("welcome") => {
+            chat.agent_read.set(frame.number("agent_read").unwrap_or(0));
+            // A read that could not be said (offline) is said now.
+            let seen = chat.seen.get_untracked();
+            if seen > frame.number("visitor_read").unwrap_or(0) {
+                send_read(chat, seen);
+            }
+        }
         Some("message") => {
             if let Some(message) = frame.field("message").and_then(|m| m.message()) {
                 if message.author == Author::Agent {

@@ -18,7 +18,7 @@ use confab_protocol::limits::MESSAGES_PER_SENDER;
 use confab_protocol::rate::Bucket;
 use confab_protocol::visitor::ConversationSummary;
 use confab_protocol::{
-    AgentId, ApiError, ClientId, ConversationId, ErrorCode, HistoryPage, Message,
+    AgentId, ApiError, Author, ClientId, ConversationId, ErrorCode, HistoryPage, Message,
     SendMessageResponse, SessionId, SiteId, VisitorId,
 };
 use futures_channel::oneshot;
@@ -68,6 +68,13 @@ pub enum Command {
         /// Long poll: seconds to wait for a message after `after` if there is none yet.
         #[serde(default)]
         wait: u32,
+    },
+    /// The visitor read up to `seq` (over HTTP; sockets send a `read` frame).
+    VisitorMarksRead {
+        site: SiteId,
+        visitor: VisitorId,
+        conversation: ConversationId,
+        seq: u64,
     },
     AgentSends {
         agent: AgentId,
@@ -360,6 +367,17 @@ impl Conversation {
                     },
                 )
             }
+            Command::VisitorMarksRead {
+                site,
+                visitor,
+                conversation,
+                seq,
+            } => {
+                self.check_visitor(&Owner { site, visitor }, &conversation, None)?;
+                self.mark_read(Author::Visitor, seq)?;
+                let visitor_read = self.log.read_marker(Author::Visitor).map_err(internal)?;
+                reply::json(200, &serde_json::json!({ "visitor_read": visitor_read }))
+            }
             Command::VisitorReads {
                 site,
                 visitor,
@@ -373,6 +391,21 @@ impl Conversation {
                 self.page(conversation, after, before, limit)
             }
         }
+    }
+
+    /// `by` has read up to `seq`: stored and shown on every socket; then the inbox's
+    /// unread count follows (agents) or the reach ladder stops (the visitor).
+    fn mark_read(&self, by: Author, seq: u64) -> Result<(), ApiError> {
+        let Some(seq) = self.log.mark_read(by, seq).map_err(internal)? else {
+            return Ok(());
+        };
+        sockets::push(&self.state, &ServerFrame::Read { by, seq }, None);
+        if by == Author::Agent {
+            self.sync.changed(&self.state);
+        } else {
+            self.reach.visitor_read(&self.log, seq).map_err(internal)?;
+        }
+        Ok(())
     }
 
     fn page(

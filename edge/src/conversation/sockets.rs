@@ -104,7 +104,7 @@ fn session_tag(session: &confab_protocol::SessionId) -> String {
 }
 
 /// Sends `frame` to every caught-up socket but `except`.
-fn push(state: &State, frame: &ServerFrame, except: Option<&WebSocket>) {
+pub fn push(state: &State, frame: &ServerFrame, except: Option<&WebSocket>) {
     send_ready(state.get_websockets(), frame, except);
 }
 
@@ -215,19 +215,8 @@ impl Conversation {
                 ws.serialize_attachment(&attachment)?;
             }
             Ok(ClientFrame::Read { seq }) => {
-                let by = attachment.caller.author();
-                match self.log.mark_read(by, seq) {
-                    Ok(Some(seq)) => {
-                        push(&self.state, &ServerFrame::Read { by, seq }, None);
-                        if by == Author::Agent {
-                            // The inbox's unread count follows the agents' marker.
-                            self.sync.changed(&self.state);
-                        } else if let Err(e) = self.reach.visitor_read(&self.log, seq) {
-                            send(ws, &ServerFrame::error(internal(e), None));
-                        }
-                    }
-                    Ok(None) => {}
-                    Err(e) => send(ws, &ServerFrame::error(internal(e), None)),
+                if let Err(e) = self.mark_read(attachment.caller.author(), seq) {
+                    send(ws, &ServerFrame::error(e, None));
                 }
             }
             Ok(ClientFrame::Typing) => {
