@@ -155,23 +155,9 @@ pub async fn sign_in(chat: Chat, way: Way) -> Result<(), Failure> {
     let site = chat.site();
     let token = chat.saved().token;
     let base = JsonOut::new().set("site", site.as_str());
-    let result = match way {
-        Way::Code(code) => {
-            api.sign_in(
-                "api/visitor/codes/redeem",
-                token.as_deref(),
-                base.set("code", code),
-            )
-            .await
-        }
-        Way::Link(link) => {
-            api.sign_in(
-                "api/visitor/sign-in",
-                token.as_deref(),
-                base.set("link", link),
-            )
-            .await
-        }
+    let (path, body) = match way {
+        Way::Code(code) => ("api/visitor/codes/redeem", base.set("code", code)),
+        Way::Link(link) => ("api/visitor/sign-in", base.set("link", link)),
         Way::Identify(fields) => {
             let get = |key: &str| {
                 js_sys::Reflect::get(&fields, &key.into()).unwrap_or(JsValue::UNDEFINED)
@@ -182,11 +168,10 @@ pub async fn sign_in(chat: Chat, way: Way) -> Result<(), Failure> {
                 .set("jwt", get("jwt"))
                 .set("email", get("email"))
                 .set("name", get("name"));
-            api.sign_in("api/visitor/identify", token.as_deref(), body)
-                .await
+            ("api/visitor/identify", body)
         }
     };
-    let token = result?;
+    let token = api.sign_in(path, token.as_deref(), body).await?;
     chat.use_token(token.clone());
     if chat.saved().conversation_id.is_none() {
         if let Some(newest) = api.threads(&token).await?.into_iter().next() {

@@ -6,9 +6,10 @@
 
 use confab_protocol::console::VisitorContext;
 use confab_protocol::{AgentId, Author, ClientId, ConversationId, Message, SiteId, VisitorId};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
-use worker::{Date, Result, SqlStorage};
+use worker::{Date, Result, SqlStorage, SqlStorageValue};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (
@@ -229,15 +230,11 @@ impl Log {
 
     /// Agents' messages the visitor has not read yet.
     pub fn unread_for_visitor(&self) -> Result<u64> {
-        let rows: Vec<MaxRow> = self
-            .sql
-            .exec(
-                "SELECT COUNT(*) AS last FROM messages WHERE author = 'agent' AND seq >
+        self.number(
+            "SELECT COUNT(*) AS last FROM messages WHERE author = 'agent' AND seq >
                     COALESCE((SELECT seq FROM reads WHERE side = 'visitor'), 0)",
-                None,
-            )?
-            .to_array()?;
-        Ok(rows.first().and_then(|r| r.last).unwrap_or(0.0) as u64)
+            None,
+        )
     }
 
     /// The texts of agents' messages the visitor has not read, oldest first.
@@ -260,13 +257,15 @@ impl Log {
 
     /// The newest message by `author`, 0 if none.
     pub fn last_seq_by(&self, author: Author) -> Result<u64> {
-        let rows: Vec<MaxRow> = self
-            .sql
-            .exec(
-                "SELECT MAX(seq) AS last FROM messages WHERE author = ?",
-                vec![author.as_str().into()],
-            )?
-            .to_array()?;
+        self.number(
+            "SELECT MAX(seq) AS last FROM messages WHERE author = ?",
+            Some(vec![author.as_str().into()]),
+        )
+    }
+
+    /// The one number a query answers as `last`; 0 when it answers none.
+    fn number(&self, query: &str, args: Option<Vec<SqlStorageValue>>) -> Result<u64> {
+        let rows: Vec<MaxRow> = self.sql.exec(query, args)?.to_array()?;
         Ok(rows.first().and_then(|r| r.last).unwrap_or(0.0) as u64)
     }
 
@@ -286,16 +285,21 @@ impl Log {
         write_meta(&self.sql, key, value)
     }
 
+    /// A record kept as JSON in `meta`; none when missing or unreadable.
+    pub fn meta_json<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+        Ok(self.meta(key)?.and_then(|v| serde_json::from_str(&v).ok()))
+    }
+
+    pub fn set_meta_json<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
+        self.set_meta(key, &serde_json::to_string(value)?)
+    }
+
     /// How far `side` ("visitor" or "agent") has read.
     pub fn read_marker(&self, side: Author) -> Result<u64> {
-        let rows: Vec<MaxRow> = self
-            .sql
-            .exec(
-                "SELECT seq AS last FROM reads WHERE side = ?",
-                vec![side.as_str().into()],
-            )?
-            .to_array()?;
-        Ok(rows.first().and_then(|r| r.last).unwrap_or(0.0) as u64)
+        self.number(
+            "SELECT seq AS last FROM reads WHERE side = ?",
+            Some(vec![side.as_str().into()]),
+        )
     }
 
     /// Moves `side`'s read marker forward to `seq` (never back, never past the end).
@@ -314,11 +318,7 @@ impl Log {
     }
 
     pub fn last_seq(&self) -> Result<u64> {
-        let rows: Vec<MaxRow> = self
-            .sql
-            .exec("SELECT MAX(seq) AS last FROM messages", None)?
-            .to_array()?;
-        Ok(rows.first().and_then(|r| r.last).unwrap_or(0.0) as u64)
+        self.number("SELECT MAX(seq) AS last FROM messages", None)
     }
 
     /// Up to `limit` messages, oldest first: those after `after`, those before `before`,

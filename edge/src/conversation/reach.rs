@@ -55,14 +55,11 @@ impl Reach {
     }
 
     fn state(log: &Log) -> Result<ReachState> {
-        Ok(log
-            .meta("reach")?
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default())
+        Ok(log.meta_json("reach")?.unwrap_or_default())
     }
 
     fn store(log: &Log, state: &ReachState) -> Result<()> {
-        log.set_meta("reach", &serde_json::to_string(state).unwrap_or_default())
+        log.set_meta_json("reach", state)
     }
 
     /// In the step that commits an agent's reply. A reply joining a running ladder
@@ -124,10 +121,7 @@ impl Reach {
 
     /// The steps that reached the visitor, oldest first, for agents' timelines.
     pub fn records(log: &Log) -> Result<Vec<Reached>> {
-        Ok(log
-            .meta("reached")?
-            .and_then(|r| serde_json::from_str(&r).ok())
-            .unwrap_or_default())
+        Ok(log.meta_json("reached")?.unwrap_or_default())
     }
 
     /// From the alarm: takes every step that is due, then sets the alarm for the next.
@@ -172,7 +166,7 @@ impl Reach {
                     };
                     let mut records = Self::records(log)?;
                     keep_reached(&mut records, record.clone());
-                    log.set_meta("reached", &serde_json::to_string(&records)?)?;
+                    log.set_meta_json("reached", &records)?;
                     on_reached(record);
                 }
             }
@@ -197,9 +191,8 @@ impl Reach {
             return Ok(false);
         };
         let page = log
-            .meta("context")
+            .meta_json::<VisitorContext>("context")
             .map_err(internal)?
-            .and_then(|c| serde_json::from_str::<VisitorContext>(&c).ok())
             .map(|c| c.page)
             .unwrap_or_default();
         let team = crate::sites::team(&self.env, &identity.owner.site);
