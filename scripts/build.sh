@@ -6,8 +6,10 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
 SITE="dist/site"
+# The widget's files as built, before they are published under hashed names.
+WIDGET="dist/widget"
 STAMPS=".build-stamps"
-mkdir -p "$STAMPS" "$SITE/widget"
+mkdir -p "$STAMPS" "$SITE/widget" "$WIDGET"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -60,21 +62,44 @@ build_widget() {
     RUSTFLAGS="-C linker=$ROOT/scripts/widget-ld.sh --remap-path-prefix=$HOME/.cargo/registry/src/= --remap-path-prefix=$ROOT/=" \
         cargo build --release --target wasm32-unknown-unknown -p confab-widget
     wasm-bindgen target/wasm32-unknown-unknown/release/confab_widget.wasm \
-        --target web --no-typescript --out-dir "$SITE/widget"
+        --target web --no-typescript --out-dir "$WIDGET"
     # Control flow flattened and rebuilt by the relooper before -Oz, twice: 1 KB smaller
     # gzipped than -Oz alone.
-    optimize "$SITE/widget/confab_widget_bg.wasm" --flatten --rereloop -Oz -Oz
-    short_names "$SITE/widget/confab_widget_bg.wasm" "$SITE/widget/confab_widget.js"
+    optimize "$WIDGET/confab_widget_bg.wasm" --flatten --rereloop -Oz -Oz
+    short_names "$WIDGET/confab_widget_bg.wasm" "$WIDGET/confab_widget.js"
+    node scripts/trusted-html.mjs "$WIDGET/confab_widget.js"
     # The widget's own JS (widget/js) joins the glue: the glue calls its functions by name
     # as if they were globals, and esbuild's inject binds those names to the file's exports.
-    esbuild "$SITE/widget/confab_widget.js" --inject:widget/js/attention.js --bundle --minify \
-        --format=esm --log-level=warning --outfile="$SITE/widget/confab_widget.js" --allow-overwrite
+    esbuild "$WIDGET/confab_widget.js" --inject:widget/js/attention.js --bundle --minify \
+        --format=esm --log-level=warning --outfile="$WIDGET/confab_widget.js" --allow-overwrite
+}
+
+build_css() {
+    esbuild widget/style/widget.css --minify --log-level=warning --outfile="$WIDGET/confab.css"
+}
+
+# publish FILE: copies a built widget file into the site under a name that carries its
+# content hash (served immutable, see www/_headers) and prints that name.
+publish() {
+    local name ext hash
+    name="$(basename "$1")"
+    ext="${name##*.}"
+    hash="$(sha256sum "$1" | cut -c1-10)"
+    cp "$1" "$SITE/widget/${name%.*}.$hash.$ext"
+    echo "widget/${name%.*}.$hash.$ext"
 }
 
 build_loader() {
+    # Only the current files stay: a site's pages name them through this loader alone.
+    rm -f "$SITE"/widget/*
+    local js wasm css
+    js="$(publish "$WIDGET/confab_widget.js")"
+    wasm="$(publish "$WIDGET/confab_widget_bg.wasm")"
+    css="$(publish "$WIDGET/confab.css")"
+    # The loader is the one file without a hash (short-cached): it names the others.
     esbuild widget/loader/confab.js --minify --format=iife --target=es2019 --log-level=warning \
+        --define:CONFAB_JS="\"$js\"" --define:CONFAB_WASM="\"$wasm\"" --define:CONFAB_CSS="\"$css\"" \
         --outfile="$SITE/confab.js"
-    esbuild widget/style/widget.css --minify --log-level=warning --outfile="$SITE/widget/confab.css"
     # Site owners copy the service worker to their own origin; the demo serves it here.
     cp widget/loader/confab-sw.js "$SITE/confab-sw.js"
 }
@@ -93,12 +118,13 @@ build_console() {
 
 build_www() {
     # Only the pages: www/console holds the console's Rust sources, built by its own step.
-    cp www/index.html "$SITE/"
+    cp www/index.html www/_headers "$SITE/"
 }
 
 step edge edge/build/worker/shim.mjs "${RUST_COMMON[@]}" edge/src edge/Cargo.toml
-step widget "$SITE/widget/confab_widget_bg.wasm" "${RUST_COMMON[@]}" widget/src widget/js widget/Cargo.toml \
-    scripts/widget-ld.sh scripts/short-wasm-names.mjs
-step loader "$SITE/confab.js" widget/loader widget/style
+step widget "$WIDGET/confab_widget_bg.wasm" "${RUST_COMMON[@]}" widget/src widget/js widget/Cargo.toml \
+    scripts/widget-ld.sh scripts/short-wasm-names.mjs scripts/trusted-html.mjs
+step css "$WIDGET/confab.css" widget/style
+step loader "$SITE/confab.js" widget/loader "$WIDGET"
 step console "$SITE/console/pkg/confab_console_bg.wasm" "${RUST_COMMON[@]}" www/console
 step www "$SITE/index.html" www

@@ -40,6 +40,14 @@ pub fn visitor(req: &Request, secret: &[u8]) -> Result<SessionClaims, ApiError> 
     SessionClaims::verify(&token, secret).map_err(|_| ApiError::unauthorized())
 }
 
+/// The claims of a visitor's request from a page: the token verified, then the page's
+/// origin checked against the site's allowed origins.
+pub fn page_visitor(req: &Request, env: &Env) -> Result<SessionClaims, ApiError> {
+    let claims = visitor(req, &secret(env)?)?;
+    crate::origin::check(env, req, &claims.site)?;
+    Ok(claims)
+}
+
 /// How an agent is named wherever the edge keys by caller: socket tags and message senders.
 pub fn agent_key(agent: &confab_protocol::AgentId) -> String {
     format!("agent:{agent}")

@@ -18,6 +18,7 @@ mod key_value;
 mod limiter;
 mod mail;
 mod objects;
+mod origin;
 mod push;
 mod reply;
 mod routes;

@@ -31,6 +31,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
         (Method::Get, ["api", "sites", site]) => {
             let site = SiteId::parse(site)
                 .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))?;
+            crate::origin::check(env, &req, &site)?;
             crate::sites::answer(env, &req, &site).await
         }
         (_, ["api", "console", route @ ..]) => crate::console::handle(&mut req, env, route).await,
@@ -55,7 +56,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
         }
         (Method::Get, ["api", "conversations", id, "socket"]) => {
             let id = conversation_id(id)?;
-            let claims = auth::visitor(&req, &auth::secret(env)?)?;
+            let claims = auth::page_visitor(&req, env)?;
             crate::visitor::check(env, &claims).await?;
             let caller = Caller::Visitor(Owner {
                 site: claims.site,
@@ -77,6 +78,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
 /// message, never on page load, so nothing is stored for visitors who only look.
 async fn new_session(req: &mut Request, env: &Env) -> Reply {
     let request: NewSessionRequest = decode_request(&body(req).await?)?;
+    crate::origin::check(env, req, &request.site)?;
     crate::limiter::take_session(env, req).await?;
     let visitor = VisitorId::from_bytes(auth::random_bytes());
     let session =
@@ -89,7 +91,7 @@ async fn new_session(req: &mut Request, env: &Env) -> Reply {
 /// answer reaches the same thread.
 async fn visitor_sends(req: &mut Request, env: &Env, id: Option<ConversationId>) -> Reply {
     let secret = auth::secret(env)?;
-    let claims = auth::visitor(req, &secret)?;
+    let claims = auth::page_visitor(req, env)?;
     let (client_id, body, context) = read_message_with_context(req).await?;
     let open = id.is_none();
     let id = id.unwrap_or_else(|| ConversationId::derive(&secret, &claims.visitor, &client_id));
@@ -116,7 +118,7 @@ async fn visitor_sends(req: &mut Request, env: &Env, id: Option<ConversationId>)
 /// The visitor read up to a `seq` on a page without a live socket: the same as the
 /// socket's `read` frame (agents see it, and the reach ladder stops).
 async fn visitor_marks_read(req: &mut Request, env: &Env, id: ConversationId) -> Reply {
-    let claims = auth::visitor(req, &auth::secret(env)?)?;
+    let claims = auth::page_visitor(req, env)?;
     crate::visitor::check(env, &claims).await?;
     let request: ReadRequest = decode_request(&body(req).await?)?;
     let command = Command::VisitorMarksRead {
@@ -129,8 +131,7 @@ async fn visitor_marks_read(req: &mut Request, env: &Env, id: ConversationId) ->
 }
 
 async fn history(req: &Request, env: &Env, id: ConversationId) -> Reply {
-    let secret = auth::secret(env)?;
-    let claims = auth::visitor(req, &secret)?;
+    let claims = auth::page_visitor(req, env)?;
     crate::visitor::check(env, &claims).await?;
     let url = req.url().map_err(internal)?;
     let query = HistoryQuery::parse(url.query().unwrap_or(""))?;

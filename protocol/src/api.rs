@@ -122,6 +122,9 @@ pub struct SiteInfo {
     /// A line such as "We usually reply within a few hours".
     #[serde(default)]
     pub availability: Option<String>,
+    /// The page origins that may embed the widget (see `origins`); never sent to pages.
+    #[serde(default, skip_serializing)]
+    pub origins: Option<Vec<String>>,
 }
 
 /// Reads a client's JSON body: size first, then syntax, then the version, then the shape.

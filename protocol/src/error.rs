@@ -14,6 +14,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     Unauthorized,
     Forbidden,
+    /// The page's origin is not one the site lists (its settings' `origins`).
+    OriginNotAllowed,
     NotFound,
     Conflict,
     MethodNotAllowed,
@@ -31,7 +33,7 @@ impl ErrorCode {
             | ErrorCode::UnsupportedVersion
             | ErrorCode::InvalidField => 400,
             ErrorCode::Unauthorized => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::OriginNotAllowed => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict => 409,
             ErrorCode::MethodNotAllowed => 405,

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod limits;
 pub mod linkify;
 pub mod message;
+pub mod origins;
 pub mod password;
 pub mod rate;
 pub mod reach;

@@ -6,9 +6,11 @@ use confab_protocol::ConversationId;
 use confab_tests::browser::{Browser, Device};
 use confab_tests::eventually;
 
+use confab_tests::host::Page;
+
 use crate::Ctx;
 
-const PAGE_TITLE: &str = "Acme Outfitters: Confab demo";
+use confab_tests::host::TITLE as PAGE_TITLE;
 
 /// The address of the page's service worker, or null.
 const SERVICE_WORKER: &str = "return navigator.serviceWorker.getRegistration().then((r) => \
@@ -19,8 +21,8 @@ const SERVICE_WORKER: &str = "return navigator.serviceWorker.getRegistration().t
 async fn visitor_with_a_thread(ctx: &Ctx, text: &str) -> (Browser, ConversationId) {
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
     browser.record_notifications().await;
-    browser.allow(ctx.demo_origin(), "notifications").await;
-    browser.goto(&ctx.demo).await;
+    browser.allow(&ctx.host, "notifications").await;
+    browser.goto(&ctx.page(Page::Plain)).await;
     browser.open_and_send(text).await;
     let saved = browser.saved("demo").await;
     let id = ConversationId::parse(saved["conversation_id"].as_str().expect("a thread")).unwrap();

@@ -2,6 +2,8 @@
 
 use confab_tests::browser::{Browser, Device};
 
+use confab_tests::host::Page;
+
 use crate::Ctx;
 
 pub async fn a_visitor_writes_and_finds_the_message_after_a_reload(ctx: &Ctx) {
@@ -69,7 +71,7 @@ pub async fn a_visitor_writes_and_finds_the_message_after_a_reload(ctx: &Ctx) {
 
 pub async fn hostile_text_is_shown_as_text(ctx: &Ctx) {
     let browser = Browser::open(&ctx.driver, Device::Phone).await;
-    browser.goto(&ctx.demo).await;
+    browser.goto(&ctx.page(Page::Strict)).await;
     browser.click_in_widget(".launcher").await;
     let hostile = [
         r#"<img src=x onerror="window.__confab_pwned=1">"#,

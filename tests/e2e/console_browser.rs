@@ -6,6 +6,8 @@ use confab_tests::browser::{Browser, Device};
 use confab_tests::console::{DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD};
 use confab_tests::eventually;
 
+use confab_tests::host::Page;
+
 use crate::Ctx;
 
 const PASSWORD: &str = "correct horse battery";
@@ -43,7 +45,7 @@ pub async fn two_agents_and_a_visitor_share_a_conversation(ctx: &Ctx) {
 
     let visitor = Browser::open(&ctx.driver, Device::Desktop).await;
     visitor.record_received().await;
-    visitor.goto(&ctx.demo).await;
+    visitor.goto(&ctx.page(Page::Plain)).await;
     let question = "My order 9911 has not arrived";
     visitor.open_and_send(question).await;
     let saved = visitor.saved("demo").await;

@@ -5,6 +5,8 @@ use confab_tests::account::{link_in, mail_for, user_hash, DEV_IDENTITY_SECRET};
 use confab_tests::browser::{Browser, Device};
 use confab_tests::eventually;
 
+use confab_tests::host::Page;
+
 use crate::Ctx;
 
 /// The visitor id in this browser's saved token.
@@ -18,7 +20,7 @@ async fn visitor_of(browser: &Browser) -> String {
 
 pub async fn a_thread_moves_to_a_phone_by_code_and_by_email(ctx: &Ctx) {
     let desktop = Browser::open(&ctx.driver, Device::Desktop).await;
-    desktop.goto(&ctx.demo).await;
+    desktop.goto(&ctx.page(Page::Plain)).await;
     desktop.open_and_send("Started on the desktop").await;
 
     // "Continue on another device": a code, a link and its QR code.
@@ -108,7 +110,7 @@ pub async fn the_host_identifies_its_users_on_every_device(ctx: &Ctx) {
 
     // Anonymous first; logging in on the host keeps the thread.
     let laptop = Browser::open(&ctx.driver, Device::Desktop).await;
-    laptop.goto(&ctx.demo).await;
+    laptop.goto(&ctx.page(Page::Plain)).await;
     laptop.open_and_send("Written before logging in").await;
     laptop.script(&identify("browser-user-7", &hash)).await;
     eventually(20, "the laptop is identified", || async {
@@ -119,7 +121,7 @@ pub async fn the_host_identifies_its_users_on_every_device(ctx: &Ctx) {
 
     // The same user on a phone: the same thread.
     let phone = Browser::open(&ctx.driver, Device::Phone).await;
-    phone.goto(&ctx.demo).await;
+    phone.goto(&ctx.page(Page::Plain)).await;
     phone.widget().await;
     phone.script(&identify("browser-user-7", &hash)).await;
     phone.click_in_widget(".launcher").await;
@@ -138,7 +140,7 @@ pub async fn the_host_identifies_its_users_on_every_device(ctx: &Ctx) {
     // A forged hash sees nothing at all.
     let forger = Browser::open(&ctx.driver, Device::Desktop).await;
     forger.record_received().await;
-    forger.goto(&ctx.demo).await;
+    forger.goto(&ctx.page(Page::Strict)).await;
     forger.widget().await;
     let forged = user_hash(b"a guess at the identity secret", "browser-user-7");
     forger.script(&identify("browser-user-7", &forged)).await;

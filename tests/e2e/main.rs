@@ -13,8 +13,10 @@ mod deploy;
 mod devices;
 mod devices_browser;
 mod durability;
+mod embedding;
 mod http;
 mod inbox_api;
+mod origins;
 mod reach;
 mod realtime;
 mod restart;
@@ -26,6 +28,7 @@ use std::sync::OnceLock;
 
 use confab_tests::browser::Chromedriver;
 use confab_tests::console::Console;
+use confab_tests::host::{HostSite, Page};
 use confab_tests::runtime::Runtime;
 use libtest_mimic::{Arguments, Trial};
 
@@ -33,8 +36,10 @@ use libtest_mimic::{Arguments, Trial};
 pub struct Ctx {
     /// The API's base URL.
     pub base: String,
-    /// The demo page, as a visitor opens it.
+    /// The demo page, as a visitor opens it: on the deployment's own origin.
     pub demo: String,
+    /// The site owner's pages, on an origin of their own.
+    pub host: String,
     /// chromedriver, for [`confab_tests::browser::Browser::open`].
     pub driver: String,
     /// The demo admin's session cookie and account.
@@ -46,6 +51,11 @@ impl Ctx {
     /// The demo page's origin, as permissions are granted to it.
     pub fn demo_origin(&self) -> &str {
         self.demo.trim_end_matches('/')
+    }
+
+    /// A page of the site owner's, on another origin, embedding the demo site.
+    pub fn page(&self, page: Page) -> String {
+        confab_tests::host::page_url(&self.host, page, &self.base, "demo")
     }
 
     /// The demo admin, signed in (one session shared by the tests).
@@ -116,6 +126,15 @@ fn main() {
         console_browser::two_agents_and_a_visitor_share_a_conversation,
         console_browser::an_admin_sets_how_visitors_who_left_are_reached,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
+        embedding::on_the_deployments_own_demo_page,
+        embedding::on_a_plain_page_of_another_origin,
+        embedding::under_a_strict_content_security_policy,
+        embedding::under_trusted_types,
+        embedding::on_a_hostile_page,
+        embedding::in_a_single_page_app_across_routes,
+        embedding::on_a_phone_the_panel_is_the_whole_screen,
+        origins::pages_the_site_does_not_list_are_refused_and_nothing_is_stored,
+        origins::a_page_the_site_does_not_list_shows_no_widget,
         browser::hostile_text_is_shown_as_text,
         attention_browser::a_reply_in_a_hidden_tab_marks_the_title_and_notifies,
         attention_browser::a_reply_read_in_view_neither_marks_nor_notifies,
@@ -135,10 +154,13 @@ fn main() {
     let state = tempfile::tempdir().expect("state dir");
     let runtime = tokio.block_on(Runtime::start(state.path()));
     let driver = tokio.block_on(Chromedriver::start());
+    // Served from the main runtime's worker threads while the tests run.
+    let host = tokio.block_on(HostSite::start());
     let admin = tokio.block_on(Console::admin(&runtime.base_url()));
     let _ = CTX.set(Ctx {
         base: runtime.base_url(),
         demo: runtime.demo_url(),
+        host: host.origin().to_owned(),
         driver: driver.url(),
         admin_cookie: admin.cookie.clone(),
         admin: admin.agent.clone(),
@@ -151,6 +173,7 @@ fn main() {
     }
     runtime.stop();
     drop(driver);
+    drop(host);
     drop(state);
     conclusion.exit();
 }

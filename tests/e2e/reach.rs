@@ -14,6 +14,8 @@ use confab_tests::runtime::Runtime;
 use confab_tests::socket::Socket;
 use serde_json::{json, Value};
 
+use confab_tests::host::Page;
+
 use crate::Ctx;
 
 /// Short steps, so the ladder runs within a test: push after 1 s, email after 2 s.
@@ -108,8 +110,13 @@ pub async fn an_unread_reply_is_pushed_then_emailed_and_the_link_opens_the_threa
     let admin = ctx.admin();
     set_quick_steps(&admin, 2).await;
     let push = PushService::start().await;
-    let (visitor, id, endpoint) =
-        visitor_who_leaves(&ctx.base, &push, &ctx.demo, "parcel@example.com").await;
+    let (visitor, id, endpoint) = visitor_who_leaves(
+        &ctx.base,
+        &push,
+        &ctx.page(Page::Plain),
+        "parcel@example.com",
+    )
+    .await;
     assert!(device_takes_push(&visitor).await);
 
     // Agents watching the thread see each step that reached the visitor.
@@ -126,10 +133,7 @@ pub async fn an_unread_reply_is_pushed_then_emailed_and_the_link_opens_the_threa
     assert_eq!(pushed["title"], "Acme Outfitters");
     assert_eq!(pushed["body"], "Your parcel left today");
     assert_eq!(pushed["tag"], format!("confab-{id}"));
-    assert_eq!(
-        pushed["url"],
-        format!("{}#confab", ctx.demo.split('#').next().unwrap())
-    );
+    assert_eq!(pushed["url"], format!("{}#confab", ctx.page(Page::Plain)));
     let received = push.received();
     let first = received.iter().find(|r| r.endpoint == endpoint).unwrap();
     assert_eq!(first.topic.as_deref(), Some(id.as_str()));

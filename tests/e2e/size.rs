@@ -21,7 +21,7 @@ pub async fn downloads_stay_within_budget(_ctx: &Ctx) {
     // pattern compiles in a panic that formats characters, which brings `char`'s Debug and
     // its Unicode tables into the widget: 5 KB gzipped. `get`, `split_at_checked`,
     // `strip_prefix` and byte-wise searches cost nothing of the kind.
-    let wasm = std::fs::read(repo_root().join("dist/site/widget/confab_widget_bg.wasm"))
+    let wasm = std::fs::read(repo_root().join("dist/widget/confab_widget_bg.wasm"))
         .expect("the widget is built");
     let marker = b"is not a char boundary";
     assert!(

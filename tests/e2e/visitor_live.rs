@@ -8,7 +8,14 @@ use confab_tests::eventually;
 use confab_tests::runtime::Runtime;
 use serde_json::json;
 
+use confab_tests::host::Page;
+
 use crate::Ctx;
+
+/// The host page embedding the demo site of a runtime of the test's own.
+fn page_of(runtime: &Runtime, ctx: &Ctx) -> String {
+    confab_tests::host::page_url(&ctx.host, Page::Plain, &runtime.base_url(), "demo")
+}
 
 async fn conversation_of(browser: &Browser) -> (String, ConversationId) {
     let saved = browser.saved("demo").await;
@@ -20,7 +27,7 @@ async fn conversation_of(browser: &Browser) -> (String, ConversationId) {
 pub async fn replies_arrive_live_and_are_counted_after_the_tab_was_closed(ctx: &Ctx) {
     let admin = ctx.admin();
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
-    browser.goto(&ctx.demo).await;
+    browser.goto(&ctx.page(Page::Plain)).await;
     browser.open_and_send("Do you ship to Norway?").await;
     let (_, id) = conversation_of(&browser).await;
 
@@ -44,7 +51,7 @@ pub async fn replies_arrive_live_and_are_counted_after_the_tab_was_closed(ctx: &
     // The visitor leaves; the team answers; the visitor comes back to a badge.
     browser.goto("about:blank").await;
     assert_eq!(admin.reply(&id, "r2", "Anything else?").await.status, 201);
-    browser.goto(&ctx.demo).await;
+    browser.goto(&ctx.page(Page::Plain)).await;
     let badge = eventually(30, "the unread badge", || async {
         let texts = browser.texts_in_widget(".launcher .badge").await;
         texts.into_iter().next().filter(|t| !t.is_empty())
@@ -66,13 +73,13 @@ pub async fn replies_arrive_live_and_are_counted_after_the_tab_was_closed(ctx: &
     browser.close().await;
 }
 
-pub async fn messages_written_while_the_runtime_is_down_arrive_once_in_order(_ctx: &Ctx) {
+pub async fn messages_written_while_the_runtime_is_down_arrive_once_in_order(ctx: &Ctx) {
     let state = tempfile::tempdir().expect("state dir");
     let runtime = Runtime::start(state.path()).await;
     let port = runtime.port();
     let driver = confab_tests::browser::Chromedriver::start().await;
     let browser = Browser::open(&driver.url(), Device::Phone).await;
-    browser.goto(&runtime.demo_url()).await;
+    browser.goto(&page_of(&runtime, ctx)).await;
     browser.open_and_send("before the outage").await;
 
     runtime.stop();
@@ -119,13 +126,13 @@ pub async fn messages_written_while_the_runtime_is_down_arrive_once_in_order(_ct
 
 pub async fn two_tabs_stay_in_sync_without_double_sends(ctx: &Ctx) {
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
-    browser.goto(&ctx.demo).await;
+    browser.goto(&ctx.page(Page::Plain)).await;
     browser.open_and_send("from tab A").await;
     let tab_a = browser.client.window().await.unwrap();
 
     let tab_b = browser.client.new_window(true).await.unwrap().handle;
     browser.client.switch_to_window(tab_b).await.unwrap();
-    browser.goto(&ctx.demo).await;
+    browser.goto(&ctx.page(Page::Plain)).await;
     browser.click_in_widget(".launcher").await;
     browser.committed_message("from tab A").await;
     browser.write("from tab B").await;
@@ -150,7 +157,7 @@ pub async fn two_tabs_stay_in_sync_without_double_sends(ctx: &Ctx) {
 pub async fn without_websockets_replies_arrive_by_long_poll(ctx: &Ctx) {
     let admin = ctx.admin();
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
-    browser.goto(&ctx.demo).await;
+    browser.goto(&ctx.page(Page::Plain)).await;
     // A network that lets no WebSocket through.
     browser
         .script("window.WebSocket = function () { throw new Error('blocked by the network'); }; return true")

@@ -6,6 +6,7 @@ pub mod account;
 pub mod api;
 pub mod browser;
 pub mod console;
+pub mod host;
 pub mod process;
 pub mod push_service;
 pub mod runtime;

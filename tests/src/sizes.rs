@@ -12,6 +12,8 @@ pub const WIDGET_BUDGET_GZIP: usize = 100 * 1024;
 
 pub struct Artifact {
     pub name: &'static str,
+    /// Under `dist/`: the loader as served, the widget's files as built (the site serves
+    /// them under names with their content hash).
     pub path: &'static str,
     /// Part of the widget proper (fetched lazily), not the loader.
     pub widget: bool,
@@ -20,7 +22,7 @@ pub struct Artifact {
 pub const ARTIFACTS: &[Artifact] = &[
     Artifact {
         name: "loader (confab.js)",
-        path: "confab.js",
+        path: "site/confab.js",
         widget: false,
     },
     Artifact {
@@ -66,10 +68,10 @@ pub fn measure(path: &Path) -> Size {
 
 /// Every artifact with its sizes, from the built site.
 pub fn report() -> Vec<(&'static Artifact, Size)> {
-    let site = repo_root().join("dist/site");
+    let dist = repo_root().join("dist");
     ARTIFACTS
         .iter()
-        .map(|a| (a, measure(&site.join(a.path))))
+        .map(|a| (a, measure(&dist.join(a.path))))
         .collect()
 }
 

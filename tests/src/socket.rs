@@ -24,10 +24,15 @@ impl Socket {
 
     /// Connects with a `Cookie` header, as a signed-in console does.
     pub async fn connect_with_cookie(url: &str, cookie: &str) -> Result<Socket, u16> {
+        Socket::connect_with(url, "Cookie", cookie).await
+    }
+
+    /// Connects with one more header, such as the `Origin` a browser sends.
+    pub async fn connect_with(url: &str, header: &'static str, value: &str) -> Result<Socket, u16> {
         let mut request = url.into_client_request().expect("a WebSocket URL");
         request
             .headers_mut()
-            .insert("Cookie", cookie.parse().expect("a cookie header"));
+            .insert(header, value.parse().expect("a header value"));
         Socket::open(request).await
     }
 

@@ -4,13 +4,18 @@
 // reaches for the launcher. It must stay tiny: a test holds it under 2 KB gzipped.
 (function () {
   var script = document.currentScript;
+  var SVG = "http://www.w3.org/2000/svg";
   var C = window.Confab;
   if (!script || (C && C.loaded)) return;
+  // A page with a `Confab` of its own keeps it; the widget still runs, without the API.
+  if (C && typeof C != "function") C = { q: [] };
   // Confab('identify', …) and Confab('reset') are queued until the widget runs them.
   var q = (C && C.q) || [];
-  C = window.Confab = function () {
-    q.push(arguments);
+  // The widget, once loaded, sets `run`; calls before that wait in `q`.
+  C = function () {
+    C.run ? C.run.apply(null, arguments) : q.push(arguments);
   };
+  if (typeof window.Confab == "function" || !window.Confab) window.Confab = C;
   C.q = q;
   C.loaded = 1;
 
@@ -21,18 +26,34 @@
 
   var host = document.createElement("confab-widget");
   var root = host.attachShadow({ mode: "open" });
-  root.innerHTML =
-    "<style>" +
-    ":host{all:initial;position:fixed;z-index:2147483000;right:20px;bottom:20px;font:15px/1.4 system-ui,sans-serif;color-scheme:light dark}" +
+  // A constructed stylesheet, not a <style> element: a strict Content-Security-Policy
+  // (no 'unsafe-inline') allows it. `!important` on the host element outranks the page's
+  // own rules for it; `all: initial` keeps the page's inherited styles out.
+  var css =
+    ":host{all:initial!important;display:block!important;position:fixed!important;inset:auto 20px 20px auto!important;margin:0!important;padding:0!important;border:0!important;background:none!important;overflow:visible!important;z-index:2147483000!important;transform:none!important;direction:ltr;font:15px/1.4 system-ui,sans-serif!important;color-scheme:light dark!important}" +
     ".launcher{width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;background:#3b5bdb;color:#fff;display:grid;place-items:center;box-shadow:0 4px 14px rgba(0,0,0,.25)}" +
     ".launcher svg{width:28px;height:28px;fill:currentColor}" +
-    ".launcher:focus-visible{outline:3px solid #fab005;outline-offset:3px}" +
-    "</style>" +
-    '<button class="launcher" type="button" data-confab-loader aria-expanded="false">' +
-    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>' +
-    "</button>";
-  var placeholder = root.querySelector("button");
+    ".launcher:focus-visible{outline:3px solid #fab005;outline-offset:3px}";
+  if (root.adoptedStyleSheets) {
+    var sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+  }
+  // Built from elements, not markup: pages that require Trusted Types refuse innerHTML.
+  var placeholder = document.createElement("button");
+  placeholder.className = "launcher";
+  placeholder.type = "button";
+  placeholder.setAttribute("data-confab-loader", "");
+  placeholder.setAttribute("aria-expanded", "false");
   placeholder.setAttribute("aria-label", labels[lang.slice(0, 2)] || "Open messages");
+  var svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  var path = document.createElementNS(SVG, "path");
+  path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
+  svg.appendChild(path);
+  placeholder.appendChild(svg);
+  root.appendChild(placeholder);
 
   var wantOpen = false;
   var loading = null;
@@ -47,19 +68,28 @@
     var q = "?lang=" + encodeURIComponent(lang) + "&tz=" + encodeURIComponent(zone);
     var info = fetch(base + "api/sites/" + site + q)
       .then(function (r) {
+        // This page's origin is not one the site allows (or the site does not exist):
+        // nothing of Confab stays on the page, and the site owner reads why.
+        if (r.status == 403 || r.status == 404) {
+          host.remove();
+          return r.json().then(function (e) {
+            throw new Error(e.error.message);
+          });
+        }
         return r.ok ? r.json() : {};
       })
-      .catch(function () {
+      .catch(function (e) {
+        if (!host.isConnected) throw e;
         return {};
       });
-    var css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = base + "widget/confab.css";
-    root.appendChild(css);
-    loading = Promise.all([import(base + "widget/confab_widget.js"), info])
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = base + CONFAB_CSS;
+    root.appendChild(link);
+    loading = Promise.all([import(base + CONFAB_JS), info])
       .then(function (loaded) {
         var widget = loaded[0];
-        return widget.default({ module_or_path: base + "widget/confab_widget_bg.wasm" }).then(function () {
+        return widget.default({ module_or_path: base + CONFAB_WASM }).then(function () {
           widget.mount(root, {
             site: site,
             api: base,
@@ -69,6 +99,7 @@
             availability: loaded[1].availability || "",
             sound: script.hasAttribute("data-sound"),
             push: script.getAttribute("data-push-worker") || "",
+            host: C,
           });
         });
       })
@@ -86,13 +117,31 @@
   placeholder.addEventListener("focus", load);
 
   function start() {
-    document.body.appendChild(host);
+    // Beside <body>, not in it: a `transform` on the page's body would pin a fixed element
+    // to the body instead of the screen, and apps that redraw their body would remove it.
+    document.documentElement.appendChild(host);
+    // The top layer, where it exists: above every z-index the page may use.
+    if (host.showPopover) {
+      host.popover = "manual";
+      host.showPopover();
+    }
     // A resume or sign-in link (#confab=…, #confab-link=…) opens the thread at once.
     if (/^#confab/.test(location.hash)) {
       wantOpen = true;
       load();
     }
     (window.requestIdleCallback || setTimeout)(load, { timeout: 3000 });
+    // The part of the screen the on-screen keyboard leaves, for the phone's full-screen panel.
+    var view = window.visualViewport;
+    function fit() {
+      host.style.setProperty("--confab-vv-top", view.offsetTop + "px");
+      host.style.setProperty("--confab-vv-height", view.height + "px");
+    }
+    if (view) {
+      view.addEventListener("resize", fit);
+      view.addEventListener("scroll", fit);
+      fit();
+    }
   }
   if (document.body) start();
   else document.addEventListener("DOMContentLoaded", start);

@@ -201,20 +201,20 @@ pub fn take_from_address() -> Option<Way> {
 
 /// `window.Confab(command, fields)` for the host page, once the widget runs; the calls it
 /// queued before are run first.
-pub fn serve_host_commands(chat: Chat) {
+pub fn serve_host_commands(chat: Chat, host: &JsValue) {
     let run = move |command: JsValue, fields: JsValue| match command.as_string().as_deref() {
         Some("identify") => identify(chat, fields),
         Some("reset") => reset(chat),
         _ => web_sys::console::warn_1(&"confab: unknown command".into()),
     };
-    let global = js_sys::global();
-    let queued = js_sys::Reflect::get(&global, &"Confab".into())
-        .and_then(|c| js_sys::Reflect::get(&c, &"q".into()))
+    // The loader's `Confab` function keeps the calls made before now in `q`, and hands
+    // every later one to `run`.
+    let queued = js_sys::Reflect::get(host, &"q".into())
         .ok()
         .filter(|q| q.is_object())
         .map(|q| js_sys::Array::from(&q));
     let handler = Closure::<dyn Fn(JsValue, JsValue)>::new(run);
-    let _ = js_sys::Reflect::set(&global, &"Confab".into(), handler.as_ref().unchecked_ref());
+    let _ = js_sys::Reflect::set(host, &"run".into(), handler.as_ref().unchecked_ref());
     handler.forget();
     for call in queued.iter().flat_map(|q| q.iter()) {
         let call = js_sys::Array::from(&call);

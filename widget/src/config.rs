@@ -17,6 +17,8 @@ pub struct Config {
     /// (fetched by the loader while the widget downloads).
     pub team: String,
     pub availability: String,
+    /// The loader's `Confab` function, which the host page calls.
+    pub host: JsValue,
 }
 
 impl Config {
@@ -38,6 +40,7 @@ impl Config {
             texts: Texts::for_language(&string("lang")),
             team: string("team"),
             availability: string("availability"),
+            host: get("host").unwrap_or_default(),
         })
     }
 }

@@ -104,7 +104,7 @@ async fn sign_in_as(
 
 /// The caller's claims, refused if the device was signed out.
 async fn signed_in(req: &Request, env: &Env) -> Result<SessionClaims, ApiError> {
-    let claims = auth::visitor(req, &auth::secret(env)?)?;
+    let claims = auth::page_visitor(req, env)?;
     check(env, &claims).await?;
     Ok(claims)
 }
@@ -138,6 +138,7 @@ fn qr_svg(link: &str) -> Result<String, ApiError> {
 
 async fn redeem_code(req: &mut Request, env: &Env) -> Reply {
     let request: RedeemCodeRequest = decode_request(&body(req).await?)?;
+    crate::origin::check(env, req, &request.site)?;
     crate::limiter::take_code_try(env, req).await?;
     let visitor = codes::redeem(env, &request.site, &request.code).await?;
     sign_in_as(env, req, &request.site, &visitor, None).await
@@ -163,6 +164,7 @@ async fn email_link(req: &mut Request, env: &Env) -> Reply {
 
 async fn sign_in(req: &mut Request, env: &Env) -> Reply {
     let request: SignInRequest = decode_request(&body(req).await?)?;
+    crate::origin::check(env, req, &request.site)?;
     let refused = || ApiError::new(ErrorCode::Unauthorized, "this sign-in link is not valid");
     let (visitor, secret) = request.link.trim().split_once('.').ok_or_else(refused)?;
     let visitor = VisitorId::parse(visitor).ok_or_else(refused)?;
@@ -178,6 +180,7 @@ async fn sign_in(req: &mut Request, env: &Env) -> Reply {
 
 async fn identify(req: &mut Request, env: &Env) -> Reply {
     let request: IdentifyRequest = decode_request(&body(req).await?)?;
+    crate::origin::check(env, req, &request.site)?;
     // Shared with the host site's server, which vouches for its users with it.
     let secret = auth::named_secret(env, "CONFAB_IDENTITY_SECRET")?;
     let user = match (&request.jwt, &request.user_id, &request.user_hash) {
@@ -220,7 +223,7 @@ async fn identify(req: &mut Request, env: &Env) -> Reply {
 }
 
 async fn conversations(req: &mut Request, env: &Env) -> Reply {
-    let claims = auth::visitor(req, &auth::secret(env)?)?;
+    let claims = auth::page_visitor(req, env)?;
     let command = VisitorCommand::Conversations {
         session: claims.session.clone(),
     };
@@ -237,7 +240,7 @@ async fn conversations(req: &mut Request, env: &Env) -> Reply {
 }
 
 async fn devices(req: &mut Request, env: &Env) -> Reply {
-    let claims = auth::visitor(req, &auth::secret(env)?)?;
+    let claims = auth::page_visitor(req, env)?;
     let command = VisitorCommand::Devices {
         session: claims.session.clone(),
     };
@@ -247,7 +250,7 @@ async fn devices(req: &mut Request, env: &Env) -> Reply {
 
 async fn sign_out(req: &mut Request, env: &Env) -> Reply {
     let request: SignOutRequest = decode_request(&body(req).await?)?;
-    let claims = auth::visitor(req, &auth::secret(env)?)?;
+    let claims = auth::page_visitor(req, env)?;
     let command = VisitorCommand::SignOut {
         session: claims.session.clone(),
         target: request.session,

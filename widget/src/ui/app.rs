@@ -14,7 +14,7 @@ pub fn App(config: Config) -> impl IntoView {
     let team: &'static str = config.team.clone().leak();
     let availability: &'static str = config.availability.clone().leak();
     chat.start();
-    crate::account::serve_host_commands(chat);
+    crate::account::serve_host_commands(chat, &config.host);
     // A resume or sign-in link brought the visitor here: sign in and show the thread.
     if let Some(way) = crate::account::take_from_address() {
         chat.open.set(true);

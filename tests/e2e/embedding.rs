@@ -1,0 +1,170 @@
+//! The widget on the pages site owners really have: another origin, a strict
+//! Content-Security-Policy, Trusted Types, hostile CSS and globals, a single-page app, a
+//! phone. Each page is served by the test's host site (tests/src/host.rs).
+
+use confab_tests::browser::{Browser, Device};
+use confab_tests::eventually;
+use confab_tests::host::Page;
+use serde_json::json;
+
+use crate::Ctx;
+
+/// Keeps every Content-Security-Policy violation of the page in `window.__violations`.
+const VIOLATIONS: &str = r#"
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__violations.push(e.violatedDirective + " " + e.blockedURI);
+});
+"#;
+
+const IN_WIDGET: &str = "document.querySelector('confab-widget').shadowRoot";
+
+/// On `url`: the launcher is where it belongs and answers a click, a message is committed
+/// and found again after a reload, and the page's policy refused nothing.
+async fn writes_and_reloads(ctx: &Ctx, url: &str, what: &str) -> Browser {
+    let browser = Browser::open(&ctx.driver, Device::Desktop).await;
+    browser
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": VIOLATIONS }),
+        )
+        .await;
+    browser.goto(url).await;
+    // In the bottom right corner of the screen, whatever the page does to its body.
+    let corner = browser
+        .script(&format!(
+            "var r = {IN_WIDGET}.querySelector('.launcher').getBoundingClientRect(); \
+             var d = document.documentElement; return [Math.round(d.clientWidth - r.right), Math.round(d.clientHeight - r.bottom), Math.round(r.width)]"
+        ))
+        .await;
+    assert_eq!(
+        corner,
+        json!([20, 20, 56]),
+        "{what}: the launcher's place and size"
+    );
+    let text = format!("Hello from the {what} page");
+    // A WebDriver click is refused when anything of the page covers the launcher.
+    browser.open_and_send(&text).await;
+    browser.client.refresh().await.expect("reload");
+    browser.click_in_widget(".launcher").await;
+    browser.committed_message(&text).await;
+    let violations = browser.script("return window.__violations").await;
+    assert_eq!(
+        violations,
+        json!([]),
+        "{what}: the page's policy refused nothing"
+    );
+    browser
+}
+
+pub async fn on_the_deployments_own_demo_page(ctx: &Ctx) {
+    writes_and_reloads(ctx, &ctx.demo, "demo")
+        .await
+        .close()
+        .await;
+}
+
+pub async fn on_a_plain_page_of_another_origin(ctx: &Ctx) {
+    let browser = writes_and_reloads(ctx, &ctx.page(Page::Plain), "plain").await;
+    // The header came from the deployment, across origins.
+    assert_eq!(
+        browser.texts_in_widget(".panel-header h2").await,
+        ["Acme Outfitters"]
+    );
+    browser.close().await;
+}
+
+pub async fn under_a_strict_content_security_policy(ctx: &Ctx) {
+    writes_and_reloads(ctx, &ctx.page(Page::Strict), "strict")
+        .await
+        .close()
+        .await;
+}
+
+pub async fn under_trusted_types(ctx: &Ctx) {
+    let browser = writes_and_reloads(ctx, &ctx.page(Page::TrustedTypes), "trusted-types").await;
+    // The ☰ screens are written as markup: through the widget's policy.
+    browser.click_in_widget(".menu").await;
+    browser.in_widget(".home .new-thread").await;
+    let violations = browser.script("return window.__violations").await;
+    assert_eq!(violations, json!([]), "the ☰ screen needed no refused sink");
+    browser.close().await;
+}
+
+pub async fn on_a_hostile_page(ctx: &Ctx) {
+    let browser = writes_and_reloads(ctx, &ctx.page(Page::Hostile), "hostile").await;
+    // The page's own globals are the page's: untouched, and its AMD `define` never called.
+    assert_eq!(browser.script("return window.Confab.mine").await, true);
+    // The page's fonts and direction stay out: the widget's text keeps its own size.
+    let looks = browser
+        .script(&format!(
+            "var c = getComputedStyle({IN_WIDGET}.querySelector('.composer textarea')); \
+             return [c.fontSize, c.direction, c.display]"
+        ))
+        .await;
+    assert_eq!(looks, json!(["15px", "ltr", "block"]));
+    browser.close().await;
+}
+
+pub async fn in_a_single_page_app_across_routes(ctx: &Ctx) {
+    let browser = writes_and_reloads(ctx, &ctx.page(Page::App), "app").await;
+    browser
+        .script("window.__same_document = true; return 1")
+        .await;
+    browser.click("a[href='/app/pricing']").await;
+    browser.wait_for_text("#route", "Pricing").await;
+    let path = browser.script("return location.pathname").await;
+    assert_eq!(path, "/app/pricing");
+    // The same document: the widget stayed open, with its thread.
+    assert_eq!(browser.script("return window.__same_document").await, true);
+    assert!(browser.is_shown_in_widget(".panel").await, "still open");
+    browser.committed_message("Hello from the app page").await;
+    browser.write("Written on the pricing page").await;
+    browser
+        .committed_message("Written on the pricing page")
+        .await;
+    browser.close().await;
+}
+
+pub async fn on_a_phone_the_panel_is_the_whole_screen(ctx: &Ctx) {
+    let browser = Browser::open(&ctx.driver, Device::Phone).await;
+    browser.goto(&ctx.page(Page::Plain)).await;
+    browser.script("window.scrollTo(0, 700); return 1").await;
+    browser.click_in_widget(".launcher").await;
+    browser.in_widget(".composer textarea").await;
+    let panel = browser
+        .script(&format!(
+            "var r = {IN_WIDGET}.querySelector('.panel').getBoundingClientRect(); \
+             return [r.left, r.top, r.width, r.height, innerWidth, innerHeight]"
+        ))
+        .await;
+    let sizes: Vec<f64> = serde_json::from_value(panel).unwrap();
+    assert_eq!(
+        [sizes[0], sizes[1], sizes[2], sizes[3]],
+        [0.0, 0.0, sizes[4], sizes[5]],
+        "the panel covers the screen"
+    );
+    // Nothing lies on the composer: what is drawn at the Send button is the Send button.
+    let send_is_on_top = browser
+        .script(&format!(
+            "var root = {IN_WIDGET}; var b = root.querySelector('.send').getBoundingClientRect(); \
+             return root.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2) === root.querySelector('.send')"
+        ))
+        .await;
+    assert_eq!(
+        send_is_on_top, true,
+        "the launcher does not float over Send"
+    );
+    assert!(!browser.is_shown_in_widget(".launcher").await);
+    browser.write("Sent from a phone").await;
+    browser.committed_message("Sent from a phone").await;
+
+    // Closing returns to the page where the visitor was.
+    browser.click_in_widget(".close").await;
+    eventually(10, "the launcher back", || async {
+        browser.is_shown_in_widget(".launcher").await.then_some(())
+    })
+    .await;
+    assert_eq!(browser.script("return Math.round(scrollY)").await, 700);
+    browser.close().await;
+}
