@@ -1,5 +1,5 @@
 //! Allowed origins: a script tag copied onto a page the site does not list opens nothing.
-//! The `boutique` site lists https://boutique.example and its subdomains; the `demo` site
+//! The `studio` site lists https://studio.example and its subdomains; the `demo` site
 //! lists none, so it takes pages of this machine only.
 
 use confab_tests::browser::{Browser, Device};
@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use crate::Ctx;
 
 const FOREIGN: &str = "https://copycat.example";
-const LISTED: &str = "https://www.boutique.example";
+const LISTED: &str = "https://www.studio.example";
 
 /// A request as a page of `origin` makes it: status, body and the CORS header it got.
 async fn from_page(
@@ -62,8 +62,8 @@ fn refused(answer: &(u16, Value, Option<String>), what: &str) {
 
 pub async fn pages_the_site_does_not_list_are_refused_and_nothing_is_stored(ctx: &Ctx) {
     use reqwest::Method;
-    let session = json!({"v": 1, "site": "boutique"});
-    let header = from_page(ctx, FOREIGN, Method::GET, "/api/sites/boutique", None, None).await;
+    let session = json!({"v": 1, "site": "studio"});
+    let header = from_page(ctx, FOREIGN, Method::GET, "/api/sites/studio", None, None).await;
     refused(&header, "the site's header");
     let minted = from_page(
         ctx,
@@ -76,11 +76,8 @@ pub async fn pages_the_site_does_not_list_are_refused_and_nothing_is_stored(ctx:
     .await;
     refused(&minted, "a new session");
 
-    let header = from_page(ctx, LISTED, Method::GET, "/api/sites/boutique", None, None).await;
-    assert_eq!(
-        (header.0, &header.1["team"]),
-        (200, &json!("Acme Boutique"))
-    );
+    let header = from_page(ctx, LISTED, Method::GET, "/api/sites/studio", None, None).await;
+    assert_eq!((header.0, &header.1["team"]), (200, &json!("Acme Studio")));
     let minted = from_page(
         ctx,
         LISTED,
@@ -183,9 +180,9 @@ pub async fn pages_the_site_does_not_list_are_refused_and_nothing_is_stored(ctx:
 
 pub async fn a_page_the_site_does_not_list_shows_no_widget(ctx: &Ctx) {
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
-    // The host site's origin (127.0.0.1 on a port of its own) is not one boutique lists.
+    // The host site's origin (127.0.0.1 on a port of its own) is not one studio lists.
     browser
-        .goto(&page_url(&ctx.host, Page::Plain, &ctx.base, "boutique"))
+        .goto(&page_url(&ctx.host, Page::Plain, &ctx.base, "studio"))
         .await;
     eventually(30, "the widget to take itself off the page", || async {
         let gone = browser
