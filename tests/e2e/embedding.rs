@@ -168,3 +168,35 @@ pub async fn on_a_phone_the_panel_is_the_whole_screen(ctx: &Ctx) {
     assert_eq!(browser.script("return Math.round(scrollY)").await, 700);
     browser.close().await;
 }
+
+pub async fn the_host_page_opens_closes_shows_and_hides_the_widget(ctx: &Ctx) {
+    let browser = Browser::open(&ctx.driver, Device::Desktop).await;
+    browser.goto(&ctx.page(Page::Plain)).await;
+    browser
+        .in_widget(".launcher:not([data-confab-loader])")
+        .await;
+    let panel_shown = || async {
+        browser
+            .script(&format!("return !!{IN_WIDGET}.querySelector('.panel')"))
+            .await
+            == true
+    };
+    let until = |what: &'static str, want: bool| {
+        let check = panel_shown;
+        async move { eventually(10, what, || async { (check().await == want).then_some(()) }).await }
+    };
+    browser.script("Confab('open'); return 1").await;
+    until("the panel opened by the page", true).await;
+    browser.script("Confab('close'); return 1").await;
+    until("the panel closed by the page", false).await;
+    browser.script("Confab('toggle'); return 1").await;
+    until("the panel toggled open", true).await;
+    browser.script("Confab('toggle'); return 1").await;
+    until("the panel toggled closed", false).await;
+
+    browser.script("Confab('hide'); return 1").await;
+    assert!(!browser.is_shown_in_widget(".launcher").await, "hidden");
+    browser.script("Confab('show'); return 1").await;
+    assert!(browser.is_shown_in_widget(".launcher").await, "shown again");
+    browser.close().await;
+}

@@ -12,9 +12,20 @@
   // Confab('identify', …) and Confab('reset') are queued until the widget runs them.
   var q = (C && C.q) || [];
   // The widget, once loaded, sets `run`; calls before that wait in `q`.
-  C = function () {
-    C.run ? C.run.apply(null, arguments) : q.push(arguments);
+  C = function (command) {
+    if (!launcher(command)) C.run ? C.run.apply(null, arguments) : q.push(arguments);
   };
+  // Confab('show'), ('hide'), ('open'), ('close'), ('toggle'): what the launcher does, done
+  // here, so they work before the widget has loaded too. Says whether it was one of them.
+  function launcher(command) {
+    if (command == "show" || command == "hide") host.toggleAttribute("data-hidden", command == "hide");
+    else if (/^(open|close|toggle)$/.test(command)) {
+      var button = root.querySelector(".launcher");
+      var open = button.getAttribute("aria-expanded") == "true";
+      if (command != (open ? "open" : "close")) button.click();
+    } else return false;
+    return true;
+  }
   if (typeof window.Confab == "function" || !window.Confab) window.Confab = C;
   C.q = q;
   C.loaded = 1;
@@ -31,6 +42,7 @@
   // own rules for it; `all: initial` keeps the page's inherited styles out.
   var css =
     ":host{all:initial!important;display:block!important;position:fixed!important;inset:auto 20px 20px auto!important;margin:0!important;padding:0!important;border:0!important;background:none!important;overflow:visible!important;z-index:2147483000!important;transform:none!important;direction:ltr;font:15px/1.4 system-ui,sans-serif!important;color-scheme:light dark!important}" +
+    ":host([data-hidden]){display:none!important}" +
     ".launcher{width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;background:#3b5bdb;color:#fff;display:grid;place-items:center;box-shadow:0 4px 14px rgba(0,0,0,.25)}" +
     ".launcher svg{width:28px;height:28px;fill:currentColor}" +
     ".launcher:focus-visible{outline:3px solid #fab005;outline-offset:3px}";
@@ -120,6 +132,10 @@
     // Beside <body>, not in it: a `transform` on the page's body would pin a fixed element
     // to the body instead of the screen, and apps that redraw their body would remove it.
     document.documentElement.appendChild(host);
+    // Launcher calls made before this script ran; the rest wait for the widget.
+    C.q = q = q.filter(function (call) {
+      return !launcher(call[0]);
+    });
     // The top layer, where it exists: above every z-index the page may use.
     if (host.showPopover) {
       host.popover = "manual";
