@@ -92,7 +92,11 @@ async fn new_session(req: &mut Request, env: &Env) -> Reply {
 async fn visitor_sends(req: &mut Request, env: &Env, id: Option<ConversationId>) -> Reply {
     let secret = auth::secret(env)?;
     let claims = auth::page_visitor(req, env)?;
-    let (client_id, body, context) = read_message_with_context(req).await?;
+    let (client_id, body, mut context) = read_message_with_context(req).await?;
+    // The page is where emailed sign-in links lead back to: only one of the site's own.
+    if crate::origin::check_page(env, req, &claims.site, &context.page).is_err() {
+        context.page.clear();
+    }
     let open = id.is_none();
     let id = id.unwrap_or_else(|| ConversationId::derive(&secret, &claims.visitor, &client_id));
     // Listed with the visitor before it exists, so a thread is never missing from their

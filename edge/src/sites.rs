@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use confab_protocol::availability::{self, Availability, TeamFacts};
-use confab_protocol::{SiteId, SiteInfo};
+use confab_protocol::{origins, SiteId, SiteInfo};
 use worker::{Date, Env, Request};
 
 use crate::inbox::{self, InboxCommand};
@@ -19,7 +19,20 @@ pub fn all(env: &Env) -> BTreeMap<SiteId, SiteInfo> {
     env.object_var::<BTreeMap<String, SiteInfo>>("SITES")
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|(name, info)| Some((SiteId::parse(&name)?, info)))
+        .filter_map(|(name, mut info)| {
+            // A mistaken origin pattern allows nothing (never more than the owner meant),
+            // and the deployment's log says which one.
+            if let Some(list) = info.origins.as_mut() {
+                list.retain(|pattern| match origins::check_pattern(pattern) {
+                    Ok(()) => true,
+                    Err(why) => {
+                        worker::console_error!("SITES.{name}.origins: {why}");
+                        false
+                    }
+                });
+            }
+            Some((SiteId::parse(&name)?, info))
+        })
         .collect()
 }
 

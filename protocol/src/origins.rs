@@ -18,6 +18,7 @@ pub const LOCAL_ORIGINS: &[&str] = &[
     "http://[::1]:*",
     "https://localhost:*",
     "https://127.0.0.1:*",
+    "https://[::1]:*",
 ];
 
 /// Whether a page of `origin` may use a site that allows `allowed` (`None`: the site lists
@@ -37,21 +38,41 @@ pub fn allows(allowed: Option<&[String]>, origin: &str, own: &str) -> bool {
     }
 }
 
-/// A pattern that can never match anything is a mistake in the site's settings.
+/// The origin of a page's address: `https://shop.example:8443/a?b` gives
+/// `https://shop.example:8443`.
+pub fn origin_of(page: &str) -> &str {
+    let after_scheme = page.find("://").map_or(0, |i| i + 3);
+    let end = page[after_scheme..]
+        .find(['/', '?', '#'])
+        .map_or(page.len(), |i| after_scheme + i);
+    &page[..end]
+}
+
+/// A pattern that can never match anything, or matches more than its owner meant, is a
+/// mistake in the site's settings: `https://*.` or `https://shop.example/` are refused.
 pub fn check_pattern(pattern: &str) -> Result<(), String> {
-    let parsed = pattern
-        .split_once("://")
-        .and_then(|(scheme, rest)| Some((scheme, split_port(rest)?)));
-    match parsed {
-        Some((scheme, (host, _)))
-            if (scheme == "http" || scheme == "https") && !host.is_empty() =>
-        {
-            Ok(())
-        }
-        _ => Err(format!(
+    let valid = pattern.split_once("://").is_some_and(|(scheme, rest)| {
+        let Some((host, port)) = split_port(rest) else {
+            return false;
+        };
+        let name = host.strip_prefix("*.").unwrap_or(host);
+        (scheme == "http" || scheme == "https")
+            && !name.is_empty()
+            && !name.ends_with('.')
+            && !name.starts_with('.')
+            && !name.contains('*')
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-.[]:".contains(&b))
+            && port.is_none_or(|p| p == "*" || p.parse::<u16>().is_ok())
+    });
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
             "{pattern:?} is not an origin such as https://shop.example, https://*.shop.example \
              or http://localhost:*"
-        )),
+        ))
     }
 }
 
@@ -186,6 +207,27 @@ mod tests {
     }
 
     #[test]
+    fn the_origin_of_a_page() {
+        assert_eq!(
+            origin_of("https://shop.example:8443/a/b?c#d"),
+            "https://shop.example:8443"
+        );
+        assert_eq!(origin_of("https://shop.example?x"), "https://shop.example");
+        assert_eq!(origin_of("https://shop.example"), "https://shop.example");
+        let allowed = list(&["https://shop.example"]);
+        assert!(!allows(
+            Some(&allowed),
+            origin_of("https://shop.example.evil/x"),
+            OWN
+        ));
+        assert!(!allows(
+            Some(&allowed),
+            origin_of("https://shop.example@evil.example/"),
+            OWN
+        ));
+    }
+
+    #[test]
     fn patterns_are_checked() {
         for good in [
             "https://shop.example",
@@ -199,6 +241,14 @@ mod tests {
             "ftp://shop.example",
             "https://",
             "https://a.example/x",
+            "https://shop.example/",
+            "https://shop.example.",
+            "https://*.",
+            "https://*",
+            "https://a.*.example",
+            "https://shop.example:http",
+            "https://shop.example:99999",
+            "https://shop example",
         ] {
             assert!(check_pattern(bad).is_err(), "{bad}");
         }

@@ -198,5 +198,25 @@ pub async fn the_host_page_opens_closes_shows_and_hides_the_widget(ctx: &Ctx) {
     assert!(!browser.is_shown_in_widget(".launcher").await, "hidden");
     browser.script("Confab('show'); return 1").await;
     assert!(browser.is_shown_in_widget(".launcher").await, "shown again");
+
+    // Called before the loader ran, through the README's stub: the last word counts.
+    for (before, open) in [
+        ("open", true),
+        ("open,toggle", false),
+        ("open,close,toggle", true),
+    ] {
+        let page = format!("{}&before={before}", ctx.page(Page::Plain));
+        browser.goto(&page).await;
+        browser
+            .in_widget(".launcher:not([data-confab-loader])")
+            .await;
+        until("the queued calls to take effect", open).await;
+        let expanded = browser
+            .script(&format!(
+                "return {IN_WIDGET}.querySelector('.launcher').getAttribute('aria-expanded')"
+            ))
+            .await;
+        assert_eq!(expanded, open.to_string().as_str(), "{before}");
+    }
     browser.close().await;
 }

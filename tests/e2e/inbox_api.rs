@@ -48,7 +48,7 @@ pub async fn the_inbox_lists_assigns_resolves_and_reopens(ctx: &Ctx) {
             .bearer_auth(&token)
             .header("User-Agent", "Mozilla/5.0 (Linux; Android 14) Mobile")
             .json(&json!({"v": 1, "client_id": "inbox-1", "body": "Where is my parcel zebracorn-7?",
-                    "context": {"page": "https://shop.example/boots", "lang": "fr-FR", "time_zone": "Europe/Paris"}}))
+                    "context": {"page": "http://localhost:4000/boots", "lang": "fr-FR", "time_zone": "Europe/Paris"}}))
             .send()
             .await
             .expect("the runtime answers"),
@@ -64,7 +64,7 @@ pub async fn the_inbox_lists_assigns_resolves_and_reopens(ctx: &Ctx) {
     .await;
     assert_eq!((row.last_seq, row.unread, row.status), (1, 1, Status::Open));
     assert_eq!(row.preview, "Where is my parcel zebracorn-7?");
-    assert_eq!(row.context.page, "https://shop.example/boots");
+    assert_eq!(row.context.page, "http://localhost:4000/boots");
     assert_eq!(
         (row.context.lang.as_str(), row.context.time_zone.as_str()),
         ("fr-FR", "Europe/Paris")

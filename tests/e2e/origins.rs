@@ -138,6 +138,33 @@ pub async fn pages_the_site_does_not_list_are_refused_and_nothing_is_stored(ctx:
         read.1
     );
 
+    // Links that carry a sign-in secret lead only to the site's pages, whoever asks.
+    for (path, body) in [
+        (
+            "/api/visitor/codes",
+            json!({"v": 1, "page": format!("{FOREIGN}/login")}),
+        ),
+        (
+            "/api/visitor/email",
+            json!({"v": 1, "email": "ada@example.com", "page": format!("{FOREIGN}/")}),
+        ),
+    ] {
+        let asked = from_page(ctx, LISTED, Method::POST, path, Some(&token), Some(body)).await;
+        assert_eq!(asked.0, 403, "{path}: {}", asked.1);
+        assert_eq!(asked.1["error"]["code"], "origin_not_allowed", "{path}");
+    }
+    let code = json!({"v": 1, "page": format!("{LISTED}/pricing")});
+    let issued = from_page(
+        ctx,
+        LISTED,
+        Method::POST,
+        "/api/visitor/codes",
+        Some(&token),
+        Some(code),
+    )
+    .await;
+    assert_eq!(issued.0, 201, "{}", issued.1);
+
     // Sockets: the browser names the page in the handshake.
     let url = format!(
         "{}/api/conversations/{id}/socket?token={token}",

@@ -351,7 +351,7 @@ pub async fn the_ladder_resumes_after_a_restart_without_repeating_a_step(_ctx: &
     let (_, id, endpoint) = visitor_who_leaves(
         &base,
         &push,
-        "https://shop.example/help",
+        "http://localhost:4000/help",
         "restart@example.com",
     )
     .await;

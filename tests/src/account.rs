@@ -112,7 +112,7 @@ impl Device {
         let answer = self
             .post(
                 "/api/visitor/codes",
-                &json!({"v": 1, "page": "https://shop.example/help"}),
+                &json!({"v": 1, "page": "http://localhost:4000/help"}),
             )
             .await;
         assert_eq!(answer.status, 201, "{}", answer.body);

@@ -143,7 +143,7 @@ async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Inf
     let Some(page) = page else {
         return Ok(reply(404, "text/plain", b"no such page".to_vec(), &[]));
     };
-    let (deployment, site) = (param("at"), param("site"));
+    let (deployment, site, before) = (param("at"), param("site"), param("before"));
     let csp = policy(page, &deployment);
     let headers: Vec<(&str, &str)> = csp
         .as_deref()
@@ -152,7 +152,7 @@ async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Inf
     Ok(reply(
         200,
         "text/html; charset=utf-8",
-        html(page, &deployment, &site).into_bytes(),
+        html(page, &deployment, &site, &before).into_bytes(),
         &headers,
     ))
 }
@@ -177,7 +177,9 @@ fn policy(page: Page, deployment: &str) -> Option<String> {
     }
 }
 
-fn html(page: Page, deployment: &str, site: &str) -> String {
+/// `before`: commands (`open,toggle`) the page queues through the README's stub before
+/// the loader runs, on pages that allow inline script.
+fn html(page: Page, deployment: &str, site: &str, before: &str) -> String {
     let head = match page {
         Page::Hostile => HOSTILE_HEAD,
         Page::App => "<script src=\"/app.js\"></script>",
@@ -191,12 +193,25 @@ fn html(page: Page, deployment: &str, site: &str) -> String {
         }
         _ => "",
     };
+    let queued: String = before
+        .split(',')
+        .filter(|c| c.chars().all(|c| c.is_ascii_lowercase()) && !c.is_empty())
+        .map(|command| format!("Confab('{command}');"))
+        .collect();
+    let stub = if queued.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<script>window.Confab = window.Confab || function () {{ \
+             (Confab.q = Confab.q || []).push(arguments) }};{queued}</script>"
+        )
+    };
     // Tall enough to scroll, as shop pages are.
     let filler = "<p>Tents, stoves and boots for every trail.</p>".repeat(60);
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{TITLE}</title>{head}</head><body>{body}<h1 id=\"route\">Shop</h1>{filler}\
+         <title>{TITLE}</title>{head}{stub}</head><body>{body}<h1 id=\"route\">Shop</h1>{filler}\
          <script async src=\"{deployment}/confab.js\" data-site=\"{site}\" \
          data-push-worker=\"/confab-sw.js\"></script></body></html>"
     )

@@ -6,7 +6,8 @@
   var script = document.currentScript;
   var SVG = "http://www.w3.org/2000/svg";
   var C = window.Confab;
-  if (!script || (C && C.loaded)) return;
+  // Loaded twice: the first copy serves. (A page's own `Confab` object is not ours.)
+  if (!script || (typeof C == "function" && C.loaded)) return;
   // A page with a `Confab` of its own keeps it; the widget still runs, without the API.
   if (C && typeof C != "function") C = { q: [] };
   // Confab('identify', …) and Confab('reset') are queued until the widget runs them.
@@ -113,6 +114,8 @@
             push: script.getAttribute("data-push-worker") || "",
             host: C,
           });
+          // The widget ran what was queued.
+          q.length = 0;
         });
       })
       .catch(function (e) {
@@ -120,9 +123,11 @@
         console.error("confab: the widget could not load", e);
       });
   }
+  // Until the widget takes over, the placeholder keeps the state a click asked for.
   placeholder.addEventListener("click", function () {
-    wantOpen = true;
-    placeholder.setAttribute("aria-busy", "true");
+    wantOpen = !wantOpen;
+    placeholder.setAttribute("aria-expanded", wantOpen);
+    placeholder.setAttribute("aria-busy", wantOpen);
     load();
   });
   placeholder.addEventListener("pointerenter", load);

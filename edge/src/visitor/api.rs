@@ -113,6 +113,7 @@ async fn new_code(req: &mut Request, env: &Env) -> Reply {
     let request: NewCodeRequest = decode_request(&body(req).await?)?;
     let page = link_page(&request.page)?;
     let claims = signed_in(req, env).await?;
+    crate::origin::check_page(env, req, &claims.site, &page)?;
     let issued = codes::issue(env, &claims.site, &claims.visitor).await?;
     let link = format!("{page}#confab={}", issued.code);
     reply::json(
@@ -149,6 +150,7 @@ async fn email_link(req: &mut Request, env: &Env) -> Reply {
     let email = email_address(&request.email)?;
     let page = link_page(&request.page)?;
     let claims = signed_in(req, env).await?;
+    crate::origin::check_page(env, req, &claims.site, &page)?;
     let (secret, secret_digest) = super::new_link_secret();
     let command = VisitorCommand::Email {
         session: claims.session,
