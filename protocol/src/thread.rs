@@ -149,6 +149,36 @@ impl Thread {
     }
 }
 
+/// What a screen reader has been told of a thread. Each new message from the other side
+/// is said once, the newest when several come together; the thread as first shown (or
+/// switched to) is there to read, not to be read out. The message list is redrawn whole,
+/// so it cannot be the live region itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Announcer {
+    heard: Option<u64>,
+}
+
+impl Announcer {
+    /// What to say now that `thread` changed, read by `reader`.
+    pub fn next<'t>(&mut self, thread: &'t Thread, reader: Author) -> Option<&'t Entry> {
+        if thread.is_empty() {
+            self.heard = None;
+            return None;
+        }
+        let Some(heard) = self.heard else {
+            self.heard = Some(thread.last_seq());
+            return None;
+        };
+        let entry = thread
+            .entries
+            .iter()
+            .rev()
+            .find(|e| e.author != reader && e.seq.is_some_and(|s| s > heard))?;
+        self.heard = entry.seq;
+        Some(entry)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +216,46 @@ mod tests {
         thread.commit(message(1, "a", Author::Visitor));
         thread.commit(message(1, "a", Author::Visitor));
         assert_eq!(thread.entries().len(), 1);
+    }
+
+    #[test]
+    fn each_new_reply_is_announced_once() {
+        let mut thread = Thread::default();
+        let mut announcer = Announcer::default();
+        let said =
+            |a: &mut Announcer, t: &Thread| a.next(t, Author::Visitor).map(|e| e.body.clone());
+        assert_eq!(said(&mut announcer, &thread), None, "nothing yet");
+        thread.commit(message(1, "a", Author::Agent));
+        assert_eq!(
+            said(&mut announcer, &thread),
+            None,
+            "shown when opened, not read out"
+        );
+        thread.commit(message(2, "b", Author::Visitor));
+        assert_eq!(said(&mut announcer, &thread), None, "the visitor's own");
+        thread.commit(message(3, "c", Author::Agent));
+        assert_eq!(said(&mut announcer, &thread).as_deref(), Some("body 3"));
+        assert_eq!(said(&mut announcer, &thread), None, "once");
+        thread.commit(message(4, "d", Author::Agent));
+        thread.commit(message(5, "e", Author::Agent));
+        assert_eq!(
+            said(&mut announcer, &thread).as_deref(),
+            Some("body 5"),
+            "the newest"
+        );
+        // Another thread: its history is not read out.
+        let mut other = Thread::default();
+        assert_eq!(said(&mut announcer, &other), None);
+        other.commit(message(9, "z", Author::Agent));
+        assert_eq!(said(&mut announcer, &other), None);
+        let mut agent = Announcer::default();
+        assert_eq!(agent.next(&thread, Author::Agent), None);
+        thread.commit(message(6, "f", Author::Visitor));
+        assert_eq!(
+            agent.next(&thread, Author::Agent).map(|e| e.seq),
+            Some(Some(6)),
+            "agents hear the visitor"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! in conversations of its own); tests that stop the runtime start their own. Everything
 //! started here is stopped when the run ends, whether tests passed or not.
 
+mod accessibility;
 mod attention_browser;
 mod availability;
 mod browser;
@@ -148,6 +149,7 @@ fn main() {
         restart::messages_survive_a_restart_of_the_runtime,
         deploy::the_deploy_bundle_builds_offline,
         size::downloads_stay_within_budget,
+        accessibility::every_console_screen_passes_axe,
     ];
 
     confab_tests::build();

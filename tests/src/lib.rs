@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod api;
+pub mod axe;
 pub mod browser;
 pub mod console;
 pub mod host;

@@ -156,7 +156,7 @@ pub fn Composer(conversation: Conversation) -> impl IntoView {
                     Mode::Note => "Note for the team, the visitor does not see it",
                 }
                 aria-autocomplete="list"
-                aria-controls="canned-options"
+                aria-controls=move || (!matches.with(Vec::is_empty)).then_some("canned-options")
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     text.set(event_target_value(&ev));

@@ -4,7 +4,7 @@
 
 use confab_protocol::console::Note;
 use confab_protocol::reach::{Channel, Reached};
-use confab_protocol::thread::{Delivery, Entry};
+use confab_protocol::thread::{Announcer, Delivery, Entry};
 use confab_protocol::Author;
 use leptos::html::Ol;
 use leptos::prelude::*;
@@ -22,6 +22,18 @@ pub fn Messages(conversation: Conversation) -> impl IntoView {
     let console = conversation.console;
     let list = NodeRef::<Ol>::new();
     let at_bottom = StoredValue::new(true);
+    // Each new visitor message is said once by the region below (protocol's `Announcer`).
+    let heard = RwSignal::new(String::new());
+    let announcer = StoredValue::new(Announcer::default());
+    Effect::new(move |_| {
+        conversation.thread.with(|t| {
+            announcer.update_value(|a| {
+                if let Some(entry) = a.next(t, Author::Agent) {
+                    heard.set(entry.body.clone());
+                }
+            })
+        });
+    });
     // New messages keep the newest in view, unless the agent scrolled up to read.
     Effect::new(move |_| {
         conversation.thread.track();
@@ -52,8 +64,8 @@ pub fn Messages(conversation: Conversation) -> impl IntoView {
         }
     };
     view! {
-        <ol class="timeline" role="log" aria-live="polite" aria-label="Messages"
-            node_ref=list on:scroll=on_scroll>
+        <p class="visually-hidden" aria-live="polite">{heard}</p>
+        <ol class="timeline" aria-label="Messages" node_ref=list on:scroll=on_scroll>
             {move || conversation.has_earlier.get().then(|| view! {
                 <li class="earlier">
                     <button id="earlier" type="button" on:click=move |_| conversation.load_earlier()>
