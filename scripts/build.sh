@@ -41,11 +41,11 @@ optimize() {
     mv "$1.tmp" "$1"
 }
 
-# short_names WASM JS: one- or two-letter names for the wasm's imports and exports, in both
+# short_names WASM JS [SPLIT_JS]: one- or two-letter names for the wasm's imports and exports, in both
 # files (wasm-bindgen's carry a 16-digit hash each, which gzip cannot shrink).
 short_names() {
     wasm-opt --minify-imports-and-exports-and-modules "$1" -o "$1.tmp" > "$1.names.json"
-    node scripts/short-wasm-names.mjs "$1.names.json" "$2"
+    node scripts/short-wasm-names.mjs "$1.names.json" "${@:2}"
     rm "$1.names.json"
     mv "$1.tmp" "$1"
 }
@@ -58,20 +58,43 @@ build_edge() {
 
 build_widget() {
     # Shorter panic locations in the download: crate paths without the registry prefix.
-    # The linker drops exports nothing calls (see scripts/widget-ld.sh).
-    RUSTFLAGS="-C linker=$ROOT/scripts/widget-ld.sh --remap-path-prefix=$HOME/.cargo/registry/src/= --remap-path-prefix=$ROOT/=" \
+    # The linker drops exports nothing calls (see scripts/widget-ld.sh) and keeps the
+    # relocations the splitter reads.
+    RUSTFLAGS="-C linker=$ROOT/scripts/widget-ld.sh -C link-args=--emit-relocs --remap-path-prefix=$HOME/.cargo/registry/src/= --remap-path-prefix=$ROOT/=" \
         cargo build --release --target wasm32-unknown-unknown -p confab-widget
-    wasm-bindgen target/wasm32-unknown-unknown/release/confab_widget.wasm \
+    # Leptos' `#[lazy]` functions (the ☰ screens) move into wasm chunks of their own, loaded
+    # on first use by `__wasm_split.js`; the main wasm is what the first open downloads.
+    local split=target/widget-split
+    rm -rf "$split"
+    rm -f "$WIDGET"/confab_widget* "$WIDGET"/split_* "$WIDGET"/chunk_*
+    wasm-split-cli target/wasm32-unknown-unknown/release/confab_widget.wasm "$split" \
+        --out-name confab_widget
+    wasm-bindgen "$split/confab_widget.wasm" --keep-lld-exports \
         --target web --no-typescript --out-dir "$WIDGET"
+    cp "$split/__wasm_split.js" "$WIDGET/"
     # Control flow flattened and rebuilt by the relooper before -Oz, twice: 1 KB smaller
     # gzipped than -Oz alone.
     optimize "$WIDGET/confab_widget_bg.wasm" --flatten --rereloop -Oz -Oz
-    short_names "$WIDGET/confab_widget_bg.wasm" "$WIDGET/confab_widget.js"
+    short_names "$WIDGET/confab_widget_bg.wasm" "$WIDGET/confab_widget.js" "$WIDGET/__wasm_split.js"
+    # Each chunk under its content hash (served immutable, like every widget file), named
+    # so in the split loader before the loader is bundled into the glue.
+    local chunk name hashed
+    for chunk in "$split"/split_*.wasm "$split"/chunk_*.wasm; do
+        [[ -e "$chunk" ]] || continue
+        name="$(basename "$chunk" .wasm)"
+        cp "$chunk" "$WIDGET/$name.wasm"
+        optimize "$WIDGET/$name.wasm"
+        hashed="$name.$(sha256sum "$WIDGET/$name.wasm" | cut -c1-10).wasm"
+        mv "$WIDGET/$name.wasm" "$WIDGET/$hashed"
+        grep -q "\"./$name.wasm\"" "$WIDGET/__wasm_split.js"
+        sed -i "s|\"./$name.wasm\"|\"./$hashed\"|" "$WIDGET/__wasm_split.js"
+    done
     node scripts/trusted-html.mjs "$WIDGET/confab_widget.js"
     # The widget's own JS (widget/js) joins the glue: the glue calls its functions by name
     # as if they were globals, and esbuild's inject binds those names to the file's exports.
     esbuild "$WIDGET/confab_widget.js" --inject:widget/js/attention.js --bundle --minify \
         --format=esm --log-level=warning --outfile="$WIDGET/confab_widget.js" --allow-overwrite
+    rm "$WIDGET/__wasm_split.js"
 }
 
 build_css() {
@@ -90,12 +113,25 @@ publish() {
 }
 
 build_loader() {
-    # Only the current files stay: a site's pages name them through this loader alone.
-    rm -f "$SITE"/widget/*
-    local js wasm css
+    local js wasm css chunk chunks=()
     js="$(publish "$WIDGET/confab_widget.js")"
     wasm="$(publish "$WIDGET/confab_widget_bg.wasm")"
     css="$(publish "$WIDGET/confab.css")"
+    # Lazy chunks carry their hash already: the glue names them.
+    for chunk in "$WIDGET"/split_*.wasm "$WIDGET"/chunk_*.wasm; do
+        [[ -e "$chunk" ]] || continue
+        cp "$chunk" "$SITE/widget/"
+        chunks+=("widget/$(basename "$chunk")")
+    done
+    # This build's files stay, and the previous build's: a page opened before a deploy
+    # still fetches its chunks (and the visitor's next page gets the new loader).
+    local now file previous="$STAMPS/published"
+    now="$(printf '%s\n' "$js" "$wasm" "$css" "${chunks[@]}")"
+    for file in "$SITE"/widget/*; do
+        file="widget/$(basename "$file")"
+        grep -qxF "$file" <<< "$now" || grep -qxF "$file" "$previous" 2>/dev/null || rm -f "$SITE/$file"
+    done
+    echo "$now" > "$previous"
     # The loader is the one file without a hash (short-cached): it names the others.
     esbuild widget/loader/confab.js --minify --format=iife --target=es2019 --log-level=warning \
         --define:CONFAB_JS="\"$js\"" --define:CONFAB_WASM="\"$wasm\"" --define:CONFAB_CSS="\"$css\"" \

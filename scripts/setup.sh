@@ -22,6 +22,12 @@ if [[ "$(worker-build --version 2>/dev/null)" != *"$WORKER_BUILD_VERSION"* ]]; t
     cargo install worker-build --version "$WORKER_BUILD_VERSION" --force
 fi
 
+# The splitter that moves Leptos' `#[lazy]` functions into wasm chunks (it has no --version).
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    say "installing wasm-split-cli $WASM_SPLIT_VERSION (a minute, once)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
+fi
+
 # When node_modules is missing or older than the lockfile. `npm install` rather than
 # `npm ci`: the lockfile cannot list workerd's other-platform builds where the registry
 # does not serve them, and `npm ci` refuses such a lockfile.

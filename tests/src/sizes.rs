@@ -1,44 +1,59 @@
 //! What a visitor downloads, measured compressed as a CDN would serve it.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::repo_root;
 
 /// The loader must draw the launcher fast on any network.
 pub const LOADER_BUDGET_GZIP: usize = 2 * 1024;
-/// Everything the widget fetches once the loader asks for it.
-pub const WIDGET_BUDGET_GZIP: usize = 100 * 1024;
+/// What the first open downloads: the widget's main wasm, its JS glue and its CSS.
+pub const FIRST_OPEN_BUDGET_GZIP: usize = 100 * 1024;
+/// The ☰ screens' chunk, fetched when they are first opened.
+pub const HOME_CHUNK_BUDGET_GZIP: usize = 12 * 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Loader,
+    FirstOpen,
+    /// A lazy chunk, with its budget.
+    Chunk(usize),
+}
 
 pub struct Artifact {
     pub name: &'static str,
     /// Under `dist/`: the loader as served, the widget's files as built (the site serves
-    /// them under names with their content hash).
+    /// them under names with their content hash). A chunk's name ends in its own hash, so
+    /// it is found by the start of its name.
     pub path: &'static str,
-    /// Part of the widget proper (fetched lazily), not the loader.
-    pub widget: bool,
+    pub piece: Piece,
 }
 
 pub const ARTIFACTS: &[Artifact] = &[
     Artifact {
         name: "loader (confab.js)",
         path: "site/confab.js",
-        widget: false,
+        piece: Piece::Loader,
     },
     Artifact {
         name: "widget wasm",
         path: "widget/confab_widget_bg.wasm",
-        widget: true,
+        piece: Piece::FirstOpen,
     },
     Artifact {
         name: "widget JS glue",
         path: "widget/confab_widget.js",
-        widget: true,
+        piece: Piece::FirstOpen,
     },
     Artifact {
         name: "widget CSS",
         path: "widget/confab.css",
-        widget: true,
+        piece: Piece::FirstOpen,
+    },
+    Artifact {
+        name: "☰ screens chunk",
+        path: "widget/split_home_screen_",
+        piece: Piece::Chunk(HOME_CHUNK_BUDGET_GZIP),
     },
 ];
 
@@ -66,26 +81,43 @@ pub fn measure(path: &Path) -> Size {
     }
 }
 
-/// Every artifact with its sizes, from the built site.
-pub fn report() -> Vec<(&'static Artifact, Size)> {
-    let dist = repo_root().join("dist");
-    ARTIFACTS
-        .iter()
-        .map(|a| (a, measure(&dist.join(a.path))))
-        .collect()
+/// The file an artifact names: its path, or for a chunk the one file whose name starts so.
+pub fn locate(artifact: &Artifact) -> PathBuf {
+    let path = repo_root().join("dist").join(artifact.path);
+    if !matches!(artifact.piece, Piece::Chunk(_)) {
+        return path;
+    }
+    let dir = path.parent().expect("a folder");
+    let start = path
+        .file_name()
+        .expect("a name")
+        .to_string_lossy()
+        .into_owned();
+    let found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e} (run scripts/build.sh)", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&start))
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "one chunk named {start}…: {found:?}");
+    found.into_iter().next().expect("one")
 }
 
-/// Gzipped bytes of the loader, and of the widget's files together.
+/// Every artifact with its sizes, from the built site.
+pub fn report() -> Vec<(&'static Artifact, Size)> {
+    ARTIFACTS.iter().map(|a| (a, measure(&locate(a)))).collect()
+}
+
+/// Gzipped bytes of the loader, and of the first open's files together.
 pub fn totals(report: &[(&'static Artifact, Size)]) -> (usize, usize) {
-    let loader = report
-        .iter()
-        .filter(|(a, _)| !a.widget)
-        .map(|(_, s)| s.gzip)
-        .sum();
-    let widget = report
-        .iter()
-        .filter(|(a, _)| a.widget)
-        .map(|(_, s)| s.gzip)
-        .sum();
-    (loader, widget)
+    let sum = |piece| {
+        report
+            .iter()
+            .filter(|(a, _)| a.piece == piece)
+            .map(|(_, s)| s.gzip)
+            .sum()
+    };
+    (sum(Piece::Loader), sum(Piece::FirstOpen))
 }

@@ -1,6 +1,6 @@
 //! `npm run size`: prints what a visitor downloads, raw, gzip and brotli.
 
-use confab_tests::sizes::{report, totals, LOADER_BUDGET_GZIP, WIDGET_BUDGET_GZIP};
+use confab_tests::sizes::{report, totals, Piece, FIRST_OPEN_BUDGET_GZIP, LOADER_BUDGET_GZIP};
 
 fn main() {
     let report = report();
@@ -17,13 +17,19 @@ fn main() {
     let (loader, widget) = totals(&report);
     let widget_br: usize = report
         .iter()
-        .filter(|(a, _)| a.widget)
+        .filter(|(a, _)| a.piece == Piece::FirstOpen)
         .map(|(_, s)| s.brotli)
         .sum();
     println!(
         "{:<22} {:>10} {:>10} {:>10}",
-        "widget total", "", widget, widget_br
+        "first open", "", widget, widget_br
     );
     println!();
-    println!("budgets (gzip): loader {loader} / {LOADER_BUDGET_GZIP} B, widget {widget} / {WIDGET_BUDGET_GZIP} B");
+    print!("budgets (gzip): loader {loader} / {LOADER_BUDGET_GZIP} B, first open {widget} / {FIRST_OPEN_BUDGET_GZIP} B");
+    for (artifact, size) in &report {
+        if let Piece::Chunk(budget) = artifact.piece {
+            print!(", {} {} / {budget} B", artifact.name, size.gzip);
+        }
+    }
+    println!();
 }

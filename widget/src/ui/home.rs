@@ -3,14 +3,15 @@
 //! Written as markup, with one click and one submit handler for the whole view that read
 //! what was clicked from `data-` attributes, and an effect per list that rewrites it: with
 //! Leptos' typed views this screen cost the download about 20 KB gzipped, which the
-//! widget's budget has no room for.
+//! widget's budget has no room for. All of it but its element is a wasm chunk of its own
+//! (Leptos' `#[lazy]`), fetched when the visitor first opens ☰, not with the first open.
 
-use leptos::ev::{MouseEvent, SubmitEvent};
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use crate::account::{self, Code, DeviceItem, ThreadItem, Way};
 use crate::api::Failure;
@@ -20,11 +21,26 @@ use confab_protocol::ConversationId;
 
 #[component]
 pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
+    let root = NodeRef::<Div>::new();
+    // Run under this view's owner, so its effects and listeners go when the view does.
+    root.on_load(move |el| leptos::task::spawn_local_scoped(home_screen(chat, texts, el.into())));
+    view! { <div class="home" node_ref=root></div> }
+}
+
+/// Fetches the ☰ chunk as the panel opens, beside the thread's history, so the first tap
+/// on ☰ shows it at once; fetched once, the split loader keeps it. (Waiting for the
+/// browser to be idle would cost the first open 500 B.)
+pub fn prefetch() {
+    spawn_local(__preload_home_screen());
+}
+
+/// Fills `root` with the ☰ view and answers its clicks and forms.
+#[lazy]
+fn home_screen(chat: Chat, texts: &'static Texts, root: HtmlElement) {
     let threads = RwSignal::new(Vec::<ThreadItem>::new());
     let devices = RwSignal::new(Vec::<DeviceItem>::new());
     let code = RwSignal::new(None::<Code>);
     let note = RwSignal::new("");
-    let root = NodeRef::<Div>::new();
     let token = move || chat.saved().token;
 
     let load = move || {
@@ -79,9 +95,9 @@ pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
         });
     };
 
-    let click = move |ev: MouseEvent| {
-        let Some(button) = target(&ev.into()).and_then(|t| t.closest("button").ok().flatten())
-        else {
+    let notice = root.clone();
+    let click = move |ev: web_sys::Event| {
+        let Some(button) = target(&ev).and_then(|t| t.closest("button").ok().flatten()) else {
             return;
         };
         let row = |attribute| {
@@ -98,7 +114,7 @@ pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
                 Some("code") => show_code(),
                 Some("all") => sign_out(None, true),
                 Some("notify") => {
-                    if let Some(shown) = root.get().and_then(|r| r.query_selector(".note").ok()?) {
+                    if let Some(shown) = notice.query_selector(".note").ok().flatten() {
                         crate::attention::turn_on(chat, texts, shown);
                     }
                 }
@@ -106,9 +122,9 @@ pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
             }
         }
     };
-    let submit = move |ev: SubmitEvent| {
+    let submit = move |ev: web_sys::Event| {
         ev.prevent_default();
-        let Some(form) = target(&ev.clone().into()) else {
+        let Some(form) = target(&ev) else {
             return;
         };
         let typed = form
@@ -133,11 +149,9 @@ pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
     };
 
     // The parts that change, each rewritten whole when its signal does.
+    let parts = root.clone();
     let fill = move |selector: &str, html: String| {
-        if let Some(part) = root
-            .get()
-            .and_then(|r| r.query_selector(selector).ok().flatten())
-        {
+        if let Some(part) = parts.query_selector(selector).ok().flatten() {
             part.set_inner_html(&html);
         }
     };
@@ -148,15 +162,17 @@ pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
         fill(".note", note.get().to_owned());
     });
 
-    view! {
-        <div
-            class="home"
-            node_ref=root
-            on:click=click
-            on:submit=submit
-            inner_html=skeleton(texts, token().is_some())
-        ></div>
-    }
+    root.set_inner_html(&skeleton(texts, token().is_some()));
+    listen(&root, "click", Box::new(click));
+    listen(&root, "submit", Box::new(submit));
+}
+
+/// Calls `handler` for each `kind` event on `root`, until the view goes.
+fn listen(root: &HtmlElement, kind: &str, handler: Box<dyn Fn(web_sys::Event)>) {
+    let handler = Closure::wrap(handler);
+    let _ = root.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
+    let handler = send_wrapper::SendWrapper::new(handler);
+    on_cleanup(move || drop(handler));
 }
 
 /// The element an event happened on.

@@ -15,6 +15,7 @@ pub fn Panel(
     availability: &'static str,
 ) -> impl IntoView {
     let team = if team.is_empty() { texts.title } else { team };
+    super::home::prefetch();
     let open = chat.open;
     let close_on_escape = move |ev: KeyboardEvent| {
         if ev.key() == "Escape" {
