@@ -52,7 +52,7 @@ async fn writes_and_reloads(ctx: &Ctx, url: &str, what: &str) -> Browser {
     // opens, and written as markup (through the widget's Trusted Types policy).
     eventually(20, "the ☰ chunk to be prefetched", || async {
         let fetched = browser
-            .script("return performance.getEntriesByType('resource').some(function (e) { return /split_home_screen_.*\\.wasm$/.test(e.name) })")
+            .script("return performance.getEntriesByType('resource').some(function (e) { return /split_home_screen\\.[0-9a-f]+\\.wasm$/.test(e.name) })")
             .await;
         (fetched == true).then_some(())
     })
@@ -227,5 +227,27 @@ pub async fn the_host_page_opens_closes_shows_and_hides_the_widget(ctx: &Ctx) {
             .await;
         assert_eq!(expanded, open.to_string().as_str(), "{before}");
     }
+    browser.close().await;
+}
+
+pub async fn a_chunk_that_cannot_load_leaves_the_widget_working(ctx: &Ctx) {
+    let browser = Browser::open(&ctx.driver, Device::Desktop).await;
+    browser.cdp("Network.enable", json!({})).await;
+    let block = |urls: Vec<&str>| browser.cdp("Network.setBlockedURLs", json!({ "urls": urls }));
+    block(vec!["*split_home_screen.*"]).await;
+    browser.goto(&ctx.page(Page::Plain)).await;
+    browser.open_and_send("Before the menu").await;
+    browser.click_in_widget(".menu").await;
+    browser
+        .wait_for_text_in_widget(".home", "did not work")
+        .await;
+    // The rest of the widget goes on: back to the thread, and a message is committed.
+    browser.click_in_widget(".menu").await;
+    browser.write("After the menu failed").await;
+    browser.committed_message("After the menu failed").await;
+    // With the network back, ☰ again loads it.
+    block(vec![]).await;
+    browser.click_in_widget(".menu").await;
+    browser.in_widget(".home .new-thread").await;
     browser.close().await;
 }

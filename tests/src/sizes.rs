@@ -52,7 +52,7 @@ pub const ARTIFACTS: &[Artifact] = &[
     },
     Artifact {
         name: "☰ screens chunk",
-        path: "widget/split_home_screen_",
+        path: "widget/split_home_screen.",
         piece: Piece::Chunk(HOME_CHUNK_BUDGET_GZIP),
     },
 ];

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_split_helpers::{wasm_split, SplitLoaderError};
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use crate::account::{self, Code, DeviceItem, ThreadItem, Way};
@@ -23,7 +24,15 @@ use confab_protocol::ConversationId;
 pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
     let root = NodeRef::<Div>::new();
     // Run under this view's owner, so its effects and listeners go when the view does.
-    root.on_load(move |el| leptos::task::spawn_local_scoped(home_screen(chat, texts, el.into())));
+    root.on_load(move |el| {
+        let el: HtmlElement = el.into();
+        leptos::task::spawn_local_scoped(async move {
+            // Offline, or the deployment is gone: say so; ☰ again tries again.
+            if home_screen(chat, texts, el.clone()).await.is_err() {
+                el.set_text_content(Some(texts.refused));
+            }
+        })
+    });
     view! { <div class="home" node_ref=root></div> }
 }
 
@@ -31,12 +40,19 @@ pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
 /// on ☰ shows it at once; fetched once, the split loader keeps it. (Waiting for the
 /// browser to be idle would cost the first open 500 B.)
 pub fn prefetch() {
-    spawn_local(__preload_home_screen());
+    spawn_local(async {
+        let _ = prefetch_home_screen().await;
+    });
 }
 
-/// Fills `root` with the ☰ view and answers its clicks and forms.
-#[lazy]
-fn home_screen(chat: Chat, texts: &'static Texts, root: HtmlElement) {
+/// Fills `root` with the ☰ view and answers its clicks and forms. Its chunk failing to load
+/// is an error, not a panic (which would end the whole widget).
+#[wasm_split(home_screen, fallible, preload(prefetch_home_screen))]
+fn home_screen(
+    chat: Chat,
+    texts: &'static Texts,
+    root: HtmlElement,
+) -> Result<(), SplitLoaderError> {
     let threads = RwSignal::new(Vec::<ThreadItem>::new());
     let devices = RwSignal::new(Vec::<DeviceItem>::new());
     let code = RwSignal::new(None::<Code>);
@@ -165,6 +181,7 @@ fn home_screen(chat: Chat, texts: &'static Texts, root: HtmlElement) {
     root.set_inner_html(&skeleton(texts, token().is_some()));
     listen(&root, "click", Box::new(click));
     listen(&root, "submit", Box::new(submit));
+    Ok(())
 }
 
 /// Calls `handler` for each `kind` event on `root`, until the view goes.
