@@ -2,12 +2,17 @@
 //! widget and the console, in light and dark, on a desktop and a phone; and what a
 //! keyboard or screen reader user meets.
 
+use confab_protocol::ConversationId;
 use confab_tests::axe::assert_clean;
 use confab_tests::browser::{Browser, Device};
 use confab_tests::console::{DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD};
+use confab_tests::eventually;
+use confab_tests::host::Page;
 use serde_json::json;
 
 use crate::Ctx;
+
+const WIDGET: &str = "confab-widget";
 
 /// Light or dark, as the visitor's system asks.
 async fn color_scheme(browser: &Browser, scheme: &str) {
@@ -17,6 +22,63 @@ async fn color_scheme(browser: &Browser, scheme: &str) {
             json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
         )
         .await;
+}
+
+pub async fn every_widget_screen_passes_axe(ctx: &Ctx) {
+    for (device, scheme) in [(Device::Desktop, "light"), (Device::Phone, "dark")] {
+        let visitor = Browser::open(&ctx.driver, device).await;
+        color_scheme(&visitor, scheme).await;
+        visitor.goto(&ctx.page(Page::Plain)).await;
+        let screen = |name: &str| format!("widget, {device:?}, {scheme}: {name}");
+        visitor
+            .in_widget(".launcher:not([data-confab-loader])")
+            .await;
+        assert_clean(&visitor, WIDGET, &screen("launcher")).await;
+
+        visitor.open_and_send("Do the boots come in size 46?").await;
+        let saved = visitor.saved("demo").await;
+        let id = ConversationId::parse(saved["conversation_id"].as_str().unwrap()).unwrap();
+        let reply = "They do, see https://example.com/boots";
+        ctx.admin().reply(&id, "axe-1", reply).await;
+        visitor
+            .wait_for_text_in_widget(".message.from-team .body", "They do")
+            .await;
+        assert_clean(&visitor, WIDGET, &screen("thread")).await;
+        // Said once: one live region holds the reply, and the list itself is not live.
+        let live_with = |part: &str| {
+            format!(
+                "return Array.from({IN_WIDGET}.querySelectorAll('[aria-live], [role=log], [role=status]'))\
+                 .filter(function (e) {{ return e.textContent.indexOf({part:?}) >= 0 }}).length"
+            )
+        };
+        assert_eq!(
+            visitor.script(&live_with("They do")).await,
+            1,
+            "{}",
+            screen("live")
+        );
+        ctx.admin().reply(&id, "axe-2", "Anything else?").await;
+        visitor
+            .wait_for_text_in_widget(".message.from-team .body", "Anything else?")
+            .await;
+        eventually(10, "the second reply to be said", || async {
+            (visitor.script(&live_with("Anything else?")).await == 1).then_some(())
+        })
+        .await;
+        assert_eq!(
+            visitor.script(&live_with("They do")).await,
+            0,
+            "said once, then replaced"
+        );
+
+        visitor.click_in_widget(".menu").await;
+        visitor.in_widget(".home .new-thread").await;
+        assert_clean(&visitor, WIDGET, &screen("☰ threads and devices")).await;
+        visitor.click_in_widget("[data-do=\"code\"]").await;
+        visitor.in_widget(".resume .code").await;
+        assert_clean(&visitor, WIDGET, &screen("☰ resume code")).await;
+        visitor.close().await;
+    }
 }
 
 pub async fn every_console_screen_passes_axe(ctx: &Ctx) {
@@ -65,3 +127,119 @@ pub async fn every_console_screen_passes_axe(ctx: &Ctx) {
         agent.close().await;
     }
 }
+
+/// Waits until the element focused (inside the widget's shadow root, or on the page)
+/// matches `css`.
+async fn focus_is_on(browser: &Browser, css: &str) {
+    let script = format!(
+        "var a = document.activeElement; \
+         if (a && a.shadowRoot) a = a.shadowRoot.activeElement; \
+         return !!a && a.matches({css:?})"
+    );
+    eventually(10, &format!("focus on {css}"), || async {
+        (browser.script(&script).await == true).then_some(())
+    })
+    .await;
+}
+
+/// Presses `keys` as a person does, on whatever has focus: each key down then up, the
+/// ones in `held` (such as Shift) held down around them.
+async fn press_with(browser: &Browser, held: &[char], keys: &str) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let mut actions = KeyActions::new("keyboard".to_owned());
+    for &value in held {
+        actions = actions.then(KeyAction::Down { value });
+    }
+    for value in keys.chars() {
+        actions = actions
+            .then(KeyAction::Down { value })
+            .then(KeyAction::Up { value });
+    }
+    for &value in held {
+        actions = actions.then(KeyAction::Up { value });
+    }
+    browser
+        .client
+        .perform_actions(actions)
+        .await
+        .expect("keys pressed");
+}
+
+async fn press(browser: &Browser, keys: &str) {
+    press_with(browser, &[], keys).await;
+}
+
+pub async fn the_keyboard_alone_opens_writes_sends_and_closes(ctx: &Ctx) {
+    use fantoccini::key::Key;
+    let visitor = Browser::open(&ctx.driver, Device::Desktop).await;
+    visitor.goto(&ctx.page(Page::Plain)).await;
+    visitor
+        .in_widget(".launcher:not([data-confab-loader])")
+        .await;
+    // The page has no focusable element of its own: Tab reaches the launcher first.
+    press(&visitor, &Key::Tab.to_string()).await;
+    focus_is_on(&visitor, ".launcher").await;
+    press(&visitor, &Key::Enter.to_string()).await;
+    focus_is_on(&visitor, ".composer textarea").await;
+    press(&visitor, "Sent without a mouse").await;
+    press(&visitor, &Key::Enter.to_string()).await;
+    visitor.committed_message("Sent without a mouse").await;
+    // Back to the header's ☰ with Shift+Tab, through the thread's controls.
+    eventually(10, "Shift+Tab to reach ☰", || async {
+        press_with(&visitor, &[Key::Shift.into()], &Key::Tab.to_string()).await;
+        let on_menu = visitor
+            .script(
+                "var a = document.activeElement.shadowRoot.activeElement; \
+                 return !!a && a.matches('.menu')",
+            )
+            .await;
+        (on_menu == true).then_some(())
+    })
+    .await;
+    press(&visitor, &Key::Enter.to_string()).await;
+    visitor.in_widget(".home").await;
+    press(&visitor, &Key::Escape.to_string()).await;
+    eventually(10, "Escape to close the panel", || async {
+        let open = visitor
+            .script(&format!("return !!{IN_WIDGET}.querySelector('.panel')"))
+            .await;
+        (open == false).then_some(())
+    })
+    .await;
+    focus_is_on(&visitor, ".launcher").await;
+    visitor.close().await;
+}
+
+pub async fn on_a_phone_focus_stays_in_the_panel_and_returns_to_the_launcher(ctx: &Ctx) {
+    use fantoccini::key::Key;
+    let visitor = Browser::open(&ctx.driver, Device::Phone).await;
+    visitor.goto(&ctx.page(Page::Plain)).await;
+    visitor
+        .in_widget(".launcher:not([data-confab-loader])")
+        .await;
+    visitor.click_in_widget(".launcher").await;
+    focus_is_on(&visitor, ".composer textarea").await;
+    let page_inert = "return document.body.inert";
+    assert_eq!(
+        visitor.script(page_inert).await,
+        true,
+        "the page behind is out of reach"
+    );
+    for step in 0..12 {
+        press(&visitor, &Key::Tab.to_string()).await;
+        let inside = visitor
+            .script("return document.activeElement == document.querySelector('confab-widget') || document.activeElement == document.body")
+            .await;
+        assert_eq!(inside, true, "Tab {step} stays in the panel");
+    }
+    visitor.click_in_widget(".close").await;
+    focus_is_on(&visitor, ".launcher").await;
+    assert_eq!(
+        visitor.script(page_inert).await,
+        false,
+        "the page is itself again"
+    );
+    visitor.close().await;
+}
+
+const IN_WIDGET: &str = "document.querySelector('confab-widget').shadowRoot";

@@ -150,7 +150,10 @@ fn main() {
         restart::messages_survive_a_restart_of_the_runtime,
         deploy::the_deploy_bundle_builds_offline,
         size::downloads_stay_within_budget,
+        accessibility::every_widget_screen_passes_axe,
         accessibility::every_console_screen_passes_axe,
+        accessibility::the_keyboard_alone_opens_writes_sends_and_closes,
+        accessibility::on_a_phone_focus_stays_in_the_panel_and_returns_to_the_launcher,
     ];
 
     confab_tests::build();

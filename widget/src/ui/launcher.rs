@@ -1,5 +1,6 @@
 use confab_protocol::Author;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::chat::Chat;
 use crate::texts::Texts;
@@ -22,6 +23,15 @@ pub fn Launcher(chat: Chat, texts: &'static Texts) -> impl IntoView {
         (false, 0) => texts.open.to_owned(),
         (false, n) => format!("{}, {n} {}", texts.open, texts.unread),
     };
+    // Closed, the panel gives the focus it held back to the launcher (run after the panel
+    // is gone, so on a phone the launcher is shown again and can take it).
+    Effect::new(move |was_open: Option<bool>| {
+        let now = open.get();
+        if was_open == Some(true) && !now {
+            take_focus_back();
+        }
+        now
+    });
     view! {
         <button
             class="launcher"
@@ -38,5 +48,25 @@ pub fn Launcher(chat: Chat, texts: &'static Texts) -> impl IntoView {
                 (n > 0).then(|| view! { <span class="badge" aria-hidden="true">{n}</span> })
             }}
         </button>
+    }
+}
+
+/// Focuses the launcher if the focus was in the widget or lost with the panel, never when
+/// the visitor is somewhere else on the page.
+fn take_focus_back() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(host) = document.query_selector("confab-widget").ok().flatten() else {
+        return;
+    };
+    let launcher = host
+        .shadow_root()
+        .and_then(|r| r.query_selector(".launcher").ok().flatten());
+    let active = document.active_element();
+    let lost =
+        active.is_none() || active == Some(host) || active == document.body().map(Into::into);
+    if let (true, Some(launcher)) = (lost, launcher) {
+        let _ = launcher.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }

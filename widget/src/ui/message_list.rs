@@ -1,5 +1,5 @@
 use confab_protocol::linkify::{segments, Segment};
-use confab_protocol::thread::{Delivery, Entry};
+use confab_protocol::thread::{Announcer, Delivery, Entry};
 use confab_protocol::Author;
 use leptos::either::Either;
 use leptos::html::Ol;
@@ -19,7 +19,18 @@ pub fn MessageList(chat: Chat, texts: &'static Texts) -> impl IntoView {
         }
     });
     view! {
-        <ol class="messages" role="log" aria-live="polite" node_ref=list>
+        // Each new reply is said once (protocol's `Announcer`): a plain cell and a derived
+        // text, as signals of new types would cost the download about 2 KB.
+        <p class="visually-hidden" aria-live="polite">{
+            let announcer = std::cell::Cell::new(Announcer::default());
+            move || chat.thread.with(|t| {
+                let mut a = announcer.get();
+                let said = a.next(t, Author::Visitor).map(|e| e.body.clone());
+                announcer.set(a);
+                said.unwrap_or_default()
+            })
+        }</p>
+        <ol class="messages" node_ref=list>
             {move || chat.has_earlier().then(|| view! {
                 <li class="earlier">
                     <button type="button" on:click=move |_| chat.load_earlier()>

@@ -16,6 +16,7 @@ pub fn Panel(
 ) -> impl IntoView {
     let team = if team.is_empty() { texts.title } else { team };
     super::home::prefetch();
+    hold_focus();
     let open = chat.open;
     let close_on_escape = move |ev: KeyboardEvent| {
         if ev.key() == "Escape" {
@@ -60,4 +61,34 @@ pub fn Panel(
             </div>
         </section>
     }
+}
+
+/// While the panel is open: on a phone, where it is the whole screen, the page behind is
+/// `inert` (out of reach of Tab and screen readers, as behind a modal dialog). When it
+/// closes, the page is itself again (and the launcher takes the focus back, see there).
+fn hold_focus() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let phone = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w <= 480.0);
+    let body = document.body();
+    let made_inert = phone && body.as_ref().is_some_and(|b| !b.has_attribute("inert"));
+    if made_inert {
+        if let Some(body) = &body {
+            let _ = body.set_attribute("inert", "");
+        }
+    }
+    on_cleanup(move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        if made_inert {
+            if let Some(body) = document.body() {
+                let _ = body.remove_attribute("inert");
+            }
+        }
+    });
 }
