@@ -5,7 +5,7 @@
 use confab_tests::browser::{Browser, Device};
 use confab_tests::eventually;
 use confab_tests::host::Page;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::Ctx;
 
@@ -249,5 +249,59 @@ pub async fn a_chunk_that_cannot_load_leaves_the_widget_working(ctx: &Ctx) {
     block(vec![]).await;
     browser.click_in_widget(".menu").await;
     browser.in_widget(".home .new-thread").await;
+    browser.close().await;
+}
+
+pub async fn the_host_page_prefills_the_composer_and_hears_events(ctx: &Ctx) {
+    let browser = Browser::open(&ctx.driver, Device::Desktop).await;
+    // `show` is queued through the README's stub with the listeners, before the loader runs.
+    browser
+        .goto(&format!("{}&before=show", ctx.page(Page::Plain)))
+        .await;
+    let heard = |want: Value| {
+        let browser = &browser;
+        async move {
+            eventually(20, &format!("the page to hear {want}"), || async {
+                let events = browser.script("return window.__events").await;
+                events
+                    .as_array()
+                    .is_some_and(|e| e.contains(&want))
+                    .then_some(())
+            })
+            .await
+        }
+    };
+    heard(json!(["ready", null])).await;
+    let text = "Question about order 77";
+    browser
+        .script(&format!("Confab('prefill', {text:?}); return 1"))
+        .await;
+    heard(json!(["open", null])).await;
+    let composer = format!("return {IN_WIDGET}.querySelector('.composer textarea').value");
+    eventually(10, "the composer to hold the page's text", || async {
+        (browser.script(&composer).await == text).then_some(())
+    })
+    .await;
+    browser.write("").await;
+    browser.committed_message(text).await;
+    let saved = browser.saved("demo").await;
+    let id =
+        confab_protocol::ConversationId::parse(saved["conversation_id"].as_str().unwrap()).unwrap();
+    ctx.admin()
+        .reply(&id, "host-1", "Order 77 left today")
+        .await;
+    heard(json!(["message", "Order 77 left today"])).await;
+    browser.script("Confab('close'); return 1").await;
+    heard(json!(["close", null])).await;
+    ctx.admin().reply(&id, "host-2", "It arrives Friday").await;
+    heard(json!(["unread", 1])).await;
+    let events = browser.script("return window.__events").await;
+    let readies = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e[0] == "ready")
+        .count();
+    assert_eq!(readies, 1, "ready once: {events}");
     browser.close().await;
 }

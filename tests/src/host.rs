@@ -201,9 +201,13 @@ fn html(page: Page, deployment: &str, site: &str, before: &str) -> String {
     let stub = if queued.is_empty() {
         String::new()
     } else {
+        // Every event the widget tells, in `window.__events`, listened for before it loads.
         format!(
             "<script>window.Confab = window.Confab || function () {{ \
-             (Confab.q = Confab.q || []).push(arguments) }};{queued}</script>"
+             (Confab.q = Confab.q || []).push(arguments) }}; window.__events = []; \
+             ['ready', 'open', 'close', 'unread', 'message'].forEach(function (e) {{ \
+             Confab('on', e, function (d) {{ __events.push([e, d === undefined ? null : d]) }}) }});\
+             {queued}</script>"
         )
     };
     // Tall enough to scroll, as shop pages are.

@@ -13,13 +13,22 @@
   // Confab('identify', …) and Confab('reset') are queued until the widget runs them.
   var q = (C && C.q) || [];
   // The widget, once loaded, sets `run`; calls before that wait in `q`.
-  C = function (command) {
-    if (!launcher(command)) C.run ? C.run.apply(null, arguments) : q.push(arguments);
+  C = function () {
+    if (!here(arguments)) C.run ? C.run.apply(null, arguments) : q.push(arguments);
   };
-  // Confab('show'), ('hide'), ('open'), ('close'), ('toggle'): what the launcher does, done
-  // here, so they work before the widget has loaded too. Says whether it was one of them.
-  function launcher(command) {
-    if (command == "show" || command == "hide") host.toggleAttribute("data-hidden", command == "hide");
+  // Confab('on', event, fn): the page's listeners, which the widget calls through `e`.
+  var listeners = {};
+  C.e = function (event, detail) {
+    (listeners[event] || []).forEach(function (f) {
+      f(detail);
+    });
+  };
+  // Confab('show'), ('hide'), ('open'), ('close'), ('toggle'), ('on', …): done here, so
+  // they work before the widget has loaded too. Says whether it was one of them.
+  function here(call) {
+    var command = call[0];
+    if (command == "on") (listeners[call[1]] = listeners[call[1]] || []).push(call[2]);
+    else if (command == "show" || command == "hide") host.toggleAttribute("data-hidden", command == "hide");
     else if (/^(open|close|toggle)$/.test(command)) {
       var button = root.querySelector(".launcher");
       var open = button.getAttribute("aria-expanded") == "true";
@@ -139,7 +148,7 @@
     document.documentElement.appendChild(host);
     // Launcher calls made before this script ran; the rest wait for the widget.
     C.q = q = q.filter(function (call) {
-      return !launcher(call[0]);
+      return !here(call);
     });
     // The top layer, where it exists: above every z-index the page may use.
     if (host.showPopover) {

@@ -205,6 +205,7 @@ pub fn serve_host_commands(chat: Chat, host: &JsValue) {
     let run = move |command: JsValue, fields: JsValue| match command.as_string().as_deref() {
         Some("identify") => identify(chat, fields),
         Some("reset") => reset(chat),
+        Some("prefill") => crate::host::prefill(chat, fields),
         _ => web_sys::console::warn_1(&"confab: unknown command".into()),
     };
     // The loader's `Confab` function keeps the calls made before now in `q`, and hands
@@ -220,6 +221,7 @@ pub fn serve_host_commands(chat: Chat, host: &JsValue) {
         let call = js_sys::Array::from(&call);
         run(call.get(0), call.get(1));
     }
+    crate::host::emit(chat, "ready", JsValue::UNDEFINED);
 }
 
 /// Verified, the device joins the user's visitor. Refused, the device forgets everything,

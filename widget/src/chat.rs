@@ -41,6 +41,8 @@ pub struct Chat {
     pub open: RwSignal<bool>,
     /// The panel shows the visitor's threads and devices instead of one thread.
     pub home: RwSignal<bool>,
+    /// Counts the host page's `prefill` calls: the composer takes `Inner::draft` on each.
+    pub prefills: RwSignal<u64>,
     /// Everything that is not shown: one stored value (each distinct stored type costs
     /// the download a few kilobytes).
     inner: StoredValue<Inner, LocalStorage>,
@@ -59,6 +61,13 @@ pub(crate) struct Inner {
     api: Api,
     pub api_base: String,
     site: SiteId,
+    /// The loader's `Confab` function: its `e` calls the host page's listeners.
+    pub host: wasm_bindgen::JsValue,
+    /// Text the host page put in the composer (`Confab('prefill', text)`).
+    pub draft: String,
+    /// The unread count the host page was last told, and the replies it heard of.
+    pub unread_told: Option<usize>,
+    pub announcer: confab_protocol::thread::Announcer,
 }
 
 impl Chat {
@@ -73,6 +82,7 @@ impl Chat {
             seen: RwSignal::new(saved.seen),
             open: RwSignal::new(config.open),
             home: RwSignal::new(false),
+            prefills: RwSignal::new(0),
             inner: StoredValue::new_local(Inner {
                 socket: None,
                 attempt: 0,
@@ -83,6 +93,10 @@ impl Chat {
                 api: Api::new(&config.api_base),
                 api_base: config.api_base.clone(),
                 site: SiteId::parse(&config.site).expect("checked in Config"),
+                host: config.host.clone(),
+                draft: String::new(),
+                unread_told: None,
+                announcer: Default::default(),
             }),
         }
     }

@@ -8,6 +8,7 @@ mod api;
 mod attention;
 mod chat;
 mod config;
+mod host;
 mod json;
 mod live;
 mod saved;

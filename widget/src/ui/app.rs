@@ -28,6 +28,7 @@ pub fn App(config: Config) -> impl IntoView {
             .thread
             .with(|t| t.unread_after(Author::Visitor, chat.seen.get()));
         crate::attention::mark_title(unread);
+        crate::host::thread_changed(chat, unread);
         if chat.open.get() {
             chat.mark_seen();
         }

@@ -27,9 +27,14 @@ pub fn Composer(chat: Chat, texts: &'static Texts) -> impl IntoView {
             submit();
         }
     };
-    // Focus the composer when the panel opens.
+    // Focus the composer when the panel opens, with the host page's text if it gave one.
     Effect::new(move |_| {
+        chat.prefills.track();
         if let Some(area) = input.get() {
+            let draft = crate::host::take_draft(chat);
+            if !draft.is_empty() {
+                area.set_value(&draft);
+            }
             let _ = area.focus();
         }
     });

@@ -24,11 +24,16 @@ pub fn Launcher(chat: Chat, texts: &'static Texts) -> impl IntoView {
         (false, n) => format!("{}, {n} {}", texts.open, texts.unread),
     };
     // Closed, the panel gives the focus it held back to the launcher (run after the panel
-    // is gone, so on a phone the launcher is shown again and can take it).
+    // is gone, so on a phone the launcher is shown again and can take it). The host page
+    // hears `open` and `close`.
     Effect::new(move |was_open: Option<bool>| {
         let now = open.get();
-        if was_open == Some(true) && !now {
-            take_focus_back();
+        if was_open.is_some_and(|was| was != now) {
+            let event = if now { "open" } else { "close" };
+            crate::host::emit(chat, event, wasm_bindgen::JsValue::UNDEFINED);
+            if !now {
+                take_focus_back();
+            }
         }
         now
     });

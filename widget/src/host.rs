@@ -1,0 +1,52 @@
+//! The host page's side of the widget: the events its listeners hear
+//! (`Confab('on', event, fn)`, kept by the loader) and the text it puts in the composer.
+
+use confab_protocol::Author;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::chat::Chat;
+
+/// Calls the page's listeners of `event` with `detail`.
+pub fn emit(chat: Chat, event: &str, detail: JsValue) {
+    let emit = chat.with_inner(|i| js_sys::Reflect::get(&i.host, &"e".into()));
+    if let Ok(emit) = emit.and_then(|e| e.dyn_into::<js_sys::Function>()) {
+        let _ = emit.call2(&JsValue::NULL, &event.into(), &detail);
+    }
+}
+
+/// What changed in the thread, for the page: `unread` with the count when it changes, and
+/// `message` with the text of each new reply (not the thread's history). Called by the
+/// effect that marks the title, which already follows both.
+pub fn thread_changed(chat: Chat, unread: usize) {
+    let (told, announcer) = chat.with_inner(|i| (i.unread_told, i.announcer));
+    if told != Some(unread) {
+        if told.is_some() {
+            emit(chat, "unread", (unread as f64).into());
+        }
+        chat.update_inner(|i| i.unread_told = Some(unread));
+    }
+    let mut announcer = announcer;
+    let reply = chat
+        .thread
+        .with_untracked(|t| announcer.next(t, Author::Visitor).map(|e| e.body.clone()));
+    chat.update_inner(|i| i.announcer = announcer);
+    if let Some(reply) = reply {
+        emit(chat, "message", reply.into());
+    }
+}
+
+/// `Confab('prefill', text)`: the panel opens on the thread with `text` in the composer.
+pub fn prefill(chat: Chat, text: JsValue) {
+    chat.update_inner(|i| i.draft = text.as_string().unwrap_or_default());
+    chat.home.set(false);
+    chat.open.set(true);
+    chat.prefills.update(|n| *n += 1);
+}
+
+/// The host page's text for the composer, once.
+pub fn take_draft(chat: Chat) -> String {
+    let mut draft = String::new();
+    chat.update_inner(|i| std::mem::swap(&mut draft, &mut i.draft));
+    draft
+}
