@@ -25,6 +25,9 @@ pub enum ClientFrame {
     Send {
         client_id: ClientId,
         body: String,
+        /// From a visitor: where they are now and what the page `set`, for agents.
+        #[serde(default)]
+        context: Option<crate::console::VisitorContext>,
     },
     /// The sender has read everything up to `seq`.
     Read {

@@ -92,7 +92,8 @@ pub async fn every_console_screen_passes_axe(ctx: &Ctx) {
         .post(
             "/api/conversations",
             &json!({"v": 1, "client_id": "axe-console", "body": "Where is my parcel?",
-                    "context": {"page": "http://localhost:4000/orders", "lang": "en-GB", "time_zone": "Europe/London"}}),
+                    "context": {"page": "http://localhost:4000/orders", "lang": "en-GB", "time_zone": "Europe/London",
+                                "attributes": {"plan": "Pro", "cart_value": 120}}}),
         )
         .await;
     assert_eq!(opened.status, 201, "{}", opened.body);

@@ -128,10 +128,37 @@ pub async fn in_a_single_page_app_across_routes(ctx: &Ctx) {
     assert_eq!(browser.script("return window.__same_document").await, true);
     assert!(browser.is_shown_in_widget(".panel").await, "still open");
     browser.committed_message("Hello from the app page").await;
+    browser
+        .script("Confab('set', {plan: 'pro', cart_value: 120, tags: ['x']}); return 1")
+        .await;
     browser.write("Written on the pricing page").await;
     browser
         .committed_message("Written on the pricing page")
         .await;
+    // Agents see the page the visitor is on now, and what the page set.
+    let saved = browser.saved("demo").await;
+    let id = saved["conversation_id"].as_str().unwrap().to_owned();
+    let row = eventually(20, "the inbox to show the pricing page", || async {
+        let answer = ctx
+            .admin()
+            .get(&format!("/api/console/sites/demo/conversations/{id}"))
+            .await;
+        let context = answer.body["conversation"]["context"].clone();
+        context["page"]
+            .as_str()
+            .is_some_and(|p| p.contains("/app/pricing"))
+            .then_some(context)
+    })
+    .await;
+    assert_eq!(
+        row["attributes"],
+        json!({"plan": "pro", "cart_value": "120"}),
+        "text and numbers kept, a list left out"
+    );
+    assert!(
+        row["user_agent"].as_str().is_some_and(|ua| !ua.is_empty()),
+        "the browser is still known: {row}"
+    );
     browser.close().await;
 }
 

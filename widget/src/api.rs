@@ -50,18 +50,17 @@ impl Api {
         conversation: Option<&ConversationId>,
         client_id: &ClientId,
         body: &str,
+        attributes: &JsValue,
     ) -> Result<Sent, Failure> {
         let path = match conversation {
             Some(id) => format!("api/conversations/{id}/messages"),
             None => "api/conversations".to_owned(),
         };
-        let mut body = JsonOut::new()
+        let body = JsonOut::new()
             .set("v", PROTOCOL_VERSION)
             .set("client_id", client_id.as_str())
-            .set("body", body);
-        if conversation.is_none() {
-            body = body.set("context", visitor_context());
-        }
+            .set("body", body)
+            .set("context", visitor_context(attributes));
         let answer = self.call("POST", &path, Some(token), Some(body)).await?;
         Ok(Sent {
             conversation_id: answer
@@ -163,8 +162,10 @@ async fn fetch(
     Ok((response.status(), text.as_string().unwrap_or_default()))
 }
 
-/// Where the visitor is, for the agents: the page, the browser's language and time zone.
-fn visitor_context() -> JsValue {
+/// Where the visitor is, for the agents: the page, the browser's language and time zone,
+/// and what the host page `set`. Sent with every message: a single-page app changes its
+/// page without reloading.
+pub fn visitor_context(attributes: &JsValue) -> JsValue {
     let window = web_sys::window().expect("a window");
     let page = window.location().href().unwrap_or_default();
     let lang = window.navigator().language().unwrap_or_default();
@@ -172,6 +173,7 @@ fn visitor_context() -> JsValue {
         .set("page", page)
         .set("lang", lang)
         .set("time_zone", time_zone())
+        .set("attributes", attributes)
         .into_value()
 }
 

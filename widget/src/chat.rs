@@ -68,6 +68,8 @@ pub(crate) struct Inner {
     /// The unread count the host page was last told, and the replies it heard of.
     pub unread_told: Option<usize>,
     pub announcer: confab_protocol::thread::Announcer,
+    /// What the host page `set` (`Confab('set', {plan: "pro"})`), for the agents.
+    pub attributes: wasm_bindgen::JsValue,
 }
 
 impl Chat {
@@ -96,6 +98,7 @@ impl Chat {
                 host: config.host.clone(),
                 draft: String::new(),
                 unread_told: None,
+                attributes: js_sys::Object::new().into(),
                 announcer: Default::default(),
             }),
         }
@@ -338,7 +341,13 @@ impl Chat {
         };
         let opening = saved.conversation_id.is_none();
         let sent = api
-            .send_message(&token, saved.conversation_id.as_ref(), client_id, body)
+            .send_message(
+                &token,
+                saved.conversation_id.as_ref(),
+                client_id,
+                body,
+                &self.with_inner(|i| i.attributes.clone()),
+            )
             .await?;
         if opening {
             saved.conversation_id = Some(sent.conversation_id.clone());

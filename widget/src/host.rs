@@ -50,3 +50,11 @@ pub fn take_draft(chat: Chat) -> String {
     chat.update_inner(|i| std::mem::swap(&mut draft, &mut i.draft));
     draft
 }
+
+/// `Confab('set', {plan: "pro", cart_value: 120})`: attributes agents see beside the thread
+/// from the visitor's next message on; later calls add to (or replace) earlier ones.
+pub fn set(chat: Chat, fields: JsValue) {
+    if let Some(fields) = fields.dyn_ref::<js_sys::Object>() {
+        chat.with_inner(|i| js_sys::Object::assign(i.attributes.unchecked_ref(), fields));
+    }
+}

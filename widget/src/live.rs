@@ -55,7 +55,11 @@ pub fn send_message(chat: Chat, client_id: &ClientId, body: &str) {
     let frame = JsonOut::new()
         .set("type", "send")
         .set("client_id", client_id.as_str())
-        .set("body", body);
+        .set("body", body)
+        .set(
+            "context",
+            crate::api::visitor_context(&chat.with_inner(|i| i.attributes.clone())),
+        );
     send(chat, frame);
 }
 

@@ -168,6 +168,23 @@ impl Log {
         Ok(())
     }
 
+    /// The visitor's context as their latest message tells it, written only when it
+    /// changed. Says whether it did.
+    /// A socket's frames carry no browser: the one stored stays.
+    pub fn update_context(&self, mut context: VisitorContext) -> Result<bool> {
+        let stored = self
+            .meta_json::<VisitorContext>("context")?
+            .unwrap_or_default();
+        if context.user_agent.is_empty() {
+            context.user_agent = stored.user_agent.clone();
+        }
+        let changed = stored != context;
+        if changed {
+            self.set_meta_json("context", &context)?;
+        }
+        Ok(changed)
+    }
+
     /// Commits a message, or returns the one already committed under the same client id.
     /// The flag says whether this call committed it.
     pub fn append(

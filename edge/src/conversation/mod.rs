@@ -290,9 +290,10 @@ impl Conversation {
                 context,
             } => {
                 let owner = Owner { site, visitor };
-                let opening = open.then(|| context.bounded());
-                self.check_visitor(&owner, &conversation, opening.as_ref())?;
+                let context = context.bounded();
+                self.check_visitor(&owner, &conversation, open.then_some(&context))?;
                 let message = self.commit(&Caller::Visitor(owner), &client_id, &body)?;
+                self.visitor_is_at(context, true)?;
                 reply::json(
                     201,
                     &SendMessageResponse {
@@ -544,6 +545,39 @@ impl Conversation {
                 .map_err(internal),
             _ => Err(ApiError::conversation_not_found()),
         }
+    }
+
+    /// Agents see where the visitor is now (a single-page app changes route without
+    /// reloading) and what the page `set`, as of the visitor's latest message. Emailed
+    /// sign-in links lead to that page, so it must be one of the site's: `page_checked`
+    /// when the Worker checked its origin against the site's list (HTTP); from a socket,
+    /// only a page of the same origin as the one stored is taken.
+    pub(crate) fn visitor_is_at(
+        &self,
+        mut context: VisitorContext,
+        page_checked: bool,
+    ) -> Result<(), ApiError> {
+        if context.page.is_empty() {
+            return Ok(());
+        }
+        if !page_checked {
+            let stored = self
+                .log
+                .meta_json::<VisitorContext>("context")
+                .map_err(internal)?;
+            let same = stored.is_some_and(|s| {
+                confab_protocol::origins::origin_of(&s.page)
+                    .eq_ignore_ascii_case(confab_protocol::origins::origin_of(&context.page))
+            });
+            if !same {
+                return Ok(());
+            }
+        }
+        context = context.bounded();
+        if self.log.update_context(context).map_err(internal)? {
+            self.sync.changed(&self.state);
+        }
+        Ok(())
     }
 
     fn check_exists(&self) -> Result<(), ApiError> {

@@ -233,9 +233,23 @@ impl Conversation {
                     send(ws, &ServerFrame::error(error, Some(client_id)));
                 }
             }
-            Ok(ClientFrame::Send { client_id, body }) => {
+            Ok(ClientFrame::Send {
+                client_id,
+                body,
+                context,
+            }) => {
                 let committed = MessageBody::parse(&body)
                     .and_then(|body| self.commit(&attachment.caller, &client_id, body.as_str()));
+                if let (Ok(_), Some(context), Caller::Visitor(_)) =
+                    (&committed, context, &attachment.caller)
+                {
+                    if let Err(error) = self.visitor_is_at(context, false) {
+                        worker::console_error!(
+                            "the visitor's context was not kept: {}",
+                            error.message
+                        );
+                    }
+                }
                 match committed {
                     Ok(message) => send(
                         ws,

@@ -189,7 +189,7 @@ impl Store {
                 last_seq = excluded.last_seq,
                 last_author = excluded.last_author, preview = excluded.preview,
                 updated_at = excluded.updated_at, unread = excluded.unread,
-                first_reply_at = excluded.first_reply_at,
+                first_reply_at = excluded.first_reply_at, context = excluded.context,
                 status = CASE WHEN excluded.visitor_last_seq > conversations.visitor_last_seq
                          THEN 'open' ELSE conversations.status END,
                 snoozed_until = CASE WHEN excluded.visitor_last_seq > conversations.visitor_last_seq

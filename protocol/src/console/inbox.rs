@@ -1,6 +1,8 @@
 //! The inbox as agents see it: rows, views, status, notes, business hours, and the frames
 //! of its live socket.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::hours::BusinessHours;
@@ -34,11 +36,15 @@ impl Status {
     }
 }
 
-/// Where the visitor was when the conversation started, as their browser told it.
+/// Where the visitor is, as their browser told it with their latest message.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitorContext {
     #[serde(default)]
     pub page: String,
+    /// What the host page `set` (`Confab('set', {plan: "pro", cart_value: 120})`): text,
+    /// numbers and booleans, shown to agents as text.
+    #[serde(default, deserialize_with = "scalars")]
+    pub attributes: BTreeMap<String, String>,
     #[serde(default)]
     pub lang: String,
     #[serde(default)]
@@ -48,8 +54,27 @@ pub struct VisitorContext {
     pub user_agent: String,
 }
 
+/// A map of text, numbers and booleans, as text; anything else (lists, objects, null) is
+/// left out rather than refusing the message it came with.
+fn scalars<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+    let map = Option::<BTreeMap<String, serde_json::Value>>::deserialize(d)?.unwrap_or_default();
+    Ok(map
+        .into_iter()
+        .filter_map(|(key, value)| match value {
+            serde_json::Value::String(s) => Some((key, s)),
+            serde_json::Value::Number(n) => Some((key, n.to_string())),
+            serde_json::Value::Bool(b) => Some((key, b.to_string())),
+            _ => None,
+        })
+        .collect())
+}
+
 impl VisitorContext {
     const MAX_FIELD: usize = 512;
+    /// Attributes kept: the first ones by name, keys and values cut to size.
+    pub const MAX_ATTRIBUTES: usize = 20;
+    const MAX_KEY: usize = 40;
+    const MAX_VALUE: usize = 200;
 
     /// Keeps what the widget sent within bounds; it is shown to agents, never trusted.
     pub fn bounded(mut self) -> Self {
@@ -59,14 +84,21 @@ impl VisitorContext {
             &mut self.time_zone,
             &mut self.user_agent,
         ] {
-            *field = field
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(Self::MAX_FIELD)
-                .collect();
+            *field = clean(field, Self::MAX_FIELD);
         }
+        self.attributes = std::mem::take(&mut self.attributes)
+            .into_iter()
+            .map(|(key, value)| (clean(&key, Self::MAX_KEY), clean(&value, Self::MAX_VALUE)))
+            .filter(|(key, _)| !key.is_empty())
+            .take(Self::MAX_ATTRIBUTES)
+            .collect();
         self
     }
+}
+
+/// Text without control characters, at most `max` of them.
+fn clean(text: &str, max: usize) -> String {
+    text.chars().filter(|c| !c.is_control()).take(max).collect()
 }
 
 /// One conversation in an inbox list.
@@ -216,6 +248,45 @@ pub enum InboxClientFrame {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn attributes_are_scalars_as_text_and_bounded() {
+        let context: VisitorContext = serde_json::from_str(
+            r#"{"page":"https://shop.example/cart","attributes":{"plan":"pro","cart_value":120.5,
+                "vip":true,"items":[1,2],"note":null,"x\u0000y":"a\u0007b"}}"#,
+        )
+        .unwrap();
+        let context = context.bounded();
+        let got: Vec<(&str, &str)> = context
+            .attributes
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("cart_value", "120.5"),
+                ("plan", "pro"),
+                ("vip", "true"),
+                ("xy", "ab")
+            ]
+        );
+        let many: BTreeMap<String, String> = (0..50)
+            .map(|i| (format!("k{i:02}"), "v".repeat(500)))
+            .collect();
+        let bounded = VisitorContext {
+            attributes: many,
+            ..Default::default()
+        }
+        .bounded();
+        assert_eq!(bounded.attributes.len(), VisitorContext::MAX_ATTRIBUTES);
+        assert!(bounded
+            .attributes
+            .values()
+            .all(|v| v.chars().count() == 200));
+        let without: VisitorContext = serde_json::from_str(r#"{"page":"p"}"#).unwrap();
+        assert!(without.attributes.is_empty());
+    }
+
     use super::*;
 
     fn row(status: Status, assignee: Option<AgentId>) -> InboxRow {

@@ -191,6 +191,7 @@ impl Conversation {
         let frame = ClientFrame::Send {
             client_id: client_id.clone(),
             body: body.clone(),
+            context: None,
         };
         if self.send_frame(&frame) {
             return;

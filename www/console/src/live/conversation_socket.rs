@@ -54,7 +54,11 @@ fn resend_pending(conversation: Conversation, socket: &LiveSocket) {
             .collect()
     });
     for (client_id, body) in pending {
-        let frame = ClientFrame::Send { client_id, body };
+        let frame = ClientFrame::Send {
+            client_id,
+            body,
+            context: None,
+        };
         socket.send(&serde_json::to_string(&frame).expect("frames serialize"));
     }
 }

@@ -60,6 +60,11 @@ pub fn ContextPanel(site: SiteId, earlier: RwSignal<Vec<InboxRow>>) -> impl Into
                 <dd>{move || language().unwrap_or_else(|| "Unknown".to_owned())}</dd>
                 <dt>"Local time"</dt>
                 <dd>{move || local_time().unwrap_or_else(|| "Unknown".to_owned())}</dd>
+                // What the site's page `set` (Confab('set', …)): plan, cart value…
+                {move || context().map(|c| c.attributes).unwrap_or_default().into_iter().map(|(key, value)| view! {
+                    <dt class="attribute">{key}</dt>
+                    <dd>{value}</dd>
+                }).collect_view()}
             </dl>
             <h3>"Earlier conversations"</h3>
             {move || {
