@@ -109,6 +109,10 @@ pub async fn every_console_screen_passes_axe(ctx: &Ctx) {
         agent
             .sign_in_to_console(&ctx.demo, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD)
             .await;
+        if matches!(device, Device::Phone) {
+            agent.click(".menu-toggle").await;
+            assert_clean(&agent, "document", &screen("menu")).await;
+        }
         agent.click("[data-view=\"all\"]").await;
         agent.find(&format!("[data-conversation=\"{id}\"]")).await;
         assert_clean(&agent, "document", &screen("inbox")).await;

@@ -238,3 +238,46 @@ pub async fn an_admin_sets_how_visitors_who_left_are_reached(ctx: &Ctx) {
     assert_eq!(push_on.as_deref(), Some("false"));
     admin.close().await;
 }
+
+pub async fn an_agent_works_the_inbox_from_a_phone(ctx: &Ctx) {
+    let mut visitor = confab_tests::account::Device::new(&ctx.base, confab_tests::account::PHONE);
+    let id = visitor
+        .open_thread("phone-agent-1", "Is the shop open on Sunday?")
+        .await;
+    let id = ConversationId::parse(&id).unwrap();
+    let agent = Browser::open(&ctx.driver, Device::Phone).await;
+    agent
+        .sign_in_to_console(&ctx.demo, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD)
+        .await;
+    let shown = |css: &'static str| {
+        let agent = &agent;
+        async move { agent.find(css).await.is_displayed().await.unwrap_or(false) }
+    };
+    // The sidebar is folded away; the list has the screen.
+    assert!(!shown("#sidebar").await, "the sidebar is folded away");
+    agent.click(".menu-toggle").await;
+    assert!(shown("#sidebar").await, "Menu shows the sidebar");
+    agent.click("[data-view=\"all\"]").await;
+    assert!(!shown("#sidebar").await, "choosing a view folds it again");
+    let item = format!("[data-conversation=\"{id}\"]");
+    agent.click(&item).await;
+    agent.find("#composer").await;
+    assert!(shown("#composer").await, "the conversation has the screen");
+    assert!(!shown(".list").await, "the list makes way");
+    let answer = "Yes, from 10 to 4.";
+    agent.type_into("#composer", answer).await;
+    agent.click("#send").await;
+    eventually(20, "the reply to reach the visitor", || async {
+        let answer_seen = visitor
+            .get(&format!("/api/conversations/{id}/messages"))
+            .await;
+        answer_seen.body.to_string().contains(answer).then_some(())
+    })
+    .await;
+    agent.click(".back").await;
+    eventually(10, "back to the list", || async {
+        shown(".list").await.then_some(())
+    })
+    .await;
+    agent.close().await;
+}

@@ -126,6 +126,7 @@ fn main() {
         devices_browser::the_host_identifies_its_users_on_every_device,
         console_browser::two_agents_and_a_visitor_share_a_conversation,
         console_browser::an_admin_sets_how_visitors_who_left_are_reached,
+        console_browser::an_agent_works_the_inbox_from_a_phone,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
         embedding::on_the_deployments_own_demo_page,
         embedding::on_a_plain_page_of_another_origin,

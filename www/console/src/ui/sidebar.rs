@@ -62,7 +62,7 @@ pub fn Sidebar() -> impl IntoView {
         });
     };
     view! {
-        <nav class="sidebar" aria-label="Inbox">
+        <nav class="sidebar" id="sidebar" aria-label="Inbox">
             <p class="who">{name}</p>
             {move || {
                 let sites = sites();

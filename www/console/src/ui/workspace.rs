@@ -44,9 +44,33 @@ pub fn Workspace() -> impl IntoView {
         Route::Canned => "canned",
         _ => "inbox",
     });
+    // On a phone the sidebar is folded away behind "Menu", and folds again once the agent
+    // picks a view or a page in it.
+    let menu_open = RwSignal::new(false);
+    let fold_on_choice = move |ev: leptos::ev::MouseEvent| {
+        let chose = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|t| t.closest("a, [data-view]").ok().flatten())
+            .is_some();
+        if chose {
+            menu_open.set(false);
+        }
+    };
     view! {
-        <div class="workspace">
-            <Sidebar />
+        <div class="workspace" class:menu-open=move || menu_open.get()>
+            <button
+                class="menu-toggle"
+                type="button"
+                aria-controls="sidebar"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|o| *o = !*o)
+            >
+                "Menu"
+            </button>
+            <div class="sidebar-fold" on:click=fold_on_choice>
+                <Sidebar />
+            </div>
             {move || match page.get() {
                 "team" => view! { <TeamPage /> }.into_any(),
                 "canned" => view! { <CannedPage /> }.into_any(),
