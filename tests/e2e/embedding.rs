@@ -332,3 +332,53 @@ pub async fn the_host_page_prefills_the_composer_and_hears_events(ctx: &Ctx) {
     assert_eq!(readies, 1, "ready once: {events}");
     browser.close().await;
 }
+
+/// The widget's files this page view fetched from the deployment: (name, bytes over the
+/// network), 0 bytes when the browser's cache answered.
+async fn widget_downloads(browser: &Browser, deployment: &str) -> Vec<(String, u64)> {
+    let entries = browser
+        .script(&format!(
+            "return performance.getEntriesByType('resource')
+               .filter(function (e) {{ return e.name.indexOf({deployment:?}) == 0 && /\\.(js|wasm|css)$/.test(e.name) }})
+               .map(function (e) {{ return [e.name.slice({len}), e.transferSize] }})",
+            len = deployment.len()
+        ))
+        .await;
+    serde_json::from_value(entries).expect("name and size pairs")
+}
+
+pub async fn a_returning_visitor_downloads_nothing_again(ctx: &Ctx) {
+    let browser = Browser::open(&ctx.driver, Device::Desktop).await;
+    let mut views = Vec::new();
+    for view in ["first", "second"] {
+        browser.goto(&ctx.page(Page::Plain)).await;
+        browser.click_in_widget(".launcher").await;
+        browser.in_widget(".composer textarea").await;
+        browser.click_in_widget(".menu").await;
+        browser.in_widget(".home .new-thread").await;
+        let files = eventually(20, "the widget's files and the ☰ chunk", || async {
+            let files = widget_downloads(&browser, ctx.base.trim_end_matches('/')).await;
+            (files.len() >= 5).then_some(files)
+        })
+        .await;
+        let bytes: u64 = files.iter().map(|(_, size)| size).sum();
+        println!("{view} page view: {bytes} B over the network for {files:?}");
+        views.push(files);
+    }
+    let first: u64 = views[0].iter().map(|(_, size)| size).sum();
+    assert!(
+        first > 50_000,
+        "the first view downloads the widget: {first} B"
+    );
+    for (name, size) in &views[1] {
+        // Within its five minutes the loader comes from the cache too; after them, a
+        // revalidation answers 304 with headers only.
+        let most = if name.ends_with("confab.js") {
+            1_000
+        } else {
+            0
+        };
+        assert!(*size <= most, "{name}: {size} B on the second view");
+    }
+    browser.close().await;
+}

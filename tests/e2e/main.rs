@@ -138,6 +138,7 @@ fn main() {
         embedding::the_host_page_opens_closes_shows_and_hides_the_widget,
         embedding::a_chunk_that_cannot_load_leaves_the_widget_working,
         embedding::the_host_page_prefills_the_composer_and_hears_events,
+        embedding::a_returning_visitor_downloads_nothing_again,
         origins::pages_the_site_does_not_list_are_refused_and_nothing_is_stored,
         origins::a_page_the_site_does_not_list_shows_no_widget,
         browser::hostile_text_is_shown_as_text,
