@@ -195,6 +195,31 @@ pub async fn on_a_phone_the_panel_is_the_whole_screen(ctx: &Ctx) {
     browser.write("Sent from a phone").await;
     browser.committed_message("Sent from a phone").await;
 
+    // The on-screen keyboard leaves only part of the screen (the visual viewport) in view;
+    // headless Chromium has no keyboard, so the page is zoomed instead, which shrinks the
+    // visual viewport the same way. The composer stays in the part still seen.
+    browser
+        .cdp(
+            "Emulation.setPageScaleFactor",
+            json!({ "pageScaleFactor": 2.0 }),
+        )
+        .await;
+    let composer_in_view = format!(
+        "var v = visualViewport, r = {IN_WIDGET}.querySelector('.composer').getBoundingClientRect();          return v.height < innerHeight * 0.6 && r.top >= v.offsetTop - 1 && r.bottom <= v.offsetTop + v.height + 1"
+    );
+    eventually(
+        10,
+        "the composer within the visible part of the screen",
+        || async { (browser.script(&composer_in_view).await == true).then_some(()) },
+    )
+    .await;
+    browser
+        .cdp(
+            "Emulation.setPageScaleFactor",
+            json!({ "pageScaleFactor": 1.0 }),
+        )
+        .await;
+
     // Closing returns to the page where the visitor was.
     browser.click_in_widget(".close").await;
     eventually(10, "the launcher back", || async {
