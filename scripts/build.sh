@@ -23,7 +23,7 @@ step() {
     local name="$1" output="$2"
     shift 2
     local hash
-    hash="$(fingerprint "$@" scripts/build.sh)"
+    hash="$(fingerprint "$@" scripts/build.sh scripts/env.sh package-lock.json)"
     if [[ -e "$output" && -f "$STAMPS/$name" && "$(cat "$STAMPS/$name")" == "$hash" ]]; then
         return
     fi
