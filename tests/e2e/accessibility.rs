@@ -103,7 +103,18 @@ pub async fn every_console_screen_passes_axe(ctx: &Ctx) {
         let agent = Browser::open(&ctx.driver, device).await;
         color_scheme(&agent, scheme).await;
         let screen = |name: &str| format!("console, {device:?}, {scheme}: {name}");
+        // An invited agent's first screen: choosing a password.
+        let (_, token) = ctx
+            .admin()
+            .invite(&format!("axe-{scheme}@example.com"), "Axe")
+            .await;
+        agent
+            .goto(&format!("{}console/#invite={token}", ctx.demo))
+            .await;
+        agent.find("input[type=password]").await;
+        assert_clean(&agent, "document", &screen("invitation")).await;
         agent.goto(&format!("{}console/", ctx.demo)).await;
+        agent.client.refresh().await.expect("reload");
         agent.find("#email").await;
         assert_clean(&agent, "document", &screen("sign-in")).await;
         agent
