@@ -196,10 +196,7 @@ impl ResumeCodes {
     }
 }
 
+/// The same status and words whatever the reason (see `Refusal::message`).
 fn refused(refusal: Refusal) -> ApiError {
-    let code = match refusal {
-        Refusal::Locked => ErrorCode::Forbidden,
-        _ => ErrorCode::Unauthorized,
-    };
-    ApiError::new(code, refusal.message())
+    ApiError::new(ErrorCode::Unauthorized, refusal.message())
 }

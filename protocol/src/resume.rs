@@ -87,16 +87,11 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn message(self) -> String {
-        match self {
-            Refusal::Unknown => "this code is not valid: check it, or ask for a new one".into(),
-            Refusal::Expired => "this code has expired: ask for a new one".into(),
-            Refusal::Used => "this code was already used: ask for a new one".into(),
-            Refusal::Locked => "this code is locked after too many wrong tries".into(),
-            Refusal::Wrong { tries_left } => {
-                format!("this code is not valid: {tries_left} tries left")
-            }
-        }
+    /// One answer for every refusal: telling a wrong second half from an unknown first
+    /// half (or a used, expired or locked code from a live one) would tell a guesser which
+    /// first halves belong to codes.
+    pub fn message(self) -> &'static str {
+        "this code is not valid: check it, or ask for a new one"
     }
 }
 
@@ -200,6 +195,20 @@ mod tests {
             fresh.redeem(&code(), 1_000 + RESUME_CODE_SECONDS - 1),
             Ok(())
         );
+    }
+
+    #[test]
+    fn every_refusal_reads_the_same() {
+        let all = [
+            Refusal::Unknown,
+            Refusal::Expired,
+            Refusal::Used,
+            Refusal::Locked,
+            Refusal::Wrong { tries_left: 3 },
+        ];
+        assert!(all
+            .iter()
+            .all(|r| r.message() == Refusal::Unknown.message()));
     }
 
     #[test]
