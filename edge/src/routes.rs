@@ -78,6 +78,8 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
 /// message, never on page load, so nothing is stored for visitors who only look.
 async fn new_session(req: &mut Request, env: &Env) -> Reply {
     let request: NewSessionRequest = decode_request(&body(req).await?)?;
+    // Refused before the address's allowance is taken.
+    crate::sites::known(env, &request.site)?;
     crate::origin::check(env, req, &request.site)?;
     crate::limiter::take_session(env, req).await?;
     let visitor = VisitorId::from_bytes(auth::random_bytes());

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use confab_protocol::availability::{self, Availability, TeamFacts};
-use confab_protocol::{origins, SiteId, SiteInfo};
+use confab_protocol::{origins, ApiError, ErrorCode, SiteId, SiteInfo};
 use worker::{Date, Env, Request};
 
 use crate::inbox::{self, InboxCommand};
@@ -36,6 +36,16 @@ pub fn all(env: &Env) -> BTreeMap<SiteId, SiteInfo> {
         .collect()
 }
 
+/// Refuses a site this deployment does not have: no session, no header, nothing stored.
+pub fn known(env: &Env, site: &SiteId) -> Result<SiteInfo, ApiError> {
+    all(env).remove(site).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::NotFound,
+            format!("this deployment has no site {site} (SITES in wrangler.toml)"),
+        )
+    })
+}
+
 /// The team's name for `site`, as its owner set it.
 pub fn team(env: &Env, site: &SiteId) -> Option<String> {
     all(env).remove(site).and_then(|info| info.team)
@@ -44,11 +54,7 @@ pub fn team(env: &Env, site: &SiteId) -> Option<String> {
 /// `GET /api/sites/{site}?lang=…&tz=…`: the team's name and availability, in the
 /// visitor's language and time zone.
 pub async fn answer(env: &Env, req: &Request, site: &SiteId) -> Reply {
-    // Unknown sites get an empty header and never touch storage.
-    let info = match all(env).remove(site) {
-        Some(info) => with_availability(env, req, site, info).await,
-        None => SiteInfo::default(),
-    };
+    let info = with_availability(env, req, site, known(env, site)?).await;
     let mut response = reply::json(200, &info)?;
     let _ = response
         .headers_mut()

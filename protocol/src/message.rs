@@ -47,6 +47,16 @@ pub struct Message {
     pub agent: Option<AgentId>,
 }
 
+/// Characters that take no room on screen: zero-width spaces and joiners, the byte-order
+/// mark, the word joiner, soft hyphens, and the marks and overrides that reorder
+/// right-to-left text. A text of only these is blank; an address with them is a trap.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}')
+}
+
 /// A message text that passed the rules: not blank, not too long, no control characters
 /// other than newline and tab. Line breaks are normalised to `\n`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,7 +65,7 @@ pub struct MessageBody(String);
 impl MessageBody {
     pub fn parse(text: &str) -> Result<Self, ApiError> {
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
-        if text.trim().is_empty() {
+        if text.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
             return Err(ApiError::invalid("body", "must not be empty"));
         }
         let chars = text.chars().count();
@@ -88,6 +98,20 @@ impl MessageBody {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_text_of_invisible_characters_is_blank() {
+        for blank in [
+            "\u{200B}",
+            " \u{200B}\u{FEFF}\n",
+            "\u{2060}\u{202E}",
+            "\u{00AD}",
+        ] {
+            assert!(MessageBody::parse(blank).is_err(), "{blank:?}");
+        }
+        assert!(MessageBody::parse("\u{200B}hi").is_ok());
+        assert!(MessageBody::parse("👍🏽").is_ok(), "emoji with a modifier");
+    }
+
     use super::*;
     use crate::error::ErrorCode;
     use proptest::prelude::*;

@@ -184,7 +184,9 @@ pub struct PushPayload {
 pub fn email_address(input: &str) -> Result<String, ApiError> {
     let email = input.trim();
     let valid = email.chars().count() <= MAX_EMAIL_CHARS
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || crate::message::is_invisible(c))
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
                 && !domain.contains('@')
@@ -204,7 +206,11 @@ pub fn email_address(input: &str) -> Result<String, ApiError> {
 pub fn link_page(input: &str) -> Result<String, ApiError> {
     let page = input.trim();
     let page = page.split_once('#').map_or(page, |(before, _)| before);
-    let scheme_ok = page.starts_with("https://") || page.starts_with("http://");
+    let host = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| page.strip_prefix(scheme))
+        .map(|rest| rest.split(['/', '?']).next().unwrap_or(""));
+    let scheme_ok = host.is_some_and(|h| !h.is_empty());
     if !scheme_ok || page.chars().count() > MAX_PAGE_CHARS || page.chars().any(char::is_control) {
         return Err(ApiError::invalid(
             "page",
@@ -216,6 +222,26 @@ pub fn link_page(input: &str) -> Result<String, ApiError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pages_have_a_host_and_addresses_no_hidden_characters() {
+        for bad in [
+            "http://",
+            "https://",
+            "http:///x",
+            "https://?a",
+            "http://#confab",
+        ] {
+            assert!(link_page(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            link_page("https://shop.example/p#x").unwrap(),
+            "https://shop.example/p"
+        );
+        for bad in ["ada\u{202E}@example.com", "ada@exa\u{200B}mple.com"] {
+            assert!(email_address(bad).is_err(), "{bad:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

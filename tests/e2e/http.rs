@@ -423,12 +423,22 @@ pub async fn site_settings_are_served_to_the_widget(ctx: &Ctx) {
         .headers
         .get("cache-control")
         .is_some_and(|v| v.to_str().unwrap().contains("max-age")));
+    // A site this deployment does not have: no header, and no session either.
     let unknown = api.get("/api/sites/nobody-configured-this", None).await;
     assert_eq!(
-        unknown.status, 200,
-        "an unconfigured site gets the widget's defaults"
+        (unknown.status, unknown.error_code()),
+        (404, "not_found"),
+        "{}",
+        unknown.body
     );
-    assert!(unknown.body["team"].is_null());
+    let session = api
+        .post(
+            "/api/sessions",
+            None,
+            &json!({"v": 1, "site": "nobody-configured-this"}),
+        )
+        .await;
+    assert_eq!((session.status, session.error_code()), (404, "not_found"));
     let bad = api.get("/api/sites/Not%20A%20Site", None).await;
     assert_eq!((bad.status, bad.error_code()), (404, "not_found"));
 }

@@ -57,6 +57,7 @@ pub async fn start_session(
     visitor: &VisitorId,
     user: Option<VerifiedUser>,
 ) -> Result<NewSessionResponse, ApiError> {
+    crate::sites::known(env, site)?;
     let secret = auth::secret(env)?;
     let session = SessionId::from_bytes(auth::random_bytes());
     let user_agent = req.headers().get("User-Agent").ok().flatten();
