@@ -3,12 +3,21 @@
 /// Longest message body, in characters (Unicode scalar values).
 pub const MAX_MESSAGE_CHARS: usize = 4_000;
 
-/// Largest request body or frame the edge reads, in bytes. A message at its longest, in
-/// 4-byte characters, plus JSON overhead, fits.
-pub const MAX_REQUEST_BYTES: usize = 20 * 1024;
+/// The visitor's context a message carries (page, language, time zone, the host page's
+/// attributes): room for a page address of up to `MAX_CONTEXT_PAGE_BYTES` as the browser
+/// has it (the edge keeps 512 characters of it), and attributes of up to
+/// `MAX_ATTRIBUTES_JSON_BYTES` as JSON (the widget refuses more).
+pub const MAX_CONTEXT_PAGE_BYTES: usize = 8 * 1024;
+pub const MAX_ATTRIBUTES_JSON_BYTES: usize = 2_048;
 
-// The longest message, in 4-byte characters, plus its envelope, fits in a request.
-const _: () = assert!(MAX_MESSAGE_CHARS * 4 + 512 <= MAX_REQUEST_BYTES);
+/// Largest request body or frame the edge reads, in bytes. A message at its longest, in
+/// 4-byte characters, with its context at its largest, plus JSON overhead, fits.
+pub const MAX_REQUEST_BYTES: usize = 28 * 1024;
+
+const _: () = assert!(
+    MAX_MESSAGE_CHARS * 4 + MAX_CONTEXT_PAGE_BYTES + MAX_ATTRIBUTES_JSON_BYTES + 1024
+        <= MAX_REQUEST_BYTES
+);
 
 /// Messages per history page when the client does not say.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;

@@ -215,7 +215,8 @@ fn html(page: Page, deployment: &str, site: &str, before: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{TITLE}</title>{head}{stub}</head><body>{body}<h1 id=\"route\">Shop</h1>{filler}\
+         <title>{TITLE}</title>{head}{stub}</head><body>{body}<h1 id=\"route\">Shop</h1>\
+         <a id=\"help\" href=\"#help\">Help</a>{filler}\
          <script async src=\"{deployment}/confab.js\" data-site=\"{site}\" \
          data-push-worker=\"/confab-sw.js\"></script></body></html>"
     )

@@ -28,7 +28,11 @@
   function here(call) {
     var command = call[0];
     if (command == "on") (listeners[call[1]] = listeners[call[1]] || []).push(call[2]);
-    else if (command == "show" || command == "hide") host.toggleAttribute("data-hidden", command == "hide");
+    // Hidden, the panel closes too (on a phone it holds the page behind it inert).
+    else if (command == "show" || command == "hide") {
+      if (command == "hide") here(["close"]);
+      host.toggleAttribute("data-hidden", command == "hide");
+    }
     else if (/^(open|close|toggle)$/.test(command)) {
       var button = root.querySelector(".launcher");
       var open = button.getAttribute("aria-expanded") == "true";
@@ -87,8 +91,8 @@
     try {
       zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
     } catch (e) {}
-    var q = "?lang=" + encodeURIComponent(lang) + "&tz=" + encodeURIComponent(zone);
-    var info = fetch(base + "api/sites/" + site + q)
+    var query = "?lang=" + encodeURIComponent(lang) + "&tz=" + encodeURIComponent(zone);
+    var info = fetch(base + "api/sites/" + site + query)
       .then(function (r) {
         // This page's origin is not one the site allows (or the site does not exist):
         // nothing of Confab stays on the page, and the site owner reads why.
@@ -123,8 +127,10 @@
             push: script.getAttribute("data-push-worker") || "",
             host: C,
           });
-          // The widget ran what was queued.
+          // The widget ran what was queued, and its launcher is in place: the page's
+          // `ready` listeners may call anything.
           q.length = 0;
+          C.e("ready");
         });
       })
       .catch(function (e) {

@@ -222,7 +222,6 @@ pub fn serve_host_commands(chat: Chat, host: &JsValue) {
         let call = js_sys::Array::from(&call);
         run(call.get(0), call.get(1));
     }
-    crate::host::emit(chat, "ready", JsValue::UNDEFINED);
 }
 
 /// Verified, the device joins the user's visitor. Refused, the device forgets everything,

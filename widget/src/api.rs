@@ -167,6 +167,9 @@ async fn fetch(
 /// page without reloading.
 pub fn visitor_context(attributes: &JsValue) -> JsValue {
     let window = web_sys::window().expect("a window");
+    // Without its fragment (sign-in tokens travel there); an address too long to carry on
+    // every message is sent as its origin alone.
+    // Whole: the edge keeps it without its fragment, at most 512 characters (protocol).
     let page = window.location().href().unwrap_or_default();
     let lang = window.navigator().language().unwrap_or_default();
     JsonOut::new()

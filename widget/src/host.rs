@@ -1,9 +1,12 @@
 //! The host page's side of the widget: the events its listeners hear
-//! (`Confab('on', event, fn)`, kept by the loader) and the text it puts in the composer.
+//! (`Confab('on', event, fn)`, kept by the loader, which also tells `ready`), the text it
+//! puts in the composer, and the attributes it `set`s.
 
 use confab_protocol::Author;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
+
+use confab_protocol::limits::MAX_ATTRIBUTES_JSON_BYTES;
 
 use crate::chat::Chat;
 
@@ -52,9 +55,18 @@ pub fn take_draft(chat: Chat) -> String {
 }
 
 /// `Confab('set', {plan: "pro", cart_value: 120})`: attributes agents see beside the thread
-/// from the visitor's next message on; later calls add to (or replace) earlier ones.
+/// from the visitor's next message on; later calls add to (or replace) earlier ones. They
+/// ride on every message, so they must be JSON (a BigInt or a loop would stop every send)
+/// and small; a call that breaks either rule changes nothing (README: the host page's API).
 pub fn set(chat: Chat, fields: JsValue) {
-    if let Some(fields) = fields.dyn_ref::<js_sys::Object>() {
-        chat.with_inner(|i| js_sys::Object::assign(i.attributes.unchecked_ref(), fields));
+    let merged = js_sys::Object::new();
+    chat.with_inner(|i| js_sys::Object::assign(&merged, i.attributes.unchecked_ref()));
+    js_sys::Object::assign(&merged, fields.unchecked_ref());
+    let json = js_sys::JSON::stringify(&merged)
+        .ok()
+        .and_then(|j| j.as_string())
+        .filter(|_| fields.is_object());
+    if json.is_some_and(|j| j.len() <= MAX_ATTRIBUTES_JSON_BYTES) {
+        chat.update_inner(|i| i.attributes = merged.into());
     }
 }

@@ -78,6 +78,10 @@ impl VisitorContext {
 
     /// Keeps what the widget sent within bounds; it is shown to agents, never trusted.
     pub fn bounded(mut self) -> Self {
+        // A fragment can hold a sign-in token (OAuth and reset links put them there).
+        if let Some((before, _)) = self.page.split_once('#') {
+            self.page = before.to_owned();
+        }
         for field in [
             &mut self.page,
             &mut self.lang,
@@ -285,6 +289,11 @@ mod tests {
             .all(|v| v.chars().count() == 200));
         let without: VisitorContext = serde_json::from_str(r#"{"page":"p"}"#).unwrap();
         assert!(without.attributes.is_empty());
+        let with_fragment = VisitorContext {
+            page: "https://shop.example/back#access_token=secret".into(),
+            ..Default::default()
+        };
+        assert_eq!(with_fragment.bounded().page, "https://shop.example/back");
     }
 
     use super::*;

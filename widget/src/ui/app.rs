@@ -28,7 +28,8 @@ pub fn App(config: Config) -> impl IntoView {
             .thread
             .with(|t| t.unread_after(Author::Visitor, chat.seen.get()));
         crate::attention::mark_title(unread);
-        crate::host::thread_changed(chat, unread);
+        // Nothing is unread while the panel is open, as the launcher says.
+        crate::host::thread_changed(chat, if chat.open.get() { 0 } else { unread });
         if chat.open.get() {
             chat.mark_seen();
         }
