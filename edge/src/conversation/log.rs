@@ -168,21 +168,16 @@ impl Log {
         Ok(())
     }
 
-    /// The visitor's context as their latest message tells it, written only when it
-    /// changed. Says whether it did.
-    /// A socket's frames carry no browser: the one stored stays.
-    pub fn update_context(&self, mut context: VisitorContext) -> Result<bool> {
+    /// Stores the context a visitor's message brings, when it changes what is stored
+    /// (`VisitorContext::updated_by`). Says whether it did.
+    pub fn update_context(&self, incoming: VisitorContext, page_checked: bool) -> Result<bool> {
         let stored = self
             .meta_json::<VisitorContext>("context")?
             .unwrap_or_default();
-        if context.user_agent.is_empty() {
-            context.user_agent = stored.user_agent.clone();
+        match stored.updated_by(incoming, page_checked) {
+            Some(next) => self.set_meta_json("context", &next).map(|()| true),
+            None => Ok(false),
         }
-        let changed = stored != context;
-        if changed {
-            self.set_meta_json("context", &context)?;
-        }
-        Ok(changed)
     }
 
     /// Commits a message, or returns the one already committed under the same client id.

@@ -548,33 +548,18 @@ impl Conversation {
     }
 
     /// Agents see where the visitor is now (a single-page app changes route without
-    /// reloading) and what the page `set`, as of the visitor's latest message. Emailed
-    /// sign-in links lead to that page, so it must be one of the site's: `page_checked`
-    /// when the Worker checked its origin against the site's list (HTTP); from a socket,
-    /// only a page of the same origin as the one stored is taken.
+    /// reloading) and what the page `set`, as of the visitor's latest message (the rule:
+    /// protocol's `VisitorContext::updated_by`).
     pub(crate) fn visitor_is_at(
         &self,
-        mut context: VisitorContext,
+        context: VisitorContext,
         page_checked: bool,
     ) -> Result<(), ApiError> {
-        if context.page.is_empty() {
-            return Ok(());
-        }
-        if !page_checked {
-            let stored = self
-                .log
-                .meta_json::<VisitorContext>("context")
-                .map_err(internal)?;
-            let same = stored.is_some_and(|s| {
-                confab_protocol::origins::origin_of(&s.page)
-                    .eq_ignore_ascii_case(confab_protocol::origins::origin_of(&context.page))
-            });
-            if !same {
-                return Ok(());
-            }
-        }
-        context = context.bounded();
-        if self.log.update_context(context).map_err(internal)? {
+        if self
+            .log
+            .update_context(context, page_checked)
+            .map_err(internal)?
+        {
             self.sync.changed(&self.state);
         }
         Ok(())

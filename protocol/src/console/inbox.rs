@@ -100,6 +100,26 @@ impl VisitorContext {
     }
 }
 
+impl VisitorContext {
+    /// What to store when a visitor's message brings `incoming` and `self` is stored:
+    /// `None` when nothing changes. A message without a page tells nothing; a socket's
+    /// frame carries no browser, so the stored one stays. Emailed sign-in links lead to the
+    /// page, so unless `page_checked` (the Worker checked its origin against the site's
+    /// list) only a page of the stored page's origin is taken.
+    pub fn updated_by(&self, incoming: VisitorContext, page_checked: bool) -> Option<Self> {
+        let mut next = incoming.bounded();
+        let origin = crate::origins::origin_of;
+        let same_origin = origin(&self.page).eq_ignore_ascii_case(origin(&next.page));
+        if next.page.is_empty() || !(page_checked || (!self.page.is_empty() && same_origin)) {
+            return None;
+        }
+        if next.user_agent.is_empty() {
+            next.user_agent = self.user_agent.clone();
+        }
+        (next != *self).then_some(next)
+    }
+}
+
 /// Text without control characters, at most `max` of them.
 fn clean(text: &str, max: usize) -> String {
     text.chars().filter(|c| !c.is_control()).take(max).collect()
@@ -252,6 +272,38 @@ pub enum InboxClientFrame {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_message_updates_the_context_only_where_it_may() {
+        let stored = VisitorContext {
+            page: "https://shop.example/cart".into(),
+            user_agent: "Firefox".into(),
+            ..Default::default()
+        };
+        let at = |page: &str| VisitorContext {
+            page: page.into(),
+            ..Default::default()
+        };
+        let moved = stored
+            .updated_by(at("https://shop.example/pay#t=1"), false)
+            .unwrap();
+        assert_eq!(moved.page, "https://shop.example/pay");
+        assert_eq!(moved.user_agent, "Firefox", "a socket carries no browser");
+        assert_eq!(stored.updated_by(at("https://evil.example/"), false), None);
+        assert!(stored
+            .updated_by(at("https://blog.shop.example/"), true)
+            .is_some());
+        assert_eq!(stored.updated_by(at(""), true), None);
+        assert_eq!(
+            stored.updated_by(at("https://shop.example/cart"), false),
+            None,
+            "unchanged"
+        );
+        assert_eq!(
+            VisitorContext::default().updated_by(at("https://x.example/"), false),
+            None
+        );
+    }
+
     #[test]
     fn attributes_are_scalars_as_text_and_bounded() {
         let context: VisitorContext = serde_json::from_str(
