@@ -8,6 +8,7 @@
 
 mod auth;
 mod bench;
+mod buckets;
 mod clock;
 mod codes;
 mod console;

@@ -1,26 +1,25 @@
 //! The Limiter Durable Object: one per client IP address, counting what that address
-//! may do that costs others (open visitor sessions, try resume codes). Counts live in
-//! memory: an evicted limiter starts full, which only ever lets a caller through.
+//! may do that costs others (open visitor sessions and threads, try resume codes). Counts
+//! are stored, so an evicted or restarted limiter remembers them.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
-use confab_protocol::limits::{CODE_TRIES_PER_IP, SESSIONS_PER_IP};
-use confab_protocol::rate::{Bucket, Rate};
+use confab_protocol::limits::{CODE_TRIES_PER_IP, SESSIONS_PER_IP, THREADS_PER_IP};
+use confab_protocol::rate::Rate;
 use confab_protocol::{ApiError, ErrorCode};
 use worker::{durable_object, Date, DurableObject, Env, Request, Response, Result, State};
 
+use crate::buckets::Buckets;
 use crate::reply::internal;
 
 #[durable_object]
 pub struct Limiter {
-    buckets: RefCell<HashMap<&'static str, Bucket>>,
+    buckets: Buckets,
 }
 
 /// What an address is counted for, named in the limiter's URL path.
 #[derive(Clone, Copy)]
 enum Counted {
     Sessions,
+    Threads,
     CodeTries,
 }
 
@@ -28,6 +27,7 @@ impl Counted {
     fn name(self) -> &'static str {
         match self {
             Counted::Sessions => "sessions",
+            Counted::Threads => "threads",
             Counted::CodeTries => "code-tries",
         }
     }
@@ -35,21 +35,22 @@ impl Counted {
     fn rate(self) -> Rate {
         match self {
             Counted::Sessions => SESSIONS_PER_IP,
+            Counted::Threads => THREADS_PER_IP,
             Counted::CodeTries => CODE_TRIES_PER_IP,
         }
     }
 
     fn from_path(path: &str) -> Option<Self> {
-        [Counted::Sessions, Counted::CodeTries]
+        [Counted::Sessions, Counted::Threads, Counted::CodeTries]
             .into_iter()
             .find(|c| path.trim_start_matches('/') == c.name())
     }
 }
 
 impl DurableObject for Limiter {
-    fn new(_state: State, _env: Env) -> Self {
+    fn new(state: State, _env: Env) -> Self {
         Limiter {
-            buckets: RefCell::new(HashMap::new()),
+            buckets: Buckets::open(state.storage().sql()).expect("limiter schema"),
         }
     }
 
@@ -59,13 +60,7 @@ impl DurableObject for Limiter {
         };
         let now = Date::now().as_millis() as f64;
         let rate = counted.rate();
-        let taken = self
-            .buckets
-            .borrow_mut()
-            .entry(counted.name())
-            .or_insert_with(|| Bucket::new(rate, now))
-            .take(rate, now);
-        match taken {
+        match self.buckets.take(counted.name(), rate, now)? {
             Ok(()) => Response::ok("ok"),
             Err(wait_ms) => Ok(Response::ok(wait_ms.to_string())?.with_status(429)),
         }
@@ -92,6 +87,17 @@ pub async fn take_session(env: &Env, req: &Request) -> std::result::Result<(), A
     .await
 }
 
+/// Takes one new thread from `address` (a client IP address), or says to slow down.
+pub async fn take_thread(env: &Env, address: &str) -> std::result::Result<(), ApiError> {
+    take_from(
+        env,
+        address,
+        Counted::Threads,
+        "too many new conversations from this address",
+    )
+    .await
+}
+
 /// Takes one resume code try from the caller's IP address, or says to slow down.
 pub async fn take_code_try(env: &Env, req: &Request) -> std::result::Result<(), ApiError> {
     take(
@@ -109,7 +115,15 @@ async fn take(
     counted: Counted,
     refusal: &str,
 ) -> std::result::Result<(), ApiError> {
-    let ip = client_address(req);
+    take_from(env, &client_address(req), counted, refusal).await
+}
+
+async fn take_from(
+    env: &Env,
+    ip: &str,
+    counted: Counted,
+    refusal: &str,
+) -> std::result::Result<(), ApiError> {
     let stub = env
         .durable_object("LIMITER")
         .and_then(|ns| ns.get_by_name(&format!("ip:{ip}")))

@@ -101,14 +101,21 @@ async fn visitor_sends(req: &mut Request, env: &Env, id: Option<ConversationId>)
     }
     let open = id.is_none();
     let id = id.unwrap_or_else(|| ConversationId::derive(&secret, &claims.visitor, &client_id));
-    // Listed with the visitor before it exists, so a thread is never missing from their
-    // list; the same call refuses a signed-out device.
-    let track = crate::visitor::VisitorCommand::Track {
-        session: claims.session.clone(),
-        conversation: id.clone(),
-    };
-    let _: serde_json::Value =
-        crate::visitor::ask(env, &claims.site, &claims.visitor, &track).await?;
+    if open {
+        // Listed with the visitor before it exists, so a thread is never missing from their
+        // list; the same call refuses a signed-out device. The id is derived from the
+        // visitor, so it can only name a thread of theirs.
+        let track = crate::visitor::VisitorCommand::Track {
+            session: claims.session.clone(),
+            conversation: id.clone(),
+            address: crate::limiter::client_address(req),
+        };
+        let _: serde_json::Value =
+            crate::visitor::ask(env, &claims.site, &claims.visitor, &track).await?;
+    } else {
+        // An existing thread is already listed; whose it is, the conversation decides.
+        crate::visitor::check(env, &claims).await?;
+    }
     let command = Command::VisitorSends {
         site: claims.site,
         visitor: claims.visitor,

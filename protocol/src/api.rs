@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{ClientId, ConversationId, SiteId, VisitorId};
-use crate::limits::{page_size, MAX_REQUEST_BYTES, MAX_WAIT_SECONDS};
+use crate::limits::{page_size, MAX_EXACT_INTEGER, MAX_WAIT_SECONDS};
 use crate::message::Message;
 use crate::PROTOCOL_VERSION;
 
@@ -77,7 +77,9 @@ impl HistoryQuery {
             let number = || {
                 value
                     .parse::<u64>()
-                    .map_err(|_| ApiError::invalid(key, "must be a whole number"))
+                    .ok()
+                    .filter(|n| *n <= MAX_EXACT_INTEGER)
+                    .ok_or_else(|| ApiError::invalid(key, "must be a whole number"))
             };
             match key {
                 "after" => out.after = Some(number()?),
@@ -127,14 +129,11 @@ pub struct SiteInfo {
     pub origins: Option<Vec<String>>,
 }
 
-/// Reads a client's JSON body: size first, then syntax, then the version, then the shape.
-/// Each failure has its own error code, and none of them has side effects.
+/// Reads a client's JSON body: size, syntax, keys and numbers (`json::read`), then the
+/// version, then the shape. Each failure has its own error code, and none of them has
+/// side effects.
 pub fn decode_request<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    if bytes.len() > MAX_REQUEST_BYTES {
-        return Err(ApiError::too_large("request body"));
-    }
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::new(ErrorCode::MalformedJson, format!("not valid JSON: {e}")))?;
+    let value = crate::json::read(bytes, "request body")?;
     match value.get("v").and_then(|v| v.as_u64()) {
         Some(v) if v == PROTOCOL_VERSION as u64 => {}
         Some(v) => {
@@ -150,12 +149,13 @@ pub fn decode_request<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> 
             ))
         }
     }
-    serde_json::from_value(value).map_err(|e| ApiError::new(ErrorCode::InvalidField, e.to_string()))
+    crate::json::shape(value, ErrorCode::InvalidField)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::MAX_REQUEST_BYTES;
 
     fn code_of(bytes: &[u8]) -> ErrorCode {
         decode_request::<SendMessageRequest>(bytes)
@@ -209,6 +209,8 @@ mod tests {
         assert_eq!((q.before, q.limit), (Some(9), crate::limits::MAX_PAGE_SIZE));
         assert!(HistoryQuery::parse("after=-1").is_err());
         assert!(HistoryQuery::parse("after=x").is_err());
+        assert!(HistoryQuery::parse("after=9007199254740991").is_ok());
+        assert!(HistoryQuery::parse("before=9007199254740992").is_err());
         assert!(HistoryQuery::parse("after=1&before=3").is_err());
         let q = HistoryQuery::parse("after=3&wait=600").unwrap();
         assert_eq!(q.wait, crate::limits::MAX_WAIT_SECONDS);

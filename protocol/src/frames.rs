@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use crate::console::Note;
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{AgentId, ClientId};
-use crate::limits::MAX_REQUEST_BYTES;
 use crate::message::{Author, Message};
 use crate::reach::Reached;
 use crate::PROTOCOL_VERSION;
@@ -104,17 +103,8 @@ impl ServerFrame {
 impl ClientFrame {
     /// Reads a frame from a client, with the same rules and error codes as HTTP bodies.
     pub fn decode(text: &str) -> Result<Self, ApiError> {
-        if text.len() > MAX_REQUEST_BYTES {
-            return Err(ApiError::too_large("frame"));
-        }
-        let frame: ClientFrame = serde_json::from_str(text).map_err(|e| {
-            let code = if e.is_syntax() || e.is_eof() {
-                ErrorCode::MalformedJson
-            } else {
-                ErrorCode::BadRequest
-            };
-            ApiError::new(code, format!("unreadable frame: {e}"))
-        })?;
+        let value = crate::json::read(text.as_bytes(), "frame")?;
+        let frame: ClientFrame = crate::json::shape(value, ErrorCode::BadRequest)?;
         if let ClientFrame::Hello { v, .. } = frame {
             if v != PROTOCOL_VERSION {
                 return Err(ApiError::new(
@@ -130,6 +120,7 @@ impl ClientFrame {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::MAX_REQUEST_BYTES;
 
     #[test]
     fn frames_have_the_documented_shape() {

@@ -12,6 +12,7 @@ pub mod frames;
 pub mod hours;
 pub mod identity;
 pub mod ids;
+pub mod json;
 pub mod limits;
 pub mod linkify;
 pub mod message;

@@ -19,6 +19,10 @@ const _: () = assert!(
         <= MAX_REQUEST_BYTES
 );
 
+/// Largest whole number a client may send (2^53 - 1): JavaScript, which every request
+/// crosses between the Worker and its objects, holds no larger one exactly.
+pub const MAX_EXACT_INTEGER: u64 = (1 << 53) - 1;
+
 /// Messages per history page when the client does not say.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 
@@ -45,6 +49,19 @@ pub const MESSAGES_PER_SENDER: crate::rate::Rate = crate::rate::Rate {
 pub const SESSIONS_PER_IP: crate::rate::Rate = crate::rate::Rate {
     burst: 300.0,
     per_second: 1.0,
+};
+
+/// New threads one visitor may open: a person with several questions is never slowed,
+/// a script opening threads to get around the per-thread message limit is.
+pub const THREADS_PER_VISITOR: crate::rate::Rate = crate::rate::Rate {
+    burst: 10.0,
+    per_second: 1.0 / 60.0,
+};
+
+/// New threads one IP address may open, over all its visitors (an office shares one).
+pub const THREADS_PER_IP: crate::rate::Rate = crate::rate::Rate {
+    burst: 300.0,
+    per_second: 1.0 / 3.0,
 };
 
 /// Resume codes one IP address may try: enough for a person who mistypes a few times,

@@ -22,6 +22,30 @@ impl Bucket {
         }
     }
 
+    /// A bucket as stored: its tokens and when they were counted.
+    pub fn from_parts(tokens: f64, last_ms: f64) -> Self {
+        Bucket { tokens, last_ms }
+    }
+
+    pub fn tokens(&self) -> f64 {
+        self.tokens
+    }
+
+    pub fn last_ms(&self) -> f64 {
+        self.last_ms
+    }
+
+    /// When the bucket is full again: from then on, it need not be kept.
+    pub fn full_at_ms(&self, rate: Rate) -> f64 {
+        self.last_ms + (rate.burst - self.tokens).max(0.0) / rate.per_second * 1000.0
+    }
+
+    /// Whether a token could be taken now, without taking it.
+    pub fn peek(&self, rate: Rate, now_ms: f64) -> Result<(), u64> {
+        let mut copy = *self;
+        copy.take(rate, now_ms)
+    }
+
     /// Takes one token, or says how many milliseconds until one is there.
     pub fn take(&mut self, rate: Rate, now_ms: f64) -> Result<(), u64> {
         let elapsed = (now_ms - self.last_ms).max(0.0) / 1000.0;
@@ -60,6 +84,19 @@ mod tests {
             assert_eq!(bucket.take(RATE, 100_000.0), Ok(()));
         }
         assert!(bucket.take(RATE, 100_000.0).is_err());
+    }
+
+    #[test]
+    fn a_bucket_is_full_again_when_its_tokens_come_back() {
+        let mut bucket = Bucket::new(RATE, 1000.0);
+        assert_eq!(bucket.full_at_ms(RATE), 1000.0);
+        bucket.take(RATE, 1000.0).unwrap();
+        bucket.take(RATE, 1000.0).unwrap();
+        assert_eq!(bucket.full_at_ms(RATE), 2000.0);
+        let stored = Bucket::from_parts(bucket.tokens(), bucket.last_ms());
+        assert_eq!(stored, bucket);
+        assert_eq!(stored.peek(RATE, 1000.0), Ok(()));
+        assert_eq!(stored, bucket, "peeking takes nothing");
     }
 
     proptest! {

@@ -15,6 +15,7 @@ mod devices;
 mod devices_browser;
 mod durability;
 mod embedding;
+mod hardening;
 mod http;
 mod inbox_api;
 mod origins;
@@ -105,6 +106,10 @@ fn main() {
         http::one_address_cannot_open_sessions_without_end,
         http::a_long_poll_answers_with_the_next_message,
         http::site_settings_are_served_to_the_widget,
+        hardening::a_refused_write_changes_nothing,
+        hardening::numbers_out_of_range_are_refused_as_bad_input,
+        hardening::keys_given_twice_are_refused,
+        hardening::opening_threads_is_throttled,
         realtime::visitor_and_agent_talk_live,
         realtime::bad_frames_get_error_frames_and_the_socket_stays_usable,
         realtime::sockets_refuse_strangers,

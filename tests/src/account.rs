@@ -122,6 +122,15 @@ impl Device {
         )
     }
 
+    /// Signs in with a resume code, as the phone does after it was typed.
+    pub async fn redeem(&mut self, code: &str) -> Answer {
+        self.sign_in(
+            "/api/visitor/codes/redeem",
+            &json!({"v": 1, "site": "demo", "code": code}),
+        )
+        .await
+    }
+
     /// `Confab('identify', …)` as the host's page makes it, with a correct `userHash`.
     pub async fn identify(&mut self, user_id: &str) -> Answer {
         let hash = user_hash(DEV_IDENTITY_SECRET, user_id);

@@ -336,7 +336,9 @@ impl Conversation {
                         self.log.set_visitor(&to).map_err(internal)?;
                         self.sync.changed(&self.state);
                     }
-                    _ => return Err(ApiError::conversation_not_found()),
+                    // Listed as it opened, but its first message was refused: nothing to move.
+                    None => {}
+                    Some(_) => return Err(ApiError::conversation_not_found()),
                 }
                 reply::json(200, &serde_json::json!({}))
             }

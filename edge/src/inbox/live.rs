@@ -42,9 +42,7 @@ pub fn on_frame(state: &State, ws: &WebSocket, incoming: WebSocketIncomingMessag
             ApiError::new(ErrorCode::BadRequest, "frames are JSON text"),
         );
     };
-    let frame = serde_json::from_str::<InboxClientFrame>(&text)
-        .map_err(|e| ApiError::new(ErrorCode::BadRequest, format!("unreadable frame: {e}")));
-    match frame {
+    match InboxClientFrame::decode(&text) {
         Ok(InboxClientFrame::Presence { away }) => {
             if let Ok(Some(mut attachment)) = ws.deserialize_attachment::<Attachment>() {
                 attachment.away = away;

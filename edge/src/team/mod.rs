@@ -9,18 +9,15 @@
 mod kdf;
 mod store;
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
 use confab_protocol::console::{self, Agent, AgentList, CannedList, CannedReply, Role};
 use confab_protocol::limits::{AGENT_SESSION_SECONDS, INVITE_SECONDS, LOGIN_FAILURES};
 use confab_protocol::password::{self, PasswordRecord, ITERATIONS};
-use confab_protocol::rate::Bucket;
 use confab_protocol::{ids::hex, AgentId, ApiError, ErrorCode};
 use serde::{Deserialize, Serialize};
 use worker::{durable_object, Date, DurableObject, Env, Request, Response, Result, State};
 
 use crate::auth::random_bytes;
+use crate::buckets::Buckets;
 use crate::reply::{self, internal, Reply};
 use store::{Store, TokenTable};
 
@@ -77,9 +74,6 @@ pub struct Invited {
     pub token: String,
 }
 
-/// Most accounts and addresses whose wrong passwords are remembered at once.
-const MAX_TRACKED_FAILURES: usize = 10_000;
-
 pub fn stub(env: &Env) -> std::result::Result<worker::Stub, ApiError> {
     env.durable_object("TEAM")
         .and_then(|ns| ns.get_by_name("team"))
@@ -89,9 +83,9 @@ pub fn stub(env: &Env) -> std::result::Result<worker::Stub, ApiError> {
 #[durable_object]
 pub struct Team {
     store: Store,
-    /// Wrong passwords per `email:` and `from:` key. In memory: an evicted object forgets
-    /// them, which gives a guesser a fresh handful of tries at most once per eviction.
-    failures: RefCell<HashMap<String, Bucket>>,
+    /// Wrong passwords per `email:` and `from:` key, stored: neither eviction nor a
+    /// restart gives a guesser a fresh handful of tries.
+    failures: Buckets,
     env: Env,
 }
 
@@ -99,7 +93,7 @@ impl DurableObject for Team {
     fn new(state: State, env: Env) -> Self {
         Team {
             store: Store::open(state.storage().sql()).expect("team schema"),
-            failures: RefCell::new(HashMap::new()),
+            failures: Buckets::open(state.storage().sql()).expect("team buckets schema"),
             env,
         }
     }
@@ -230,7 +224,7 @@ impl Team {
         match record {
             Some((agent, r)) if r.matches(&derived) => self.new_session(agent),
             _ => {
-                self.count_failure(&keys);
+                self.count_failure(&keys)?;
                 Err(ApiError::new(
                     ErrorCode::Unauthorized,
                     "wrong email or password",
@@ -241,37 +235,31 @@ impl Team {
 
     fn check_throttle(&self, keys: &[String]) -> std::result::Result<(), ApiError> {
         let now = Date::now().as_millis() as f64;
-        let failures = self.failures.borrow();
         for key in keys {
             // Peek: only a wrong password takes a token.
-            if let Some(mut bucket) = failures.get(key).copied() {
-                if let Err(wait_ms) = bucket.take(LOGIN_FAILURES, now) {
-                    return Err(ApiError::new(
-                        ErrorCode::RateLimited,
-                        format!(
-                            "too many wrong passwords: try again in {} s",
-                            wait_ms.div_ceil(1000)
-                        ),
-                    ));
-                }
+            let peeked = self.failures.peek(key, LOGIN_FAILURES, now);
+            if let Err(wait_ms) = peeked.map_err(internal)? {
+                return Err(ApiError::new(
+                    ErrorCode::RateLimited,
+                    format!(
+                        "too many wrong passwords: try again in {} s",
+                        wait_ms.div_ceil(1000)
+                    ),
+                ));
             }
         }
         Ok(())
     }
 
-    fn count_failure(&self, keys: &[String]) {
+    fn count_failure(&self, keys: &[String]) -> std::result::Result<(), ApiError> {
         let now = Date::now().as_millis() as f64;
-        let mut failures = self.failures.borrow_mut();
-        // Bounded: a flood of made-up addresses cannot grow the object without end.
-        if failures.len() > MAX_TRACKED_FAILURES {
-            failures.clear();
-        }
         for key in keys {
-            let _ = failures
-                .entry(key.clone())
-                .or_insert_with(|| Bucket::new(LOGIN_FAILURES, now))
-                .take(LOGIN_FAILURES, now);
+            let _ = self
+                .failures
+                .take(key, LOGIN_FAILURES, now)
+                .map_err(internal)?;
         }
+        Ok(())
     }
 
     /// Creates the first admin from the deployment's secrets, on their first sign-in.

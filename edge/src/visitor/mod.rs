@@ -14,6 +14,7 @@ pub mod api;
 mod store;
 
 use confab_protocol::identity::VerifiedUser;
+use confab_protocol::limits::THREADS_PER_VISITOR;
 use confab_protocol::visitor::{
     link_page, DeviceList, PushPayload, EMAIL_LINK_SECONDS, MAX_LISTED_CONVERSATIONS,
 };
@@ -23,6 +24,7 @@ use futures_util::future::{join_all, try_join_all};
 use serde::{Deserialize, Serialize};
 use worker::{durable_object, Date, DurableObject, Env, Request, Response, Result, State};
 
+use crate::buckets::Buckets;
 use crate::conversation::{self, Owner};
 use crate::objects;
 use crate::reply::{self, internal, Reply};
@@ -43,10 +45,12 @@ pub enum VisitorCommand {
     Check {
         session: SessionId,
     },
-    /// `session` opened (or is opening) `conversation`.
+    /// `session` opened (or is opening) `conversation`, from client address `address`.
+    /// A thread new to the list is counted against the visitor and the address.
     Track {
         session: SessionId,
         conversation: ConversationId,
+        address: String,
     },
     Conversations {
         session: SessionId,
@@ -181,6 +185,7 @@ fn ok() -> Reply {
 #[durable_object]
 pub struct Visitor {
     store: Store,
+    buckets: Buckets,
     env: Env,
 }
 
@@ -188,6 +193,7 @@ impl DurableObject for Visitor {
     fn new(state: State, env: Env) -> Self {
         Visitor {
             store: Store::open(state.storage().sql()).expect("visitor schema"),
+            buckets: Buckets::open(state.storage().sql()).expect("visitor buckets schema"),
             env,
         }
     }
@@ -230,8 +236,12 @@ impl Visitor {
             VisitorCommand::Track {
                 session,
                 conversation,
+                address,
             } => {
                 self.live(&session, now)?;
+                if !self.store.lists(&conversation).map_err(internal)? {
+                    self.take_thread(&address).await?;
+                }
                 self.store
                     .add_conversations(&[conversation], now)
                     .map_err(internal)?;
@@ -398,6 +408,27 @@ impl Visitor {
         Ok(true)
     }
 
+    /// One new thread, from this visitor's allowance and then the address's; a refusal
+    /// by either takes from neither.
+    async fn take_thread(&self, address: &str) -> std::result::Result<(), ApiError> {
+        let now = Date::now().as_millis() as f64;
+        let slow_down = |_| {
+            ApiError::new(
+                ErrorCode::RateLimited,
+                "too many new conversations: write in an open one, or try again later",
+            )
+        };
+        self.buckets
+            .peek("threads", THREADS_PER_VISITOR, now)
+            .map_err(internal)?
+            .map_err(slow_down)?;
+        crate::limiter::take_thread(&self.env, address).await?;
+        self.buckets
+            .take("threads", THREADS_PER_VISITOR, now)
+            .map_err(internal)?
+            .map_err(slow_down)
+    }
+
     fn live(&self, session: &SessionId, now: u64) -> std::result::Result<(), ApiError> {
         match self.store.touch(session, now).map_err(internal)? {
             SessionState::Live => Ok(()),
@@ -439,20 +470,25 @@ impl Visitor {
         if &from.visitor == target || self.store.get("user_id").map_err(internal)?.is_some() {
             return Ok(());
         }
-        let threads = self
+        let listed = self
             .store
             .conversations(usize::MAX >> 1)
             .map_err(internal)?;
+        // Moved first, then listed with the target: a thread that is not this visitor's
+        // never reaches the target's list, and a retry finds the moved ones done.
+        let from = &from;
+        let moved = try_join_all(listed.iter().map(|id| async move {
+            match conversation::reown(&self.env, id, from, target).await {
+                Ok(()) => Ok(Some(id.clone())),
+                Err(error) if error.code == ErrorCode::NotFound => Ok(None),
+                Err(error) => Err(error),
+            }
+        }))
+        .await?;
         let adopt = VisitorCommand::Adopt {
-            conversations: threads.clone(),
+            conversations: moved.into_iter().flatten().collect(),
         };
         let _: serde_json::Value = ask(&self.env, &from.site, target, &adopt).await?;
-        try_join_all(
-            threads
-                .iter()
-                .map(|id| conversation::reown(&self.env, id, &from, target)),
-        )
-        .await?;
         self.store
             .set("merged_into", target.as_str())
             .map_err(internal)?;

@@ -185,6 +185,18 @@ impl Store {
         Ok(())
     }
 
+    /// Whether thread `id` is in the visitor's list.
+    pub fn lists(&self, id: &ConversationId) -> Result<bool> {
+        let rows: Vec<IdRow> = self
+            .sql
+            .exec(
+                "SELECT id FROM conversations WHERE id = ?",
+                vec![id.as_str().into()],
+            )?
+            .to_array()?;
+        Ok(!rows.is_empty())
+    }
+
     /// The visitor's threads, newest first.
     pub fn conversations(&self, limit: usize) -> Result<Vec<ConversationId>> {
         let rows: Vec<IdRow> = self

@@ -270,6 +270,14 @@ pub enum InboxClientFrame {
     Presence { away: bool },
 }
 
+impl InboxClientFrame {
+    /// Read with the same rules as every other frame and body (`json::read`).
+    pub fn decode(text: &str) -> Result<Self, crate::ApiError> {
+        let value = crate::json::read(text.as_bytes(), "frame")?;
+        crate::json::shape(value, crate::ErrorCode::BadRequest)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
