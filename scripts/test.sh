@@ -9,4 +9,6 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 # Unit tests first, end to end last: its summary closes the run.
 cargo test --workspace --locked --lib --bins
+# At least 100,000 fuzzed bodies and frames through every decoder (protocol/tests/fuzz.rs).
+cargo test --locked -p confab-protocol --test fuzz -- --nocapture
 cargo test --locked -p confab-tests --test e2e -- "$@"
