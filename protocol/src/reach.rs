@@ -15,7 +15,6 @@ pub const MAX_DELAY_SECONDS: u64 = 7 * 24 * 3600;
 
 /// How a site reaches visitors who left; each site's admin sets it in the console API.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
 pub struct ReachSettings {
     /// Web Push to the visitor's subscribed devices.
     pub push: bool,
@@ -30,12 +29,34 @@ pub struct ReachSettings {
     pub email_gap_seconds: u64,
 }
 
-/// `PUT /api/console/sites/{site}/reach`: the settings, with the protocol version.
+/// `PUT /api/console/sites/{site}/reach`: every setting, with the protocol version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReachRequest {
     pub v: u32,
     #[serde(flatten)]
     pub settings: ReachSettings,
+    /// Keys that are not settings. Serde cannot refuse them itself next to `flatten`, so
+    /// they are kept here and refused by `into_settings`.
+    #[serde(flatten, skip_serializing)]
+    unknown: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ReachRequest {
+    pub fn new(settings: ReachSettings) -> Self {
+        ReachRequest {
+            v: crate::PROTOCOL_VERSION,
+            settings,
+            unknown: Default::default(),
+        }
+    }
+
+    /// The settings, unless the request named something else too.
+    pub fn into_settings(self) -> Result<ReachSettings, ApiError> {
+        match self.unknown.keys().next() {
+            Some(key) => Err(ApiError::invalid(key, "is not a reach setting")),
+            None => Ok(self.settings),
+        }
+    }
 }
 
 impl Default for ReachSettings {
@@ -202,6 +223,22 @@ impl ReachState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reach_request_names_every_setting_and_nothing_else() {
+        let full = r#"{"v":1,"push":true,"push_after_seconds":60,"push_gap_seconds":300,"email":false,"email_after_seconds":600,"email_gap_seconds":3600}"#;
+        let request: ReachRequest = crate::decode_request(full.as_bytes()).unwrap();
+        assert!(!request.clone().into_settings().unwrap().email);
+        assert_eq!(
+            serde_json::to_value(&request).unwrap(),
+            serde_json::from_str::<serde_json::Value>(full).unwrap()
+        );
+        let extra = full.replace("\"v\":1,", "\"v\":1,\"surprise\":true,");
+        let request: ReachRequest = crate::decode_request(extra.as_bytes()).unwrap();
+        assert!(request.into_settings().is_err());
+        let partial = r#"{"v":1,"push":false}"#;
+        assert!(crate::decode_request::<ReachRequest>(partial.as_bytes()).is_err());
+    }
 
     const MIN: u64 = 60_000;
 

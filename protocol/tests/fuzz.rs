@@ -194,16 +194,22 @@ fn every_decoder(bytes: &[u8]) -> Result<(), TestCaseError> {
     body::<AssignRequest>(bytes)?;
     body::<StatusRequest>(bytes)?;
     body::<HoursRequest>(bytes)?;
-    body::<ReachRequest>(bytes)?;
     if let Ok(request) = decode_request::<HoursRequest>(bytes) {
         if let Some(Err(error)) = request.hours.map(|h| h.validate()) {
             client_error(&error)?;
         }
     }
-    if let Ok(request) = decode_request::<ReachRequest>(bytes) {
-        if let Err(error) = request.settings.validate() {
-            client_error(&error)?;
+    match decode_request::<ReachRequest>(bytes).and_then(ReachRequest::into_settings) {
+        Ok(settings) => {
+            let written = serde_json::to_vec(&ReachRequest::new(settings.clone())).unwrap();
+            let again =
+                decode_request::<ReachRequest>(&written).and_then(ReachRequest::into_settings);
+            prop_assert_eq!(again, Ok(settings.clone()));
+            if let Err(error) = settings.validate() {
+                client_error(&error)?;
+            }
         }
+        Err(error) => client_error(&error)?,
     }
 
     let text = String::from_utf8_lossy(bytes);

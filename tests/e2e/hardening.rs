@@ -233,3 +233,205 @@ pub async fn opening_threads_is_throttled(ctx: &Ctx) {
         "the visitor's own allowance holds",
     );
 }
+
+/// Bodies no route may accept, each with the error code it gets.
+fn bad_bodies() -> Vec<(Vec<u8>, &'static [&'static str])> {
+    vec![
+        (b"{\"v\":1,".to_vec(), &["malformed_json"]),
+        (b"{\"v\":1,\"v\":1}".to_vec(), &["invalid_field"]),
+        (b"{\"v\":9007199254740993}".to_vec(), &["invalid_field"]),
+        (b"{\"v\":2}".to_vec(), &["unsupported_version"]),
+        (b"[1,2]".to_vec(), &["unsupported_version"]),
+        (b"{\"v\":1,\"surprise\":true}".to_vec(), &["invalid_field"]),
+        (
+            format!("{{\"v\":1,\"body\":\"{}\"}}", "x".repeat(30_000)).into_bytes(),
+            &["payload_too_large"],
+        ),
+    ]
+}
+
+fn is_json_refusal(answer: &Answer, codes: &[&str], what: &str) {
+    assert!(
+        (400..500).contains(&answer.status) && answer.status != 404 || codes.is_empty(),
+        "{what}: {} {}",
+        answer.status,
+        answer.body
+    );
+    assert!(
+        codes.contains(&answer.error_code()),
+        "{what}: {} {}",
+        answer.status,
+        answer.body
+    );
+    assert!(!answer.body["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .is_empty());
+}
+
+/// Every route that reads a body, visitor's and console's, refuses each bad body with a
+/// JSON error and stores nothing: the thread, its notes, its state and the visitor's
+/// lists are as they were.
+pub async fn every_route_refuses_bad_bodies_and_stores_nothing(ctx: &Ctx) {
+    let mut visitor = Device::new(&ctx.base, DESKTOP);
+    let id = visitor.open_thread("sweep-1", "the one message").await;
+    let admin = ctx.admin();
+    let token = visitor.token.clone();
+    let before = (
+        visitor.thread_ids().await,
+        visitor.get("/api/visitor/devices").await.body,
+        visitor
+            .get(&format!("/api/conversations/{id}/messages"))
+            .await
+            .body,
+        admin
+            .get(&format!("/api/console/conversations/{id}/messages"))
+            .await
+            .body,
+        admin
+            .get(&format!("/api/console/sites/demo/conversations/{id}"))
+            .await
+            .body["row"]
+            .clone(),
+    );
+    let visitor_routes = [
+        "/api/sessions".to_owned(),
+        "/api/conversations".to_owned(),
+        format!("/api/conversations/{id}/messages"),
+        format!("/api/conversations/{id}/read"),
+        "/api/visitor/codes".to_owned(),
+        "/api/visitor/codes/redeem".to_owned(),
+        "/api/visitor/email".to_owned(),
+        "/api/visitor/sign-in".to_owned(),
+        "/api/visitor/identify".to_owned(),
+        "/api/visitor/sign-out".to_owned(),
+        "/api/visitor/push".to_owned(),
+        "/api/visitor/push/remove".to_owned(),
+    ];
+    let console_routes = [
+        (Method::POST, "/api/console/login".to_owned()),
+        (Method::POST, "/api/console/invites/accept".to_owned()),
+        (Method::POST, "/api/console/agents".to_owned()),
+        (Method::POST, "/api/console/canned".to_owned()),
+        (Method::PUT, "/api/console/sites/demo/hours".to_owned()),
+        (Method::PUT, "/api/console/sites/demo/reach".to_owned()),
+        (
+            Method::POST,
+            format!("/api/console/sites/demo/conversations/{id}/assign"),
+        ),
+        (
+            Method::POST,
+            format!("/api/console/sites/demo/conversations/{id}/status"),
+        ),
+        (
+            Method::POST,
+            format!("/api/console/conversations/{id}/messages"),
+        ),
+        (
+            Method::POST,
+            format!("/api/console/conversations/{id}/notes"),
+        ),
+    ];
+    let mut tried = 0;
+    for (body, codes) in bad_bodies() {
+        for route in &visitor_routes {
+            let answer = visitor
+                .api
+                .request(Method::POST, route, token.as_deref(), Some(body.clone()))
+                .await;
+            is_json_refusal(&answer, codes, &format!("POST {route}"));
+            tried += 1;
+        }
+        for (method, route) in &console_routes {
+            let answer = admin
+                .call_raw(method.clone(), route, Some(body.clone()))
+                .await;
+            is_json_refusal(&answer, codes, &format!("{method} {route}"));
+            tried += 1;
+        }
+    }
+    // Queries: numbers past range, and what is not a number.
+    for query in [
+        "after=9007199254740992",
+        "before=-1",
+        "limit=x",
+        "after=1&before=2",
+    ] {
+        for answer in [
+            visitor
+                .get(&format!("/api/conversations/{id}/messages?{query}"))
+                .await,
+            admin
+                .get(&format!("/api/console/conversations/{id}/messages?{query}"))
+                .await,
+        ] {
+            is_json_refusal(&answer, &["invalid_field", "bad_request"], query);
+            tried += 1;
+        }
+    }
+    assert!(tried > 150, "{tried} bad requests");
+
+    let after = (
+        visitor.thread_ids().await,
+        visitor.get("/api/visitor/devices").await.body,
+        visitor
+            .get(&format!("/api/conversations/{id}/messages"))
+            .await
+            .body,
+        admin
+            .get(&format!("/api/console/conversations/{id}/messages"))
+            .await
+            .body,
+        admin
+            .get(&format!("/api/console/sites/demo/conversations/{id}"))
+            .await
+            .body["row"]
+            .clone(),
+    );
+    assert_eq!(after, before, "a refused request changed something");
+}
+
+/// The agents' sockets read frames by the same rule as the visitor's: each bad frame
+/// gets an error frame, and the socket goes on working.
+pub async fn agents_sockets_refuse_bad_frames_and_stay_usable(ctx: &Ctx) {
+    let api = Api::new(&ctx.base);
+    let (token, id) = api.new_thread("agent-frames-1", "hello").await;
+    let admin = ctx.admin();
+    let bad = [
+        ("{\"type\":", "malformed_json"),
+        (
+            r#"{"type":"presence","away":true,"away":false}"#,
+            "invalid_field",
+        ),
+        (r#"{"type":"read","seq":9007199254740992}"#, "invalid_field"),
+        (
+            r#"{"type":"note","client_id":"n","body":"a","body":"b"}"#,
+            "invalid_field",
+        ),
+        (r#"{"type":"dance"}"#, "bad_request"),
+    ];
+    let mut inbox = admin.inbox_socket("demo").await.expect("inbox socket");
+    let mut agent = admin.conversation_socket(&id).await.expect("agent socket");
+    agent.hello(1, 0).await;
+    for socket in [&mut inbox, &mut agent] {
+        for (frame, _) in bad {
+            socket.send_text(frame).await;
+            let error = socket.until(|f| f["type"] == "error").await.pop().unwrap();
+            assert!(error["code"].is_string(), "{frame}: {error}");
+        }
+    }
+    // The conversation's socket names the rule each frame broke.
+    for (frame, code) in &bad[2..] {
+        agent.send_text(frame).await;
+        let error = agent.until(|f| f["type"] == "error").await.pop().unwrap();
+        assert_eq!(error["code"], json!(code), "{frame}: {error}");
+    }
+    agent
+        .send(&json!({"type": "send", "client_id": "agent-frames-2", "body": "still here"}))
+        .await;
+    let ack = agent.until(|f| f["type"] == "ack").await.pop().unwrap();
+    assert_eq!(ack["seq"], json!(2));
+    let page = api.history(&token, &id, "").await;
+    let bodies: Vec<_> = page.messages.iter().map(|m| m.body.as_str()).collect();
+    assert_eq!(bodies, ["hello", "still here"], "no bad frame was stored");
+}

@@ -110,6 +110,8 @@ fn main() {
         hardening::numbers_out_of_range_are_refused_as_bad_input,
         hardening::keys_given_twice_are_refused,
         hardening::opening_threads_is_throttled,
+        hardening::every_route_refuses_bad_bodies_and_stores_nothing,
+        hardening::agents_sockets_refuse_bad_frames_and_stay_usable,
         realtime::visitor_and_agent_talk_live,
         realtime::bad_frames_get_error_frames_and_the_socket_stays_usable,
         realtime::sockets_refuse_strangers,

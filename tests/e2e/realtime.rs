@@ -150,6 +150,14 @@ pub async fn bad_frames_get_error_frames_and_the_socket_stays_usable(ctx: &Ctx) 
             json!({"type": "send", "client_id": "huge-1", "body": "x".repeat(30_000)}).to_string(),
             "payload_too_large",
         ),
+        (
+            r#"{"type":"send","client_id":"twice-1","body":"a","body":"b"}"#.to_owned(),
+            "invalid_field",
+        ),
+        (
+            r#"{"type":"read","seq":9007199254740992}"#.to_owned(),
+            "invalid_field",
+        ),
     ];
     for (frame, code) in cases {
         visitor.send_text(&frame).await;

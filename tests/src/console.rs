@@ -72,6 +72,17 @@ impl Console {
     }
 
     pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> Answer {
+        let body = body.map(|b| b.to_string().into_bytes());
+        self.call_raw(method, path, body).await
+    }
+
+    /// The same with a body of any bytes, as a broken or hostile client sends it.
+    pub async fn call_raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> Answer {
         let mut request = self
             .http
             .request(method, format!("{}{path}", self.base))
@@ -79,7 +90,7 @@ impl Console {
         if let Some(body) = body {
             request = request
                 .header("content-type", "application/json")
-                .body(body.to_string());
+                .body(body);
         }
         Answer::from(request.send().await.expect("the runtime answers")).await
     }

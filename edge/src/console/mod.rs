@@ -184,7 +184,7 @@ async fn site_route(
                 ));
             }
             let request: ReachRequest = decode_request(&body(req).await?)?;
-            let settings = request.settings;
+            let settings = request.into_settings()?;
             inbox::ask(env, site, InboxCommand::SetReach { settings }).await
         }
         (Method::Get, ["socket"]) => inbox::connect(env, site, req, &agent.id).await,

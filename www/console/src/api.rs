@@ -160,10 +160,7 @@ pub async fn reach(site: &SiteId) -> Answer<ReachSettings> {
 }
 
 pub async fn save_reach(site: &SiteId, settings: ReachSettings) -> Answer<ReachSettings> {
-    let body = ReachRequest {
-        v: PROTOCOL_VERSION,
-        settings,
-    };
+    let body = ReachRequest::new(settings);
     call("PUT", &format!("/sites/{site}/reach"), Some(&body)).await
 }
 
