@@ -30,8 +30,17 @@ const KEEP_EXPIRED_SECONDS: u64 = 3600;
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum CodesCommand {
-    Issue { visitor: VisitorId },
-    Redeem { code: String },
+    Issue {
+        visitor: VisitorId,
+    },
+    Redeem {
+        code: String,
+    },
+    /// Ends every live code of `visitor`: it was merged into another, or signed out
+    /// everywhere, and a code must not sign anyone in as it again.
+    Cancel {
+        visitor: VisitorId,
+    },
 }
 
 /// A code as issued: shown to the visitor, never stored whole.
@@ -72,6 +81,18 @@ pub async fn issue(
     objects::ask_for(&stub(env, site)?, &command).await
 }
 
+pub async fn cancel(
+    env: &Env,
+    site: &SiteId,
+    visitor: &VisitorId,
+) -> std::result::Result<(), ApiError> {
+    let command = CodesCommand::Cancel {
+        visitor: visitor.clone(),
+    };
+    let _: serde_json::Value = objects::ask_for(&stub(env, site)?, &command).await?;
+    Ok(())
+}
+
 pub async fn redeem(
     env: &Env,
     site: &SiteId,
@@ -105,6 +126,15 @@ impl ResumeCodes {
     fn run(&self, command: CodesCommand) -> Reply {
         let now = Date::now().as_millis() / 1000;
         match command {
+            CodesCommand::Cancel { visitor } => {
+                self.sql
+                    .exec(
+                        "UPDATE codes SET used = 1 WHERE visitor = ?",
+                        vec![visitor.as_str().into()],
+                    )
+                    .map_err(internal)?;
+                reply::json(200, &serde_json::json!({}))
+            }
             CodesCommand::Issue { visitor } => {
                 self.sql
                     .exec(

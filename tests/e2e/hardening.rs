@@ -3,6 +3,7 @@
 
 use confab_tests::account::{Device, DESKTOP, PHONE};
 use confab_tests::api::{Answer, Api};
+use confab_tests::console::Console;
 use futures_util::future::join_all;
 use reqwest::Method;
 use serde_json::json;
@@ -269,16 +270,13 @@ fn is_json_refusal(answer: &Answer, codes: &[&str], what: &str) {
         .is_empty());
 }
 
-/// Every route that reads a body, visitor's and console's, refuses each bad body with a
-/// JSON error and stores nothing: the thread, its notes, its state and the visitor's
-/// lists are as they were.
-pub async fn every_route_refuses_bad_bodies_and_stores_nothing(ctx: &Ctx) {
-    let mut visitor = Device::new(&ctx.base, DESKTOP);
-    let id = visitor.open_thread("sweep-1", "the one message").await;
-    let admin = ctx.admin();
-    let token = visitor.token.clone();
-    let before = (
-        visitor.thread_ids().await,
+/// What a visitor and the agents can see of thread `id`.
+async fn what_is_stored(visitor: &Device, admin: &Console, id: &str) -> Vec<serde_json::Value> {
+    let row = admin
+        .get(&format!("/api/console/sites/demo/conversations/{id}"))
+        .await;
+    vec![
+        json!(visitor.thread_ids().await),
         visitor.get("/api/visitor/devices").await.body,
         visitor
             .get(&format!("/api/conversations/{id}/messages"))
@@ -288,12 +286,19 @@ pub async fn every_route_refuses_bad_bodies_and_stores_nothing(ctx: &Ctx) {
             .get(&format!("/api/console/conversations/{id}/messages"))
             .await
             .body,
-        admin
-            .get(&format!("/api/console/sites/demo/conversations/{id}"))
-            .await
-            .body["row"]
-            .clone(),
-    );
+        row.body["row"].clone(),
+    ]
+}
+
+/// Every route that reads a body, visitor's and console's, refuses each bad body with a
+/// JSON error and stores nothing: the thread, its notes, its state and the visitor's
+/// lists are as they were.
+pub async fn every_route_refuses_bad_bodies_and_stores_nothing(ctx: &Ctx) {
+    let mut visitor = Device::new(&ctx.base, DESKTOP);
+    let id = visitor.open_thread("sweep-1", "the one message").await;
+    let admin = ctx.admin();
+    let token = visitor.token.clone();
+    let before = what_is_stored(&visitor, &admin, &id).await;
     let visitor_routes = [
         "/api/sessions".to_owned(),
         "/api/conversations".to_owned(),
@@ -371,23 +376,7 @@ pub async fn every_route_refuses_bad_bodies_and_stores_nothing(ctx: &Ctx) {
     }
     assert!(tried > 150, "{tried} bad requests");
 
-    let after = (
-        visitor.thread_ids().await,
-        visitor.get("/api/visitor/devices").await.body,
-        visitor
-            .get(&format!("/api/conversations/{id}/messages"))
-            .await
-            .body,
-        admin
-            .get(&format!("/api/console/conversations/{id}/messages"))
-            .await
-            .body,
-        admin
-            .get(&format!("/api/console/sites/demo/conversations/{id}"))
-            .await
-            .body["row"]
-            .clone(),
-    );
+    let after = what_is_stored(&visitor, &admin, &id).await;
     assert_eq!(after, before, "a refused request changed something");
 }
 
@@ -434,4 +423,46 @@ pub async fn agents_sockets_refuse_bad_frames_and_stay_usable(ctx: &Ctx) {
     let page = api.history(&token, &id, "").await;
     let bodies: Vec<_> = page.messages.iter().map(|m| m.body.as_str()).collect();
     assert_eq!(bodies, ["hello", "still here"], "no bad frame was stored");
+}
+
+/// A code cannot sign anyone in as a visitor who is no more: one merged into another
+/// (its threads moved on), or one who signed out everywhere. Before, such a code was
+/// used up and then failed, and the device's own threads went to the merged visitor.
+pub async fn codes_end_with_their_visitor(ctx: &Ctx) {
+    let mut laptop = Device::new(&ctx.base, DESKTOP);
+    laptop.open_thread("end-laptop", "From the laptop").await;
+    let (laptops_code, _) = laptop.resume_code().await;
+    let mut desktop = Device::new(&ctx.base, DESKTOP);
+    desktop.open_thread("end-desk", "From the desk").await;
+    let (desktops_code, _) = desktop.resume_code().await;
+    // The laptop signs in as the desktop's visitor: the laptop's visitor is merged.
+    assert_eq!(laptop.redeem(&desktops_code).await.status, 200);
+
+    let mut phone = Device::new(&ctx.base, PHONE);
+    let phones = phone.open_thread("end-phone", "From the phone").await;
+    let late = phone.redeem(&laptops_code).await;
+    refused(&late, 401, "unauthorized", "a code of a merged visitor");
+    assert_eq!(
+        phone.thread_ids().await,
+        [phones],
+        "the phone keeps its thread"
+    );
+
+    let mut leaving = Device::new(&ctx.base, DESKTOP);
+    leaving.open_thread("end-leave", "Bye").await;
+    let (code, _) = leaving.resume_code().await;
+    let out = leaving
+        .post(
+            "/api/visitor/sign-out",
+            &json!({"v": 1, "everywhere": true}),
+        )
+        .await;
+    assert_eq!(out.status, 200, "{}", out.body);
+    let mut other = Device::new(&ctx.base, PHONE);
+    refused(
+        &other.redeem(&code).await,
+        401,
+        "unauthorized",
+        "a code of a visitor signed out everywhere",
+    );
 }

@@ -112,6 +112,7 @@ fn main() {
         hardening::opening_threads_is_throttled,
         hardening::every_route_refuses_bad_bodies_and_stores_nothing,
         hardening::agents_sockets_refuse_bad_frames_and_stay_usable,
+        hardening::codes_end_with_their_visitor,
         realtime::visitor_and_agent_talk_live,
         realtime::bad_frames_get_error_frames_and_the_socket_stays_usable,
         realtime::sockets_refuse_strangers,

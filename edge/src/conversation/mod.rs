@@ -437,10 +437,11 @@ impl Conversation {
         client_id: &ClientId,
         body: &str,
     ) -> Result<confab_protocol::console::Note, ApiError> {
+        // The body first: a refused note takes nothing from the agent's allowance.
+        let body = confab_protocol::MessageBody::parse(body)?;
         self.within_rate(&Caller::Agent {
             agent: agent.clone(),
         })?;
-        let body = confab_protocol::MessageBody::parse(body)?;
         let after_seq = self.log.last_seq().map_err(internal)?;
         let (note, new) = self
             .notes

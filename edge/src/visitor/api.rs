@@ -115,6 +115,10 @@ async fn new_code(req: &mut Request, env: &Env) -> Reply {
     let page = link_page(&request.page)?;
     let claims = signed_in(req, env).await?;
     crate::origin::check_page(env, req, &claims.site, &page)?;
+    // Whether the link fits a QR code is known before a code is issued: codes all have
+    // the same length, so a placeholder measures it.
+    let placeholder = confab_protocol::resume::ResumeCode::from_random([0; 8]).display();
+    qr_svg(&format!("{page}#confab={placeholder}"))?;
     let issued = codes::issue(env, &claims.site, &claims.visitor).await?;
     let link = format!("{page}#confab={}", issued.code);
     reply::json(
@@ -153,15 +157,21 @@ async fn email_link(req: &mut Request, env: &Env) -> Reply {
     let claims = signed_in(req, env).await?;
     crate::origin::check_page(env, req, &claims.site, &page)?;
     let (secret, secret_digest) = super::new_link_secret();
-    let command = VisitorCommand::Email {
-        session: claims.session,
-        email: email.clone(),
+    let new_link = VisitorCommand::NewLink {
+        session: claims.session.clone(),
         secret_digest,
     };
-    let _: serde_json::Value = ask(env, &claims.site, &claims.visitor, &command).await?;
+    let _: serde_json::Value = ask(env, &claims.site, &claims.visitor, &new_link).await?;
     let team = crate::sites::team(env, &claims.site).unwrap_or_else(|| "the team".to_owned());
     let link = super::sign_in_link(&page, &claims.visitor, &secret);
+    // The address replaces the one kept only once mail to it went out: a failed send
+    // leaves replies going where they went.
     mail::send_sign_in_link(env, &email, &team, &link).await?;
+    let keep = VisitorCommand::Email {
+        session: claims.session,
+        email: email.clone(),
+    };
+    let _: serde_json::Value = ask(env, &claims.site, &claims.visitor, &keep).await?;
     reply::json(202, &serde_json::json!({ "sent_to": email }))
 }
 

@@ -63,11 +63,15 @@ pub enum VisitorCommand {
         target: Option<SessionId>,
         everywhere: bool,
     },
-    /// Keeps `email` and makes a sign-in link secret, whose digest is kept.
+    /// Keeps the digest of a sign-in link's secret, before the link is mailed.
+    NewLink {
+        session: SessionId,
+        secret_digest: String,
+    },
+    /// Keeps `email` as the visitor's address, once a link reached it.
     Email {
         session: SessionId,
         email: String,
-        secret_digest: String,
     },
     /// Whether an emailed link is valid.
     Link {
@@ -275,7 +279,10 @@ impl Visitor {
                     (false, None) => Some(vec![session]),
                 };
                 if everywhere {
+                    // Links and codes would sign a device in again.
                     self.store.forget_links().map_err(internal)?;
+                    let owner = self.owner()?;
+                    crate::codes::cancel(&self.env, &owner.site, &owner.visitor).await?;
                 }
                 let revoked = self.store.revoke(chosen.as_deref()).map_err(internal)?;
                 if revoked.is_empty() {
@@ -287,16 +294,19 @@ impl Visitor {
                 self.close_sessions(&revoked).await?;
                 reply::json(200, &serde_json::json!({ "signed_out": revoked.len() }))
             }
-            VisitorCommand::Email {
+            VisitorCommand::NewLink {
                 session,
-                email,
                 secret_digest,
             } => {
                 self.live(&session, now)?;
-                self.store.set("email", &email).map_err(internal)?;
                 self.store
                     .add_link(&secret_digest, now + EMAIL_LINK_SECONDS * 1000)
                     .map_err(internal)?;
+                ok()
+            }
+            VisitorCommand::Email { session, email } => {
+                self.live(&session, now)?;
+                self.store.set("email", &email).map_err(internal)?;
                 ok()
             }
             VisitorCommand::Link { secret_digest } => {
@@ -489,6 +499,7 @@ impl Visitor {
             conversations: moved.into_iter().flatten().collect(),
         };
         let _: serde_json::Value = ask(&self.env, &from.site, target, &adopt).await?;
+        crate::codes::cancel(&self.env, &from.site, &from.visitor).await?;
         self.store
             .set("merged_into", target.as_str())
             .map_err(internal)?;
