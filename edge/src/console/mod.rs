@@ -67,7 +67,8 @@ async fn signed_in(req: &mut Request, env: &Env, agent: Agent, route: &[&str]) -
             };
             let _: Agent = ask_for(&team, &command).await?;
             // Sessions are gone; now close what is open, in every site's inbox and every
-            // conversation the agent had open.
+            // conversation the agent had open. Until that is done the agent is kept as
+            // leaving, and the same DELETE again finishes it.
             for site in crate::sites::all(env).keys() {
                 inbox::ask(
                     env,
@@ -78,6 +79,8 @@ async fn signed_in(req: &mut Request, env: &Env, agent: Agent, route: &[&str]) -
                 )
                 .await?;
             }
+            let gone = TeamCommand::Gone { agent: removed };
+            let _: serde_json::Value = ask_for(&team, &gone).await?;
             Response::empty()
                 .map(|r| r.with_status(204))
                 .map_err(internal)

@@ -46,8 +46,14 @@ pub enum TeamCommand {
         token: String,
         password: String,
     },
+    /// Takes `agent` off the team (their sessions end at once); they stay "leaving" until
+    /// `Gone`, so that a removal cut short can be repeated.
     Remove {
         by: AgentId,
+        agent: AgentId,
+    },
+    /// Every connection of the removed `agent` is closed.
+    Gone {
         agent: AgentId,
     },
     Canned,
@@ -159,13 +165,18 @@ impl Team {
                         "you cannot remove yourself: ask another admin",
                     ));
                 }
-                let removed = self
-                    .store
-                    .by_id(&agent)
-                    .map_err(internal)?
-                    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such agent"))?;
-                self.store.remove(&agent).map_err(internal)?;
-                reply::json(200, &removed)
+                if let Some(removed) = self.store.by_id(&agent).map_err(internal)? {
+                    self.store.remove(&removed).map_err(internal)?;
+                    return reply::json(200, &removed);
+                }
+                match self.store.leaving(&agent).map_err(internal)? {
+                    Some(leaving) => reply::json(200, &leaving),
+                    None => Err(ApiError::new(ErrorCode::NotFound, "no such agent")),
+                }
+            }
+            TeamCommand::Gone { agent } => {
+                self.store.gone(&agent).map_err(internal)?;
+                reply::json(200, &serde_json::json!({}))
             }
             TeamCommand::Canned => reply::json(
                 200,

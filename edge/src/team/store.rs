@@ -32,6 +32,10 @@ CREATE TABLE IF NOT EXISTS invites (
 CREATE TABLE IF NOT EXISTS canned (
     shortcut TEXT PRIMARY KEY,
     body     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS leaving (
+    id    TEXT PRIMARY KEY,
+    agent TEXT NOT NULL
 );";
 
 #[derive(Deserialize)]
@@ -143,7 +147,44 @@ impl Store {
     }
 
     /// Removes an agent with every session and invitation they had.
-    pub fn remove(&self, id: &AgentId) -> Result<()> {
+    /// Removes `agent` from the team and keeps them as leaving, until `gone` says every
+    /// connection of theirs is closed; a removal that failed half way can so be repeated.
+    pub fn remove(&self, agent: &Agent) -> Result<()> {
+        self.sql.exec(
+            "INSERT OR REPLACE INTO leaving (id, agent) VALUES (?, ?)",
+            vec![
+                agent.id.as_str().into(),
+                serde_json::to_string(agent).unwrap_or_default().into(),
+            ],
+        )?;
+        self.delete(&agent.id)
+    }
+
+    /// An agent removed whose connections may still be open.
+    pub fn leaving(&self, id: &AgentId) -> Result<Option<Agent>> {
+        #[derive(Deserialize)]
+        struct Row {
+            agent: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT agent FROM leaving WHERE id = ?",
+                vec![id.as_str().into()],
+            )?
+            .to_array()?;
+        Ok(rows
+            .first()
+            .and_then(|r| serde_json::from_str(&r.agent).ok()))
+    }
+
+    pub fn gone(&self, id: &AgentId) -> Result<()> {
+        self.sql
+            .exec("DELETE FROM leaving WHERE id = ?", vec![id.as_str().into()])?;
+        Ok(())
+    }
+
+    fn delete(&self, id: &AgentId) -> Result<()> {
         for table in ["sessions", "invites"] {
             self.sql.exec(
                 &format!("DELETE FROM {table} WHERE agent = ?"),
