@@ -14,8 +14,18 @@ use crate::reply::{self, Reply};
 /// How long browsers may keep a site's header: short, since it says who is online.
 const CACHE_SECONDS: u32 = 60;
 
+thread_local! {
+    /// `SITES` as read once per isolate: variables only change with a new deployment,
+    /// which starts new isolates, so every request need not parse (and log) it again.
+    static SITES: std::cell::OnceCell<BTreeMap<SiteId, SiteInfo>> = const { std::cell::OnceCell::new() };
+}
+
 /// Every site of this deployment.
 pub fn all(env: &Env) -> BTreeMap<SiteId, SiteInfo> {
+    SITES.with(|sites| sites.get_or_init(|| read(env)).clone())
+}
+
+fn read(env: &Env) -> BTreeMap<SiteId, SiteInfo> {
     env.object_var::<BTreeMap<String, SiteInfo>>("SITES")
         .unwrap_or_default()
         .into_iter()
