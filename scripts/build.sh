@@ -157,7 +157,7 @@ build_www() {
     cp www/index.html www/_headers "$SITE/"
 }
 
-step edge edge/build/worker/shim.mjs "${RUST_COMMON[@]}" edge/src edge/Cargo.toml
+step edge edge/build/worker/shim.mjs "${RUST_COMMON[@]}" edge/src edge/Cargo.toml edge/build.rs widget/texts
 step widget "$WIDGET/confab_widget_bg.wasm" "${RUST_COMMON[@]}" widget/src widget/js widget/Cargo.toml \
     scripts/widget-ld.sh scripts/short-wasm-names.mjs scripts/trusted-html.mjs
 step css "$WIDGET/confab.css" widget/style

@@ -25,6 +25,7 @@ mod reply;
 mod routes;
 mod sites;
 mod team;
+mod texts;
 mod visitor;
 
 pub use codes::ResumeCodes;

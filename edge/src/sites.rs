@@ -62,14 +62,28 @@ pub fn team(env: &Env, site: &SiteId) -> Option<String> {
 }
 
 /// `GET /api/sites/{site}?lang=…&tz=…`: the team's name and availability, in the
-/// visitor's language and time zone.
+/// visitor's language and time zone, and the widget's texts in that language.
 pub async fn answer(env: &Env, req: &Request, site: &SiteId) -> Reply {
     let info = with_availability(env, req, site, known(env, site)?).await;
-    let mut response = reply::json(200, &info)?;
+    let lang = reply::query_param(req, "lang").unwrap_or_default();
+    let header = Header {
+        info: &info,
+        texts: crate::texts::widget(&lang),
+    };
+    let mut response = reply::json(200, &header)?;
     let _ = response
         .headers_mut()
         .set("Cache-Control", &format!("public, max-age={CACHE_SECONDS}"));
     Ok(response)
+}
+
+/// What the widget shows before anything else: the site's header, and its own words in the
+/// visitor's language.
+#[derive(serde::Serialize)]
+struct Header<'a> {
+    #[serde(flatten)]
+    info: &'a SiteInfo,
+    texts: serde_json::Value,
 }
 
 /// The site's settings with the availability line measured now, when there is one.

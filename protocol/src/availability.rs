@@ -44,20 +44,13 @@ impl TeamFacts {
     }
 }
 
-/// The visitor's language among those the widget speaks, English otherwise.
-fn language(lang: &str) -> &'static str {
-    match lang.get(..2).unwrap_or("").to_ascii_lowercase().as_str() {
-        "fr" => "fr",
-        "de" => "de",
-        "es" => "es",
-        _ => "en",
-    }
-}
+/// The languages the sentences are written in.
+const SPOKEN: [&str; 4] = ["en", "fr", "de", "es"];
 
 /// The sentence for `availability` in `lang`; `back_at` is the opening time, already
 /// formatted for the visitor.
 pub fn sentence(availability: &Availability, lang: &str, back_at: &str) -> Option<String> {
-    let lang = language(lang);
+    let lang = crate::language::choose(lang, SPOKEN);
     Some(match availability {
         Availability::OnlineNow => match lang {
             "fr" => "En ligne".into(),

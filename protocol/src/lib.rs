@@ -13,6 +13,7 @@ pub mod hours;
 pub mod identity;
 pub mod ids;
 pub mod json;
+pub mod language;
 pub mod limits;
 pub mod linkify;
 pub mod message;

@@ -414,3 +414,36 @@ pub async fn a_returning_visitor_downloads_nothing_again(ctx: &Ctx) {
     }
     browser.close().await;
 }
+
+/// A French page gets the widget in French, its words sent with the site's settings; the
+/// script tag's `data-lang` would win, then the page's `lang`, then the browser's language.
+pub async fn the_widget_speaks_the_pages_language(ctx: &Ctx) {
+    let browser = Browser::open(&ctx.driver, Device::Desktop).await;
+    browser
+        .goto(&format!("{}&lang=fr-CA", ctx.page(Page::Plain)))
+        .await;
+    browser.click_in_widget(".launcher").await;
+    let composer = browser.in_widget(".composer textarea").await;
+    assert_eq!(
+        composer.attr("placeholder").await.expect("an attribute"),
+        Some("Écrivez un message…".into())
+    );
+    assert_eq!(
+        browser.texts_in_widget(".composer .send").await,
+        vec!["Envoyer"]
+    );
+    let launcher = browser.in_widget(".launcher").await;
+    assert_eq!(
+        launcher.attr("aria-label").await.expect("an attribute"),
+        Some("Fermer la messagerie".into())
+    );
+    // The browser's own language is English: the page's language decided.
+    let asked = browser
+        .script("return performance.getEntriesByType('resource').map(function (e) { return e.name }).filter(function (n) { return n.indexOf('/api/sites/') >= 0 })")
+        .await;
+    assert!(
+        asked.as_array().is_some_and(|a| a.iter().any(|n| n.as_str().is_some_and(|n| n.contains("lang=fr-CA")))),
+        "the settings were asked in the page's language: {asked}"
+    );
+    browser.close().await;
+}

@@ -419,6 +419,13 @@ pub async fn site_settings_are_served_to_the_widget(ctx: &Ctx) {
     assert!(demo.body["availability"]
         .as_str()
         .is_some_and(|line| !line.is_empty()));
+    // The widget's texts, in the visitor's language only (English when it has none).
+    assert_eq!(demo.body["texts"]["send"], "Send");
+    let french = api.get("/api/sites/demo?lang=fr-CA", None).await;
+    assert_eq!(french.body["texts"]["send"], "Envoyer");
+    assert_eq!(french.body["texts"]["placeholder"], "Écrivez un message…");
+    let unknown = api.get("/api/sites/demo?lang=ja-JP", None).await;
+    assert_eq!(unknown.body["texts"]["send"], "Send");
     assert!(demo
         .headers
         .get("cache-control")

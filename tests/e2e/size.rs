@@ -46,3 +46,35 @@ pub async fn downloads_stay_within_budget(_ctx: &Ctx) {
         );
     }
 }
+
+/// The widget's words are data sent in the visitor's language (widget/texts), so a
+/// language costs the download nothing: no text of any language is in the widget's files.
+pub async fn the_download_carries_no_language(_ctx: &Ctx) {
+    let dir = confab_tests::repo_root().join("widget/texts");
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("widget/texts") {
+        let file = std::fs::read_to_string(entry.expect("a file").path()).expect("readable");
+        let map: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&file).expect("a JSON object");
+        // Long enough not to be a word the code uses for something else ("Team", "Send").
+        texts.extend(
+            map.values()
+                .filter_map(|t| t.as_str())
+                .filter(|t| t.chars().count() >= 12)
+                .map(str::to_owned),
+        );
+    }
+    assert!(texts.len() > 100, "the texts of every language were read");
+    for (artifact, _) in report().iter().filter(|(a, _)| a.piece != Piece::Loader) {
+        let bytes = std::fs::read(locate(artifact)).expect("the widget is built");
+        for text in &texts {
+            let text = text.as_bytes();
+            assert!(
+                !bytes.windows(text.len()).any(|w| w == text),
+                "{} carries the text {:?}: texts belong in widget/texts",
+                artifact.name,
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+}

@@ -144,6 +144,10 @@ async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Inf
         return Ok(reply(404, "text/plain", b"no such page".to_vec(), &[]));
     };
     let (deployment, site, before) = (param("at"), param("site"), param("before"));
+    // The page's own language (`<html lang>`), English unless the test asks for another.
+    let lang = Some(param("lang"))
+        .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphabetic() || c == '-'))
+        .unwrap_or_else(|| "en".into());
     let csp = policy(page, &deployment);
     let headers: Vec<(&str, &str)> = csp
         .as_deref()
@@ -152,7 +156,7 @@ async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Inf
     Ok(reply(
         200,
         "text/html; charset=utf-8",
-        html(page, &deployment, &site, &before).into_bytes(),
+        html(page, &deployment, &site, &before, &lang).into_bytes(),
         &headers,
     ))
 }
@@ -178,8 +182,8 @@ fn policy(page: Page, deployment: &str) -> Option<String> {
 }
 
 /// `before`: commands (`open,toggle`) the page queues through the README's stub before
-/// the loader runs, on pages that allow inline script.
-fn html(page: Page, deployment: &str, site: &str, before: &str) -> String {
+/// the loader runs, on pages that allow inline script. `lang`: the page's language.
+fn html(page: Page, deployment: &str, site: &str, before: &str, lang: &str) -> String {
     let head = match page {
         Page::Hostile => HOSTILE_HEAD,
         Page::App => "<script src=\"/app.js\"></script>",
@@ -213,7 +217,7 @@ fn html(page: Page, deployment: &str, site: &str, before: &str) -> String {
     // Tall enough to scroll, as shop pages are.
     let filler = "<p>Tents, stoves and boots for every trail.</p>".repeat(60);
     format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{TITLE}</title>{head}{stub}</head><body>{body}<h1 id=\"route\">Shop</h1>\
          <a id=\"help\" href=\"#help\">Help</a>{filler}\

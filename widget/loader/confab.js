@@ -46,8 +46,8 @@
 
   var base = new URL(".", script.src).href;
   var site = script.getAttribute("data-site") || "";
-  var lang = script.getAttribute("data-lang") || navigator.language || "en";
-  var labels = { fr: "Ouvrir la messagerie", de: "Nachrichten öffnen", es: "Abrir mensajes" };
+  // The visitor's language: the script tag's, else the page's, else the browser's.
+  var lang = script.getAttribute("data-lang") || document.documentElement.lang || navigator.language;
 
   var host = document.createElement("confab-widget");
   var root = host.attachShadow({ mode: "open" });
@@ -71,7 +71,8 @@
   placeholder.type = "button";
   placeholder.setAttribute("data-confab-loader", "");
   placeholder.setAttribute("aria-expanded", "false");
-  placeholder.setAttribute("aria-label", labels[lang.slice(0, 2)] || "Open messages");
+  // In English until the widget's texts arrive in the visitor's language (see `load`).
+  placeholder.setAttribute("aria-label", "Open messages");
   var svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
   svg.setAttribute("aria-hidden", "true");
@@ -86,7 +87,8 @@
   function load() {
     if (loading) return;
     // The site's header (team name, availability in the visitor's language and time
-    // zone), fetched while the widget downloads.
+    // zone) and the widget's texts in that language, fetched while the widget downloads.
+    // The widget cannot speak without them: failing, the load fails (and is tried again).
     var zone = "";
     try {
       zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
@@ -102,11 +104,11 @@
             throw new Error(e.error.message);
           });
         }
-        return r.ok ? r.json() : {};
+        return r.json();
       })
-      .catch(function (e) {
-        if (!host.isConnected) throw e;
-        return {};
+      .then(function (info) {
+        placeholder.setAttribute("aria-label", info.texts.open);
+        return info;
       });
     var link = document.createElement("link");
     link.rel = "stylesheet";
@@ -120,7 +122,7 @@
             site: site,
             api: base,
             open: wantOpen,
-            lang: lang,
+            texts: loaded[1].texts,
             team: loaded[1].team || "",
             availability: loaded[1].availability || "",
             sound: script.hasAttribute("data-sound"),

@@ -12,6 +12,7 @@ pub struct Config {
     pub api_base: String,
     /// The visitor clicked the launcher before the widget had loaded.
     pub open: bool,
+    /// In the visitor's language, sent by the edge with the site's settings.
     pub texts: &'static Texts,
     /// The team's name and a line on when to expect a reply, from the site's settings
     /// (fetched by the loader while the widget downloads).
@@ -37,7 +38,8 @@ impl Config {
             site,
             api_base,
             open: get("open").and_then(|v| v.as_bool()).unwrap_or(false),
-            texts: Texts::for_language(&string("lang")),
+            texts: Texts::from_js(&get("texts").unwrap_or_default())
+                .ok_or("confab: the widget's texts did not load")?,
             team: string("team"),
             availability: string("availability"),
             host: get("host").unwrap_or_default(),

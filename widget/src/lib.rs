@@ -19,7 +19,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, ShadowRoot};
 
-/// Mounts the widget into `root`. `config` is `{ site, api, open, lang }` from the loader.
+/// Mounts the widget into `root`. `config` is `{ site, api, open, texts, team, … }` from the
+/// loader.
 #[wasm_bindgen]
 pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     attention::configure(&config);

@@ -1,0 +1,47 @@
+//! The widget's words in each language it speaks (`widget/texts/*.json`, found by
+//! `build.rs`), sent with a site's settings: a visitor downloads their own language only,
+//! and a new language costs the others nothing.
+
+use confab_protocol::language;
+use serde_json::Value;
+
+/// Each language's tag and its file, sorted by tag.
+const WIDGET: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/widget_texts.rs"));
+
+/// The widget's texts for a visitor whose language is `tag` (English when the widget does
+/// not speak it), as the JSON object of the file.
+pub fn widget(tag: &str) -> Value {
+    let lang = language::choose(tag, WIDGET.iter().map(|(lang, _)| *lang));
+    let file = WIDGET
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map_or("{}", |(_, file)| file);
+    serde_json::from_str(file).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_language_is_a_file_and_english_is_the_default() {
+        assert!(WIDGET.iter().any(|(lang, _)| *lang == language::DEFAULT));
+        assert_eq!(widget("fr-CA")["send"], "Envoyer");
+        assert_eq!(widget("ja")["send"], "Send");
+        assert_eq!(widget("")["send"], "Send");
+    }
+
+    #[test]
+    fn every_file_is_an_object_of_texts() {
+        for (lang, file) in WIDGET {
+            let texts: serde_json::Map<String, Value> = serde_json::from_str(file)
+                .unwrap_or_else(|e| panic!("widget/texts/{lang}.json: {e}"));
+            assert!(
+                texts
+                    .values()
+                    .all(|t| t.as_str().is_some_and(|t| !t.is_empty())),
+                "widget/texts/{lang}.json: every text is a string, and none is empty"
+            );
+        }
+    }
+}
