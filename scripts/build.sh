@@ -52,43 +52,51 @@ short_names() {
 
 RUST_COMMON=(Cargo.toml Cargo.lock protocol/src protocol/Cargo.toml)
 
+# For the widget and the console alike (so they share their compiled dependencies): shorter
+# panic locations in the download, crate paths without the registry prefix; a linker that
+# drops exports nothing calls (see scripts/wasm-ld.sh) and keeps the relocations the
+# splitter reads.
+BROWSER_RUSTFLAGS="-C linker=$ROOT/scripts/wasm-ld.sh -C link-args=--emit-relocs --remap-path-prefix=$HOME/.cargo/registry/src/= --remap-path-prefix=$ROOT/="
+
 build_edge() {
     (cd edge && worker-build --release)
 }
 
-build_widget() {
-    # Shorter panic locations in the download: crate paths without the registry prefix.
-    # The linker drops exports nothing calls (see scripts/widget-ld.sh) and keeps the
-    # relocations the splitter reads.
-    RUSTFLAGS="-C linker=$ROOT/scripts/widget-ld.sh -C link-args=--emit-relocs --remap-path-prefix=$HOME/.cargo/registry/src/= --remap-path-prefix=$ROOT/=" \
-        cargo build --release --target wasm32-unknown-unknown -p confab-widget
-    # Leptos' `#[lazy]` functions (the ☰ screens) move into wasm chunks of their own, loaded
-    # on first use by `__wasm_split.js`; the main wasm is what the first open downloads.
-    local split=target/widget-split
+# split_bind CRATE OUT: CRATE's linked wasm, split at Leptos' `#[lazy]` functions into a main
+# wasm and chunks loaded on first use by `__wasm_split.js` (wasm-split-cli), bound to its JS
+# glue (wasm-bindgen), optimized for size with short names, into OUT; each chunk under its
+# content hash (served immutable), named so in the split loader, which the caller bundles.
+split_bind() {
+    local crate="$1" out="$2" split="target/$1-split"
+    RUSTFLAGS="$BROWSER_RUSTFLAGS" cargo build --release --target wasm32-unknown-unknown -p "${crate//_/-}"
     rm -rf "$split"
-    rm -f "$WIDGET"/confab_widget* "$WIDGET"/split_* "$WIDGET"/chunk_*
-    wasm-split-cli target/wasm32-unknown-unknown/release/confab_widget.wasm "$split" \
-        --out-name confab_widget
-    wasm-bindgen "$split/confab_widget.wasm" --keep-lld-exports \
-        --target web --no-typescript --out-dir "$WIDGET"
-    cp "$split/__wasm_split.js" "$WIDGET/"
+    rm -f "$out/$crate"* "$out"/split_* "$out"/chunk_*
+    wasm-split-cli "target/wasm32-unknown-unknown/release/$crate.wasm" "$split" --out-name "$crate"
+    wasm-bindgen "$split/$crate.wasm" --keep-lld-exports --target web --no-typescript --out-dir "$out"
+    cp "$split/__wasm_split.js" "$out/"
+    # The glue imports the split loader only when there are chunks.
+    local loader=("$out/__wasm_split.js")
+    grep -q "__wasm_split.js" "$out/$crate.js" || loader=()
     # Control flow flattened and rebuilt by the relooper before -Oz, twice: 1 KB smaller
-    # gzipped than -Oz alone.
-    optimize "$WIDGET/confab_widget_bg.wasm" --flatten --rereloop -Oz -Oz
-    short_names "$WIDGET/confab_widget_bg.wasm" "$WIDGET/confab_widget.js" "$WIDGET/__wasm_split.js"
-    # Each chunk under its content hash (served immutable, like every widget file), named
-    # so in the split loader before the loader is bundled into the glue.
+    # gzipped than -Oz alone (for the widget).
+    optimize "$out/${crate}_bg.wasm" --flatten --rereloop -Oz -Oz
+    short_names "$out/${crate}_bg.wasm" "$out/$crate.js" "${loader[@]}"
     local chunk name hashed
     for chunk in "$split"/split_*.wasm "$split"/chunk_*.wasm; do
         [[ -e "$chunk" ]] || continue
         name="$(basename "$chunk" .wasm)"
-        cp "$chunk" "$WIDGET/$name.wasm"
-        optimize "$WIDGET/$name.wasm"
-        hashed="$name.$(sha256sum "$WIDGET/$name.wasm" | cut -c1-10).wasm"
-        mv "$WIDGET/$name.wasm" "$WIDGET/$hashed"
-        grep -q "\"./$name.wasm\"" "$WIDGET/__wasm_split.js"
-        sed -i "s|\"./$name.wasm\"|\"./$hashed\"|" "$WIDGET/__wasm_split.js"
+        cp "$chunk" "$out/$name.wasm"
+        optimize "$out/$name.wasm"
+        hashed="$name.$(sha256sum "$out/$name.wasm" | cut -c1-10).wasm"
+        mv "$out/$name.wasm" "$out/$hashed"
+        grep -q "\"./$name.wasm\"" "$out/__wasm_split.js"
+        sed -i "s|\"./$name.wasm\"|\"./$hashed\"|" "$out/__wasm_split.js"
     done
+}
+
+build_widget() {
+    # The main wasm is what the first open downloads; the ☰ screens are a chunk.
+    split_bind confab_widget "$WIDGET"
     node scripts/trusted-html.mjs "$WIDGET/confab_widget.js"
     # The widget's own JS (widget/js) joins the glue: the glue calls its functions by name
     # as if they were globals, and esbuild's inject binds those names to the file's exports.
@@ -141,14 +149,12 @@ build_loader() {
 }
 
 build_console() {
-    RUSTFLAGS="--remap-path-prefix=$HOME/.cargo/registry/src/= --remap-path-prefix=$ROOT/=" \
-        cargo build --release --target wasm32-unknown-unknown -p confab-console
-    mkdir -p "$SITE/console/pkg"
-    wasm-bindgen target/wasm32-unknown-unknown/release/confab_console.wasm \
-        --target web --no-typescript --out-dir "$SITE/console/pkg"
-    optimize "$SITE/console/pkg/confab_console_bg.wasm"
-    esbuild "$SITE/console/pkg/confab_console.js" --minify --format=esm --log-level=warning \
-        --outfile="$SITE/console/pkg/confab_console.js" --allow-overwrite
+    local pkg="$SITE/console/pkg"
+    mkdir -p "$pkg"
+    split_bind confab_console "$pkg"
+    esbuild "$pkg/confab_console.js" --bundle --minify --format=esm --log-level=warning \
+        --outfile="$pkg/confab_console.js" --allow-overwrite
+    rm "$pkg/__wasm_split.js"
     cp www/console/index.html www/console/console.css "$SITE/console/"
 }
 
@@ -159,8 +165,9 @@ build_www() {
 
 step edge edge/build/worker/shim.mjs "${RUST_COMMON[@]}" edge/src edge/Cargo.toml edge/build.rs widget/texts
 step widget "$WIDGET/confab_widget_bg.wasm" "${RUST_COMMON[@]}" widget/src widget/js widget/Cargo.toml \
-    scripts/widget-ld.sh scripts/short-wasm-names.mjs scripts/trusted-html.mjs
+    scripts/wasm-ld.sh scripts/short-wasm-names.mjs scripts/trusted-html.mjs
 step css "$WIDGET/confab.css" widget/style
 step loader "$SITE/confab.js" widget/loader "$WIDGET"
-step console "$SITE/console/pkg/confab_console_bg.wasm" "${RUST_COMMON[@]}" www/console
+step console "$SITE/console/pkg/confab_console_bg.wasm" "${RUST_COMMON[@]}" www/console \
+    scripts/wasm-ld.sh scripts/short-wasm-names.mjs
 step www "$SITE/index.html" www

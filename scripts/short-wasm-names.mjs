@@ -4,11 +4,12 @@
 //
 // Usage: node short-wasm-names.mjs MAP.json GLUE.js [SPLIT.js]
 // MAP.json is what that wasm-opt pass prints: {"imports": [[module, name, short]], "exports": [[name, short]]}.
-// SPLIT.js is the split loader (`__wasm_split.js`) when the widget has lazy chunks: the main
+// SPLIT.js is the split loader (`__wasm_split.js`) when the wasm has lazy chunks: the main
 // wasm imports its chunk loaders from it, and it reads the main wasm's exports by name.
 // Fails, and leaves GLUE.js as it was, if an import is not found where wasm-bindgen puts it,
 // or is still there afterwards.
 import { readFileSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
 
 const [mapFile, glueFile, splitFile] = process.argv.slice(2);
 const map = JSON.parse(readFileSync(mapFile, "utf8"));
@@ -24,7 +25,7 @@ function replaceOnce(pattern, by, what) {
 
 // The pass puts every import in one module, "a". The glue's own imports are that module;
 // the split loader's (its chunk loaders, `import1` in the glue) join it.
-const GLUE_MODULE = "./confab_widget_bg.js";
+const GLUE_MODULE = `./${basename(glueFile, ".js")}_bg.js`;
 const SPLIT_MODULE = "./__wasm_split.js";
 const modules = [...new Set(map.imports.map(([module]) => module))];
 const unknown = modules.filter((m) => m !== GLUE_MODULE && !(split && m === SPLIT_MODULE));

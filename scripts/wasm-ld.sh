@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The widget's linker: rust-lld, less the exports of wasm-streams (IntoUnderlyingSource,
-# IntoUnderlyingByteSource, IntoUnderlyingSink). Leptos always brings them in through its
-# server functions' streaming client, which the widget never uses; as exports they would
-# keep that code and the futures machinery behind it in the download (about 8 KB gzipped).
+# The linker of the widget and the console: rust-lld, less the exports of wasm-streams
+# (IntoUnderlyingSource, IntoUnderlyingByteSource, IntoUnderlyingSink). Leptos always brings
+# them in through its server functions' streaming client, which neither uses; as exports they
+# would keep that code and the futures machinery behind it in the download (about 8 KB
+# gzipped).
 # wasm-bindgen still writes their (never used) JS classes. Called by rustc as its linker.
 set -euo pipefail
 
