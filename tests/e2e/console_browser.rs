@@ -7,6 +7,7 @@ use confab_tests::console::{DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD};
 use confab_tests::eventually;
 
 use confab_tests::host::Page;
+use serde_json::json;
 
 use crate::Ctx;
 
@@ -280,4 +281,37 @@ pub async fn an_agent_works_the_inbox_from_a_phone(ctx: &Ctx) {
     })
     .await;
     agent.close().await;
+}
+
+/// The team page is a chunk of its own, fetched when first opened (or on idle before): a
+/// chunk that cannot load says so with a button that tries again, and the inbox goes on.
+pub async fn a_page_whose_chunk_cannot_load_offers_to_try_again(ctx: &Ctx) {
+    let admin = Browser::open(&ctx.driver, Device::Desktop).await;
+    admin.cdp("Network.enable", json!({})).await;
+    let block = |urls: Vec<&str>| admin.cdp("Network.setBlockedURLs", json!({ "urls": urls }));
+    block(vec!["*split_team_page.*"]).await;
+    admin
+        .sign_in_to_console(&ctx.demo, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD)
+        .await;
+    admin.goto(&format!("{}console/#/team", ctx.demo)).await;
+    admin
+        .wait_for_text("p.error[role=alert]", "could not load")
+        .await;
+    // The rest of the console still works: the inbox is one click away.
+    admin.click("a[href='#/']").await;
+    admin.find("section.list .rows").await;
+    // Still blocked, the page says so again; with the network back, "Try again" brings it.
+    admin.click("a[href='#/team']").await;
+    admin.wait_for_text("p.error[role=alert]", "could not load").await;
+    block(vec![]).await;
+    admin.click("p.error[role=alert] button").await;
+    admin.find("#invite-email").await;
+    let fetched = admin
+        .script("return performance.getEntriesByType('resource').filter(function (e) { return /split_team_page\\.[0-9a-f]+\\.wasm$/.test(e.name) }).length")
+        .await;
+    assert!(
+        fetched.as_u64().is_some_and(|n| n >= 1),
+        "the chunk came from the network: {fetched}"
+    );
+    admin.close().await;
 }

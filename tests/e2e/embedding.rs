@@ -442,7 +442,9 @@ pub async fn the_widget_speaks_the_pages_language(ctx: &Ctx) {
         .script("return performance.getEntriesByType('resource').map(function (e) { return e.name }).filter(function (n) { return n.indexOf('/api/sites/') >= 0 })")
         .await;
     assert!(
-        asked.as_array().is_some_and(|a| a.iter().any(|n| n.as_str().is_some_and(|n| n.contains("lang=fr-CA")))),
+        asked.as_array().is_some_and(|a| a
+            .iter()
+            .any(|n| n.as_str().is_some_and(|n| n.contains("lang=fr-CA")))),
         "the settings were asked in the page's language: {asked}"
     );
     browser.close().await;

@@ -1,7 +1,8 @@
 //! Size budgets: a size is deterministic, so a test may hold it.
 
 use confab_tests::sizes::{
-    locate, report, totals, Piece, FIRST_OPEN_BUDGET_GZIP, LOADER_BUDGET_GZIP,
+    locate, report, total, totals, Piece, CONSOLE_BUDGET_GZIP, FIRST_OPEN_BUDGET_GZIP,
+    LOADER_BUDGET_GZIP,
 };
 
 use crate::Ctx;
@@ -17,6 +18,11 @@ pub async fn downloads_stay_within_budget(_ctx: &Ctx) {
     assert!(
         widget <= FIRST_OPEN_BUDGET_GZIP,
         "the first open is {widget} B gzipped, over its {FIRST_OPEN_BUDGET_GZIP} B budget"
+    );
+    let console = total(&report, Piece::Console);
+    assert!(
+        console <= CONSOLE_BUDGET_GZIP,
+        "the console's inbox is {console} B gzipped, over its {CONSOLE_BUDGET_GZIP} B budget"
     );
     for (artifact, size) in &report {
         if let Piece::Chunk(budget) = artifact.piece {
@@ -36,7 +42,7 @@ pub async fn downloads_stay_within_budget(_ctx: &Ctx) {
     let marker = b"is not a char boundary";
     for (artifact, _) in report
         .iter()
-        .filter(|(a, _)| a.path.ends_with(".wasm") || matches!(a.piece, Piece::Chunk(_)))
+        .filter(|(a, _)| a.is_widget() && a.piece != Piece::Loader)
     {
         let wasm = std::fs::read(locate(artifact)).expect("the widget is built");
         assert!(
@@ -65,7 +71,7 @@ pub async fn the_download_carries_no_language(_ctx: &Ctx) {
         );
     }
     assert!(texts.len() > 100, "the texts of every language were read");
-    for (artifact, _) in report().iter().filter(|(a, _)| a.piece != Piece::Loader) {
+    for (artifact, _) in report().iter().filter(|(a, _)| a.is_widget()) {
         let bytes = std::fs::read(locate(artifact)).expect("the widget is built");
         for text in &texts {
             let text = text.as_bytes();

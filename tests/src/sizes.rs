@@ -11,6 +11,8 @@ pub const LOADER_BUDGET_GZIP: usize = 2 * 1024;
 pub const FIRST_OPEN_BUDGET_GZIP: usize = 100 * 1024;
 /// The ☰ screens' chunk, fetched when they are first opened.
 pub const HOME_CHUNK_BUDGET_GZIP: usize = 12 * 1024;
+/// What an agent's browser downloads for the console's inbox: its main wasm, glue and CSS.
+pub const CONSOLE_BUDGET_GZIP: usize = 300_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Piece {
@@ -18,6 +20,8 @@ pub enum Piece {
     FirstOpen,
     /// A lazy chunk, with its budget.
     Chunk(usize),
+    /// The console's inbox, its first screen.
+    Console,
 }
 
 pub struct Artifact {
@@ -54,6 +58,41 @@ pub const ARTIFACTS: &[Artifact] = &[
         name: "☰ screens chunk",
         path: "widget/split_home_screen.",
         piece: Piece::Chunk(HOME_CHUNK_BUDGET_GZIP),
+    },
+    Artifact {
+        name: "console wasm",
+        path: "site/console/pkg/confab_console_bg.wasm",
+        piece: Piece::Console,
+    },
+    Artifact {
+        name: "console JS glue",
+        path: "site/console/pkg/confab_console.js",
+        piece: Piece::Console,
+    },
+    Artifact {
+        name: "console CSS",
+        path: "site/console/console.css",
+        piece: Piece::Console,
+    },
+    Artifact {
+        name: "console sign-in chunk",
+        path: "site/console/pkg/split_login_page.",
+        piece: Piece::Chunk(6 * 1024),
+    },
+    Artifact {
+        name: "console invite chunk",
+        path: "site/console/pkg/split_invite_page.",
+        piece: Piece::Chunk(7 * 1024),
+    },
+    Artifact {
+        name: "console team chunk",
+        path: "site/console/pkg/split_team_page.",
+        piece: Piece::Chunk(64 * 1024),
+    },
+    Artifact {
+        name: "console canned chunk",
+        path: "site/console/pkg/split_canned_page.",
+        piece: Piece::Chunk(16 * 1024),
     },
 ];
 
@@ -110,14 +149,26 @@ pub fn report() -> Vec<(&'static Artifact, Size)> {
     ARTIFACTS.iter().map(|a| (a, measure(&locate(a)))).collect()
 }
 
+/// Gzipped bytes of `piece`'s files together.
+pub fn total(report: &[(&'static Artifact, Size)], piece: Piece) -> usize {
+    report
+        .iter()
+        .filter(|(a, _)| a.piece == piece)
+        .map(|(_, s)| s.gzip)
+        .sum()
+}
+
 /// Gzipped bytes of the loader, and of the first open's files together.
 pub fn totals(report: &[(&'static Artifact, Size)]) -> (usize, usize) {
-    let sum = |piece| {
-        report
-            .iter()
-            .filter(|(a, _)| a.piece == piece)
-            .map(|(_, s)| s.gzip)
-            .sum()
-    };
-    (sum(Piece::Loader), sum(Piece::FirstOpen))
+    (
+        total(report, Piece::Loader),
+        total(report, Piece::FirstOpen),
+    )
+}
+
+impl Artifact {
+    /// One of the widget's files (what a visitor downloads), not the loader nor the console.
+    pub fn is_widget(&self) -> bool {
+        self.path.starts_with("widget/")
+    }
 }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::login::{ChoosePassword, Login};
+use super::lazy;
 use super::workspace::Workspace;
 use crate::logic::route::Route;
 use crate::state::Console;
@@ -34,9 +34,9 @@ pub fn App() -> impl IntoView {
         },
     });
     move || match stage.get() {
-        Stage::Invite(token) => view! { <ChoosePassword token /> }.into_any(),
+        Stage::Invite(token) => lazy::invite(token).into_any(),
         Stage::Checking => view! { <p class="loading">"Loading…"</p> }.into_any(),
-        Stage::SignedOut => view! { <Login /> }.into_any(),
+        Stage::SignedOut => lazy::page(lazy::login).into_any(),
         Stage::SignedIn => view! { <Workspace /> }.into_any(),
     }
 }

@@ -8,6 +8,7 @@ mod context;
 mod conversation;
 mod hours;
 mod inbox_list;
+mod lazy;
 mod login;
 mod messages;
 mod reach;

@@ -2,11 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::canned::CannedPage;
 use super::conversation::ConversationPane;
 use super::inbox_list::InboxList;
+use super::lazy;
 use super::sidebar::Sidebar;
-use super::team::TeamPage;
 use crate::inbox::Inbox;
 use crate::live::inbox_socket;
 use crate::logic::route::Route;
@@ -37,6 +36,8 @@ pub fn Workspace() -> impl IntoView {
         inbox.refresh();
     });
     on_cleanup(move || inbox_socket::close(inbox));
+    // Once the inbox has had the network first.
+    let _ = crate::browser::after(2_000, lazy::prefetch);
 
     let open = Memo::new(move |_| console.route.with(|r| r.conversation()));
     let page = Memo::new(move |_| match console.route.get() {
@@ -72,8 +73,8 @@ pub fn Workspace() -> impl IntoView {
                 <Sidebar />
             </div>
             {move || match page.get() {
-                "team" => view! { <TeamPage /> }.into_any(),
-                "canned" => view! { <CannedPage /> }.into_any(),
+                "team" => lazy::page(lazy::team).into_any(),
+                "canned" => lazy::page(lazy::canned).into_any(),
                 _ => view! {
                     <div class="inbox-page" class:has-open=move || open.with(|o| o.is_some())>
                         <InboxList />

@@ -1,0 +1,90 @@
+//! Pages agents open rarely (the team and its settings, canned replies, signing in), each a
+//! wasm chunk of its own (Leptos' code splitting): the inbox, where agents spend their day,
+//! does not download them. A chunk that cannot load says so, with a button to try again,
+//! instead of a page that never comes.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_split_helpers::{wasm_split, SplitLoaderError};
+
+use super::canned::CannedPage;
+use super::login::{ChoosePassword, Login};
+use super::team::TeamPage;
+
+/// A page from a chunk: split functions answer a future of the page, or of the failure.
+type Loading = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
+
+/// Shows what `load` gives once its chunk is here; nothing meanwhile, as pages that fetch
+/// their data show nothing either until it is there.
+pub fn page(load: impl Fn() -> Loading + Send + Sync + 'static) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    let load = std::sync::Arc::new(load);
+    move || {
+        attempt.track();
+        let load = load.clone();
+        Suspend::new(SendWrapper::new(async move {
+            match load().await {
+                Ok(view) => view,
+                Err(_) => view! {
+                    <p class="error" role="alert">
+                        "This page could not load. Check your connection. "
+                        <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>
+                            "Try again"
+                        </button>
+                    </p>
+                }
+                .into_any(),
+            }
+        }))
+    }
+}
+
+/// Fetches the signed-in agent's rare pages once the inbox is up, so that opening one is
+/// instant; fetched once, the split loader keeps them.
+pub fn prefetch() {
+    leptos::task::spawn_local(async {
+        let _ = prefetch_team_page().await;
+        let _ = prefetch_canned_page().await;
+    });
+}
+
+pub fn team() -> Loading {
+    Box::pin(team_page())
+}
+
+pub fn canned() -> Loading {
+    Box::pin(canned_page())
+}
+
+pub fn login() -> Loading {
+    Box::pin(login_page())
+}
+
+/// The invitation's page, for `token`.
+pub fn invite(token: String) -> impl IntoView {
+    let token = SendWrapper::new(token);
+    page(move || -> Loading { Box::pin(invite_page((*token).clone())) })
+}
+
+#[wasm_split(team_page, fallible, preload(prefetch_team_page))]
+fn team_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <TeamPage /> }.into_any())
+}
+
+#[wasm_split(canned_page, fallible, preload(prefetch_canned_page))]
+fn canned_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <CannedPage /> }.into_any())
+}
+
+#[wasm_split(login_page, fallible, preload(prefetch_login_page))]
+fn login_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <Login /> }.into_any())
+}
+
+#[wasm_split(invite_page, fallible)]
+fn invite_page(token: String) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ChoosePassword token /> }.into_any())
+}
