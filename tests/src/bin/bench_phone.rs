@@ -140,7 +140,8 @@ async fn main() {
     let admin = Console::admin(&base).await;
     let mut figures = Figures::default();
 
-    for _ in 0..RUNS {
+    for run in 1..=RUNS {
+        eprintln!("widget, run {run} of {RUNS}");
         // A fresh profile each run: nothing cached.
         let browser = Browser::open(&driver.url(), Device::Phone).await;
         slow_phone(&browser).await;
@@ -175,6 +176,7 @@ async fn main() {
     }
 
     // A thread of 200 messages: the visitor's first, then 199 replies.
+    eprintln!("a thread of 200 messages");
     let browser = Browser::open(&driver.url(), Device::Phone).await;
     browser.goto(&page).await;
     browser.open_and_send("a question").await;
@@ -202,7 +204,8 @@ async fn main() {
     }
     browser.close().await;
 
-    for _ in 0..RUNS {
+    for run in 1..=RUNS {
+        eprintln!("console, run {run} of {RUNS}");
         let browser = Browser::open(&driver.url(), Device::Phone).await;
         browser
             .sign_in_to_console(&runtime.demo_url(), DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD)
