@@ -1,5 +1,7 @@
 //! Finds the widget's texts, one file per language (`widget/texts/<lang>.json`), so that
-//! adding a language is adding a file: `src/texts.rs` serves whatever is there.
+//! adding the widget's words in a language is adding a file: `src/texts.rs` serves whatever
+//! is there. (The header's availability line is written by the edge, in the languages of
+//! `protocol/src/availability.rs`.)
 
 use std::fmt::Write;
 use std::path::Path;
@@ -12,7 +14,17 @@ fn main() {
         .filter_map(|entry| {
             let path = entry.ok()?.path();
             let lang = path.file_stem()?.to_str()?.to_owned();
-            (path.extension()? == "json").then(|| (lang, path.display().to_string()))
+            (path.extension()? == "json").then_some(())?;
+            // A file is named by the language alone (`pt.json`), as the visitor's tag is
+            // matched by its primary language (`protocol/src/language.rs`).
+            let named =
+                (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_lowercase());
+            assert!(
+                named,
+                "{}: name a texts file by its language alone, in lowercase (pt.json)",
+                path.display()
+            );
+            Some((lang, path.display().to_string()))
         })
         .collect();
     files.sort();

@@ -149,12 +149,23 @@ build_loader() {
 }
 
 build_console() {
-    local pkg="$SITE/console/pkg"
-    mkdir -p "$pkg"
-    split_bind confab_console "$pkg"
-    esbuild "$pkg/confab_console.js" --bundle --minify --format=esm --log-level=warning \
-        --outfile="$pkg/confab_console.js" --allow-overwrite
-    rm "$pkg/__wasm_split.js"
+    local built="dist/console" pkg="$SITE/console/pkg"
+    mkdir -p "$built" "$pkg"
+    split_bind confab_console "$built"
+    esbuild "$built/confab_console.js" --bundle --minify --format=esm --log-level=warning \
+        --outfile="$built/confab_console.js" --allow-overwrite
+    rm "$built/__wasm_split.js"
+    # A console opened before this build still fetches its chunks: this build's and the
+    # previous build's are served.
+    local now file previous="$STAMPS/console-chunks"
+    now="$(cd "$built" && ls split_* chunk_* 2>/dev/null || true)"
+    for file in "$pkg"/split_* "$pkg"/chunk_*; do
+        [[ -e "$file" ]] || continue
+        file="$(basename "$file")"
+        grep -qxF "$file" <<< "$now" || grep -qxF "$file" "$previous" 2>/dev/null || rm -f "$pkg/$file"
+    done
+    cp "$built"/* "$pkg/"
+    echo "$now" > "$previous"
     cp www/console/index.html www/console/console.css "$SITE/console/"
 }
 

@@ -93,7 +93,10 @@ async fn with_availability(
     site: &SiteId,
     mut info: SiteInfo,
 ) -> SiteInfo {
-    let lang = reply::query_param(req, "lang").unwrap_or_default();
+    // `fr_FR`, as some pages write it, is `fr-FR` to `Intl`.
+    let lang = reply::query_param(req, "lang")
+        .unwrap_or_default()
+        .replace('_', "-");
     let zone = reply::query_param(req, "tz").unwrap_or_else(|| "UTC".into());
     let facts: TeamFacts = inbox::ask_for(env, site, InboxCommand::Facts)
         .await

@@ -302,16 +302,11 @@ pub async fn a_page_whose_chunk_cannot_load_offers_to_try_again(ctx: &Ctx) {
     admin.find("section.list .rows").await;
     // Still blocked, the page says so again; with the network back, "Try again" brings it.
     admin.click("a[href='#/team']").await;
-    admin.wait_for_text("p.error[role=alert]", "could not load").await;
+    admin
+        .wait_for_text("p.error[role=alert]", "could not load")
+        .await;
     block(vec![]).await;
     admin.click("p.error[role=alert] button").await;
     admin.find("#invite-email").await;
-    let fetched = admin
-        .script("return performance.getEntriesByType('resource').filter(function (e) { return /split_team_page\\.[0-9a-f]+\\.wasm$/.test(e.name) }).length")
-        .await;
-    assert!(
-        fetched.as_u64().is_some_and(|n| n >= 1),
-        "the chunk came from the network: {fetched}"
-    );
     admin.close().await;
 }

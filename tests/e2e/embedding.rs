@@ -415,8 +415,9 @@ pub async fn a_returning_visitor_downloads_nothing_again(ctx: &Ctx) {
     browser.close().await;
 }
 
-/// A French page gets the widget in French, its words sent with the site's settings; the
-/// script tag's `data-lang` would win, then the page's `lang`, then the browser's language.
+/// A French page gets the widget in French, its words sent with the site's settings: the
+/// page's `lang` wins over the browser's language (the script tag's `data-lang` would win
+/// over both).
 pub async fn the_widget_speaks_the_pages_language(ctx: &Ctx) {
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
     browser
@@ -446,6 +447,42 @@ pub async fn the_widget_speaks_the_pages_language(ctx: &Ctx) {
             .iter()
             .any(|n| n.as_str().is_some_and(|n| n.contains("lang=fr-CA")))),
         "the settings were asked in the page's language: {asked}"
+    );
+    browser.close().await;
+}
+
+/// The widget cannot speak without its words (sent with the site's settings): when they
+/// cannot be fetched, the launcher stays closed and says so to assistive technology, and the
+/// next click tries again and opens the thread.
+pub async fn a_failed_load_is_tried_again_on_the_next_click(ctx: &Ctx) {
+    let browser = Browser::open(&ctx.driver, Device::Desktop).await;
+    browser.cdp("Network.enable", json!({})).await;
+    let block = |urls: Vec<&str>| browser.cdp("Network.setBlockedURLs", json!({ "urls": urls }));
+    block(vec!["*/api/sites/*"]).await;
+    browser.goto(&ctx.page(Page::Plain)).await;
+    browser.click_in_widget(".launcher").await;
+    let closed = || async {
+        let state = browser
+            .script(&format!(
+                "var b = {IN_WIDGET}.querySelector('.launcher'); \
+                 return [b.getAttribute('aria-expanded'), b.hasAttribute('aria-busy'), !!{IN_WIDGET}.querySelector('.panel')]"
+            ))
+            .await;
+        (state == json!(["false", false, false])).then_some(())
+    };
+    eventually(20, "the failed load to leave the launcher closed", closed).await;
+    block(vec![]).await;
+    browser.click_in_widget(".launcher").await;
+    browser.in_widget(".composer textarea").await;
+    let sheets = browser
+        .script(&format!(
+            "return {IN_WIDGET}.querySelectorAll('link').length"
+        ))
+        .await;
+    assert_eq!(
+        sheets,
+        json!(1),
+        "one stylesheet, however many loads were tried"
     );
     browser.close().await;
 }

@@ -149,6 +149,7 @@ fn main() {
         embedding::the_host_page_prefills_the_composer_and_hears_events,
         embedding::a_returning_visitor_downloads_nothing_again,
         embedding::the_widget_speaks_the_pages_language,
+        embedding::a_failed_load_is_tried_again_on_the_next_click,
         origins::pages_the_site_does_not_list_are_refused_and_nothing_is_stored,
         origins::a_page_the_site_does_not_list_shows_no_widget,
         browser::hostile_text_is_shown_as_text,

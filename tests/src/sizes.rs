@@ -26,8 +26,8 @@ pub enum Piece {
 
 pub struct Artifact {
     pub name: &'static str,
-    /// Under `dist/`: the loader as served, the widget's files as built (the site serves
-    /// them under names with their content hash). A chunk's name ends in its own hash, so
+    /// Under `dist/`: the loader as served, the widget's and the console's files as built
+    /// (the site serves them beside the previous build's). A chunk's name ends in its own hash, so
     /// it is found by the start of its name.
     pub path: &'static str,
     pub piece: Piece,
@@ -61,12 +61,12 @@ pub const ARTIFACTS: &[Artifact] = &[
     },
     Artifact {
         name: "console wasm",
-        path: "site/console/pkg/confab_console_bg.wasm",
+        path: "console/confab_console_bg.wasm",
         piece: Piece::Console,
     },
     Artifact {
         name: "console JS glue",
-        path: "site/console/pkg/confab_console.js",
+        path: "console/confab_console.js",
         piece: Piece::Console,
     },
     Artifact {
@@ -76,22 +76,22 @@ pub const ARTIFACTS: &[Artifact] = &[
     },
     Artifact {
         name: "console sign-in chunk",
-        path: "site/console/pkg/split_login_page.",
+        path: "console/split_login_page.",
         piece: Piece::Chunk(6 * 1024),
     },
     Artifact {
         name: "console invite chunk",
-        path: "site/console/pkg/split_invite_page.",
+        path: "console/split_invite_page.",
         piece: Piece::Chunk(7 * 1024),
     },
     Artifact {
         name: "console team chunk",
-        path: "site/console/pkg/split_team_page.",
+        path: "console/split_team_page.",
         piece: Piece::Chunk(64 * 1024),
     },
     Artifact {
         name: "console canned chunk",
-        path: "site/console/pkg/split_canned_page.",
+        path: "console/split_canned_page.",
         piece: Piece::Chunk(16 * 1024),
     },
 ];

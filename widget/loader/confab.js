@@ -93,7 +93,10 @@
     try {
       zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
     } catch (e) {}
-    var query = "?lang=" + encodeURIComponent(lang) + "&tz=" + encodeURIComponent(zone);
+    // `w`, the widget's build: a cached answer of an earlier deployment (up to a minute
+    // old) never meets a widget that needs other texts.
+    var query =
+      "?lang=" + encodeURIComponent(lang) + "&tz=" + encodeURIComponent(zone) + "&w=" + CONFAB_WASM.slice(-15, -5);
     var info = fetch(base + "api/sites/" + site + query)
       .then(function (r) {
         // This page's origin is not one the site allows (or the site does not exist):
@@ -110,10 +113,13 @@
         placeholder.setAttribute("aria-label", info.texts.open);
         return info;
       });
-    var link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = base + CONFAB_CSS;
-    root.appendChild(link);
+    // Once, however many times the load is tried.
+    if (!root.querySelector("link")) {
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = base + CONFAB_CSS;
+      root.appendChild(link);
+    }
     loading = Promise.all([import(base + CONFAB_JS), info])
       .then(function (loaded) {
         var widget = loaded[0];
@@ -136,7 +142,11 @@
         });
       })
       .catch(function (e) {
+        // Closed again, as it is: the next click opens it and tries the load once more.
         loading = null;
+        wantOpen = false;
+        placeholder.setAttribute("aria-expanded", false);
+        placeholder.removeAttribute("aria-busy");
         console.error("confab: the widget could not load", e);
       });
   }

@@ -53,6 +53,9 @@ mod tests {
         let mut languages = 0;
         for entry in std::fs::read_dir(&dir).expect("widget/texts") {
             let path = entry.expect("a file").path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
             let file = std::fs::read_to_string(&path).expect("readable");
             let texts: serde_json::Map<String, serde_json::Value> =
                 serde_json::from_str(&file).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -24,6 +24,7 @@ pub fn App() -> impl IntoView {
     // An invitation link is for someone without an account yet: no session to check.
     if !matches!(console.route.get_untracked(), Route::Invite(_)) {
         console.check_session();
+        lazy::prefetch_login();
     }
     let stage = Memo::new(move |_| match console.route.get() {
         Route::Invite(token) => Stage::Invite(token),
