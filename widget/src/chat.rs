@@ -170,7 +170,11 @@ impl Chat {
         };
         let api = self.api();
         spawn_local(async move {
-            match api.page(&token, &id, None).await {
+            let answer = api.page(&token, &id, None).await;
+            if !self.shows(&id) {
+                return;
+            }
+            match answer {
                 Ok(messages) => {
                     self.load_failed.set(false);
                     self.thread
@@ -179,6 +183,12 @@ impl Chat {
                 Err(_) => self.load_failed.set(true),
             }
         });
+    }
+
+    /// Whether thread `id` is still the one shown: an answer that arrives after the visitor
+    /// switched threads or was forgotten (`Confab('reset')`) belongs to nobody on screen.
+    pub fn shows(self, id: &ConversationId) -> bool {
+        self.with_inner(|i| i.saved.conversation_id.as_ref() == Some(id))
     }
 
     /// Whether older messages exist than the ones shown.
@@ -194,7 +204,8 @@ impl Chat {
         let before = self.thread.with_untracked(|t| t.first_seq());
         let api = self.api();
         spawn_local(async move {
-            if let Ok(messages) = api.page(&token, &id, before).await {
+            let answer = api.page(&token, &id, before).await;
+            if let (Ok(messages), true) = (answer, self.shows(&id)) {
                 self.thread
                     .update(|t| messages.into_iter().for_each(|m| t.commit(m)));
             }

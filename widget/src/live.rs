@@ -122,8 +122,12 @@ pub fn connect(chat: Chat) {
     ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     on_open.forget();
 
+    // Frames of a socket already let go (another thread shown, the visitor forgotten) can
+    // still arrive while it closes: they are not for what is on screen.
+    let receiving = ws.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        if let Some(text) = event.data().as_string() {
+        let current = chat.with_inner(|i| i.socket.as_ref() == Some(&receiving));
+        if let (Some(text), true) = (event.data().as_string(), current) {
             on_frame(chat, &text);
         }
     });
@@ -227,7 +231,11 @@ fn poll_while_offline(chat: Chat) {
                 break;
             };
             let last_seq = chat.thread.with_untracked(|t| t.last_seq());
-            match chat.api().poll(&token, &id, last_seq).await {
+            let answer = chat.api().poll(&token, &id, last_seq).await;
+            if !chat.shows(&id) {
+                break;
+            }
+            match answer {
                 Ok(messages) => {
                     failures = 0;
                     messages.into_iter().for_each(|m| chat.committed(m));
