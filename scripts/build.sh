@@ -167,6 +167,9 @@ build_console() {
     cp "$built"/* "$pkg/"
     echo "$now" > "$previous"
     cp www/console/index.html www/console/console.css "$SITE/console/"
+    # The words, one file per language, fetched by index.html in the agent's language.
+    rm -rf "$SITE/console/texts"
+    cp -r www/console/texts "$SITE/console/texts"
 }
 
 build_www() {

@@ -310,3 +310,48 @@ pub async fn a_page_whose_chunk_cannot_load_offers_to_try_again(ctx: &Ctx) {
     admin.find("#invite-email").await;
     admin.close().await;
 }
+
+/// The console speaks the agent's language: its words are data, one file per language
+/// (www/console/texts), fetched for the browser's language only; English otherwise.
+pub async fn the_console_speaks_the_agents_language(ctx: &Ctx) {
+    let agent = Browser::open(&ctx.driver, Device::Desktop).await;
+    // A browser set to French: its `navigator.language` and the language it asks pages for.
+    agent.goto(&format!("{}console/", ctx.demo)).await;
+    let user_agent = agent.script("return navigator.userAgent").await;
+    agent
+        .cdp(
+            "Network.setUserAgentOverride",
+            json!({ "userAgent": user_agent, "acceptLanguage": "fr-FR" }),
+        )
+        .await;
+    agent.goto(&format!("{}console/?fr", ctx.demo)).await;
+    assert_eq!(
+        agent.script("return navigator.language").await,
+        json!("fr-FR")
+    );
+    agent.wait_for_text("#login", "Se connecter").await;
+    assert_eq!(
+        agent.texts("label[for=password]").await,
+        vec!["Mot de passe"]
+    );
+    assert_eq!(
+        agent.script("return document.documentElement.lang").await,
+        json!("fr")
+    );
+    agent.type_into("#email", DEV_ADMIN_EMAIL).await;
+    agent.type_into("#password", DEV_ADMIN_PASSWORD).await;
+    agent.click("#login").await;
+    agent.wait_for_text("#logout", "Se déconnecter").await;
+    agent.wait_for_text("section.list", "").await;
+    let fetched = agent
+        .script("return performance.getEntriesByType('resource').map(function (e) { return e.name }).filter(function (n) { return n.indexOf('/texts/') >= 0 })")
+        .await;
+    assert!(
+        fetched.as_array().is_some_and(|f| f.len() == 1
+            && f[0]
+                .as_str()
+                .is_some_and(|n| n.ends_with("/console/texts/fr.json"))),
+        "one language's words, French: {fetched}"
+    );
+    agent.close().await;
+}

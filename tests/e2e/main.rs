@@ -136,6 +136,7 @@ fn main() {
         console_browser::an_admin_sets_how_visitors_who_left_are_reached,
         console_browser::an_agent_works_the_inbox_from_a_phone,
         console_browser::a_page_whose_chunk_cannot_load_offers_to_try_again,
+        console_browser::the_console_speaks_the_agents_language,
         browser::a_visitor_writes_and_finds_the_message_after_a_reload,
         embedding::on_the_deployments_own_demo_page,
         embedding::on_a_plain_page_of_another_origin,

@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use crate::api::{self, Failure};
 use crate::browser;
 use crate::logic::route::Route;
+use crate::texts::t;
 
 #[derive(Clone, Copy)]
 pub struct Console {
@@ -134,7 +135,7 @@ impl Console {
                 .iter()
                 .find(|a| &a.id == id)
                 .map(|a| a.name.clone())
-                .unwrap_or_else(|| "An agent".to_owned())
+                .unwrap_or_else(|| t().an_agent.to_owned())
         })
     }
 }

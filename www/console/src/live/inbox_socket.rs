@@ -58,7 +58,10 @@ fn on_frame(inbox: Inbox, text: &str) {
     };
     match frame {
         InboxFrame::Conversation { conversation } => {
-            let title = crate::logic::format::visitor_name(conversation.visitor_id.as_str());
+            let title = crate::logic::format::visitor_name(
+                crate::texts::t().visitor,
+                conversation.visitor_id.as_str(),
+            );
             let body = conversation.preview.clone();
             let route = crate::logic::route::Route::Conversation {
                 site: conversation.site.clone(),

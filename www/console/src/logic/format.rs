@@ -50,9 +50,10 @@ pub fn parse_minutes(text: &str) -> Option<u64> {
     (minutes.is_finite() && minutes >= 0.0).then(|| (minutes * 60.0).round() as u64)
 }
 
-/// A short, stable name for an anonymous visitor: "Visitor 3fa2".
-pub fn visitor_name(visitor_id: &str) -> String {
-    format!("Visitor {}", &visitor_id[..visitor_id.len().min(4)])
+/// A short, stable name for an anonymous visitor: "Visitor 3fa2" (`word` is "Visitor" in
+/// the agent's language).
+pub fn visitor_name(word: &str, visitor_id: &str) -> String {
+    format!("{word} {}", &visitor_id[..visitor_id.len().min(4)])
 }
 
 #[cfg(test)]
@@ -106,7 +107,7 @@ mod tests {
 
     #[test]
     fn visitor_names_are_short() {
-        assert_eq!(visitor_name("3fa2bc"), "Visitor 3fa2");
-        assert_eq!(visitor_name("ab"), "Visitor ab");
+        assert_eq!(visitor_name("Visitor", "3fa2bc"), "Visitor 3fa2");
+        assert_eq!(visitor_name("Visiteur", "ab"), "Visiteur ab");
     }
 }

@@ -9,6 +9,7 @@ use super::inbox_list::status_text;
 use crate::api::{self, Answer};
 use crate::browser;
 use crate::inbox::Inbox;
+use crate::texts::t;
 
 const HOUR_MS: u64 = 3_600_000;
 
@@ -46,7 +47,7 @@ pub fn Actions(site: SiteId, id: ConversationId) -> impl IntoView {
     let mine = move || assignee().is_some() && assignee() == console.me_id();
     let assignee_name = move || match assignee() {
         Some(agent) => console.agent_name(&agent),
-        None => "Unassigned".to_owned(),
+        None => t().unassigned.to_owned(),
     };
     let pick_assignee = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
@@ -61,12 +62,12 @@ pub fn Actions(site: SiteId, id: ConversationId) -> impl IntoView {
             </p>
             <div class="buttons">
                 <button id="assign-me" type="button" disabled=move || busy.get() || mine()
-                    on:click=move |_| assign(console.me_id())>"Assign to me"</button>
+                    on:click=move |_| assign(console.me_id())>{t().assign_to_me}</button>
                 <button id="unassign" type="button" disabled=move || busy.get() || assignee().is_none()
-                    on:click=move |_| assign(None)>"Unassign"</button>
-                <label for="assignee-select" class="visually-hidden">"Assign to"</label>
+                    on:click=move |_| assign(None)>{t().unassign}</button>
+                <label for="assignee-select" class="visually-hidden">{t().assign_to}</label>
                 <select id="assignee-select" on:change=pick_assignee disabled=move || busy.get()>
-                    <option value="" selected=move || assignee().is_none()>"Assign to…"</option>
+                    <option value="" selected=move || assignee().is_none()>{t().assign_to_choose}</option>
                     {move || console.agents.get().into_iter().filter(|a| !a.pending).map(|agent| {
                         let selected = assignee().as_ref() == Some(&agent.id);
                         view! { <option value=agent.id.to_string() selected=selected>{agent.name}</option> }
@@ -74,19 +75,19 @@ pub fn Actions(site: SiteId, id: ConversationId) -> impl IntoView {
                 </select>
                 <button id="resolve" type="button"
                     disabled=move || busy.get() || status() == Some(Status::Resolved)
-                    on:click=move |_| set_status(Status::Resolved, None)>"Resolve"</button>
+                    on:click=move |_| set_status(Status::Resolved, None)>{t().resolve}</button>
                 <button id="reopen" type="button"
                     disabled=move || busy.get() || status() == Some(Status::Open)
-                    on:click=move |_| set_status(Status::Open, None)>"Reopen"</button>
+                    on:click=move |_| set_status(Status::Open, None)>{t().reopen}</button>
                 <button id="snooze-hour" type="button"
                     disabled=move || busy.get() || status() == Some(Status::Resolved)
                     on:click=move |_| set_status(Status::Snoozed, Some(browser::now_ms() + HOUR_MS))>
-                    "Snooze 1 hour"
+                    {t().snooze_hour}
                 </button>
                 <button id="snooze-tomorrow" type="button"
                     disabled=move || busy.get() || status() == Some(Status::Resolved)
                     on:click=move |_| set_status(Status::Snoozed, Some(browser::tomorrow_at_nine()))>
-                    "Snooze until tomorrow 9:00"
+                    {t().snooze_tomorrow}
                 </button>
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

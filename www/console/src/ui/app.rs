@@ -6,6 +6,7 @@ use super::lazy;
 use super::workspace::Workspace;
 use crate::logic::route::Route;
 use crate::state::Console;
+use crate::texts::t;
 
 /// What the root shows. A memo of it keeps the workspace (and its sockets) alive while
 /// the hash moves between pages.
@@ -36,7 +37,7 @@ pub fn App() -> impl IntoView {
     });
     move || match stage.get() {
         Stage::Invite(token) => lazy::invite(token).into_any(),
-        Stage::Checking => view! { <p class="loading">"Loading…"</p> }.into_any(),
+        Stage::Checking => view! { <p class="loading">{t().loading}</p> }.into_any(),
         Stage::SignedOut => lazy::page(lazy::login).into_any(),
         Stage::SignedIn => view! { <Workspace /> }.into_any(),
     }

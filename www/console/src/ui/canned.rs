@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use super::login::ErrorText;
 use crate::api;
 use crate::state::Console;
+use crate::texts::t;
 
 #[component]
 pub fn CannedPage() -> impl IntoView {
@@ -21,10 +22,10 @@ pub fn CannedPage() -> impl IntoView {
         let clean = match confab_protocol::console::shortcut(&typed) {
             Ok(clean) => clean,
             Err(why) => {
-                error.set(Some(format!(
-                    "Shortcut {}",
-                    why.message.trim_start_matches("shortcut: ")
-                )));
+                error.set(Some(
+                    t().shortcut_invalid
+                        .replace("{why}", why.message.trim_start_matches("shortcut: ")),
+                ));
                 return;
             }
         };
@@ -54,33 +55,33 @@ pub fn CannedPage() -> impl IntoView {
     };
     view! {
         <section class="page canned">
-            <h2>"Canned replies"</h2>
-            <p class="hint">"Type / and the shortcut in the composer to insert one."</p>
+            <h2>{t().canned_replies}</h2>
+            <p class="hint">{t().canned_hint}</p>
             <form class="canned-form" on:submit=submit>
-                <label for="canned-shortcut">"Shortcut"</label>
+                <label for="canned-shortcut">{t().shortcut}</label>
                 <input id="canned-shortcut" type="text" required placeholder="refund"
                     prop:value=move || shortcut.get() on:input=move |ev| shortcut.set(event_target_value(&ev)) />
-                <label for="canned-body">"Reply"</label>
+                <label for="canned-body">{t().canned_body}</label>
                 <textarea id="canned-body" rows="3" required
                     prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                 <ErrorText error />
-                <button id="canned-save" type="submit" class="primary">"Save"</button>
+                <button id="canned-save" type="submit" class="primary">{t().save}</button>
             </form>
             <ul class="canned-list">
                 {move || console.canned.get().into_iter().map(|reply| {
                     let name = reply.shortcut.clone();
-                    let label = format!("Delete /{}", reply.shortcut);
+                    let label = t().delete_canned.replace("{shortcut}", &reply.shortcut);
                     view! {
                         <li data-canned=reply.shortcut.clone()>
                             <strong>{format!("/{}", reply.shortcut)}</strong>
                             <p>{reply.body}</p>
                             <button type="button" class="delete quiet" aria-label=label
-                                on:click=move |_| delete(name.clone())>"Delete"</button>
+                                on:click=move |_| delete(name.clone())>{t().delete}</button>
                         </li>
                     }
                 }).collect_view()}
             </ul>
-            {move || console.canned.with(|c| c.is_empty()).then(|| view! { <p class="empty">"No canned replies yet."</p> })}
+            {move || console.canned.with(|c| c.is_empty()).then(|| view! { <p class="empty">{t().no_canned}</p> })}
         </section>
     }
 }

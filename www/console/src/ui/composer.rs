@@ -8,6 +8,7 @@ use leptos::html::Textarea;
 use leptos::prelude::*;
 
 use crate::live::conversation::Conversation;
+use crate::texts::t;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
@@ -114,14 +115,14 @@ pub fn Composer(conversation: Conversation) -> impl IntoView {
                 submit();
             }
         >
-            <div class="modes" role="group" aria-label="Write a">
-                {mode_button("mode-reply", Mode::Reply, "Reply")}
-                {mode_button("mode-note", Mode::Note, "Note")}
+            <div class="modes" role="group" aria-label=t().write_a>
+                {mode_button("mode-reply", Mode::Reply, t().mode_reply)}
+                {mode_button("mode-note", Mode::Note, t().mode_note)}
             </div>
             {move || {
                 let offered = matches.get();
                 (!offered.is_empty()).then(|| view! {
-                    <ul class="canned-options" id="canned-options" role="listbox" aria-label="Canned replies">
+                    <ul class="canned-options" id="canned-options" role="listbox" aria-label=t().canned_replies>
                         {offered.into_iter().enumerate().map(|(i, reply)| {
                             let chosen = reply.clone();
                             view! {
@@ -144,7 +145,7 @@ pub fn Composer(conversation: Conversation) -> impl IntoView {
                 })
             }}
             <label for="composer" class="visually-hidden">
-                {move || if mode.get() == Mode::Note { "Internal note" } else { "Reply to the visitor" }}
+                {move || if mode.get() == Mode::Note { t().internal_note } else { t().reply_to_visitor }}
             </label>
             <textarea
                 id="composer"
@@ -152,8 +153,8 @@ pub fn Composer(conversation: Conversation) -> impl IntoView {
                 rows="3"
                 maxlength=MAX_MESSAGE_CHARS.to_string()
                 placeholder=move || match mode.get() {
-                    Mode::Reply => "Reply… (/ for canned replies, Shift+Enter for a new line)",
-                    Mode::Note => "Note for the team, the visitor does not see it",
+                    Mode::Reply => t().reply_placeholder,
+                    Mode::Note => t().note_placeholder,
                 }
                 aria-autocomplete="list"
                 aria-controls=move || (!matches.with(Vec::is_empty)).then_some("canned-options")
@@ -168,7 +169,7 @@ pub fn Composer(conversation: Conversation) -> impl IntoView {
                 on:keydown=on_key
             ></textarea>
             <button id="send" type="submit" class="primary">
-                {move || if mode.get() == Mode::Note { "Add note" } else { "Send" }}
+                {move || if mode.get() == Mode::Note { t().add_note } else { t().send }}
             </button>
         </form>
     }

@@ -10,6 +10,7 @@ use crate::browser;
 use crate::inbox::Inbox;
 use crate::logic::format::relative_time;
 use crate::logic::route::Route;
+use crate::texts::t;
 use confab_protocol::user_agent::describe_user_agent;
 
 #[component]
@@ -43,34 +44,34 @@ pub fn ContextPanel(site: SiteId, earlier: RwSignal<Vec<InboxRow>>) -> impl Into
     };
     let site = StoredValue::new(site);
     view! {
-        <aside id="visitor-context" class="context" aria-label="Visitor">
-            <h3>"Visitor"</h3>
+        <aside id="visitor-context" class="context" aria-label=t().visitor>
+            <h3>{t().visitor}</h3>
             <dl>
-                <dt>"Page"</dt>
+                <dt>{t().page}</dt>
                 <dd>{move || match page() {
                     Some(url) if url.starts_with("https://") || url.starts_with("http://") => view! {
                         <a href=url.clone() target="_blank" rel="noopener noreferrer nofollow ugc">{url.clone()}</a>
                     }.into_any(),
                     Some(text) => text.into_any(),
-                    None => "Unknown".into_any(),
+                    None => t().unknown.into_any(),
                 }}</dd>
-                <dt>"Browser"</dt>
-                <dd>{move || browser_name().unwrap_or_else(|| "Unknown".to_owned())}</dd>
-                <dt>"Language"</dt>
-                <dd>{move || language().unwrap_or_else(|| "Unknown".to_owned())}</dd>
-                <dt>"Local time"</dt>
-                <dd>{move || local_time().unwrap_or_else(|| "Unknown".to_owned())}</dd>
+                <dt>{t().browser}</dt>
+                <dd>{move || browser_name().unwrap_or_else(|| t().unknown.to_owned())}</dd>
+                <dt>{t().language}</dt>
+                <dd>{move || language().unwrap_or_else(|| t().unknown.to_owned())}</dd>
+                <dt>{t().local_time}</dt>
+                <dd>{move || local_time().unwrap_or_else(|| t().unknown.to_owned())}</dd>
                 // What the site's page `set` (Confab('set', …)): plan, cart value…
                 {move || context().map(|c| c.attributes).unwrap_or_default().into_iter().map(|(key, value)| view! {
                     <dt class="attribute">{key}</dt>
                     <dd>{value}</dd>
                 }).collect_view()}
             </dl>
-            <h3>"Earlier conversations"</h3>
+            <h3>{t().earlier_conversations}</h3>
             {move || {
                 let rows = earlier.get();
                 if rows.is_empty() {
-                    view! { <p class="empty">"None"</p> }.into_any()
+                    view! { <p class="empty">{t().none}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="earlier-conversations">

@@ -14,6 +14,7 @@ use crate::inbox::Inbox;
 use crate::live::conversation::Conversation;
 use crate::logic::format::visitor_name;
 use crate::logic::route::Route;
+use crate::texts::t;
 
 #[component]
 pub fn ConversationPane(site: SiteId, id: ConversationId) -> impl IntoView {
@@ -55,14 +56,14 @@ pub fn ConversationPane(site: SiteId, id: ConversationId) -> impl IntoView {
     let title = move || {
         inbox.open_row.with(|row| {
             row.as_ref()
-                .map(|r| visitor_name(r.visitor_id.as_str()))
-                .unwrap_or_else(|| "Conversation".to_owned())
+                .map(|r| visitor_name(t().visitor, r.visitor_id.as_str()))
+                .unwrap_or_else(|| t().conversation.to_owned())
         })
     };
     view! {
         <section class="conversation" aria-labelledby="conversation-title">
             <header class="conversation-header">
-                <a class="back" href=Route::Inbox.href() aria-label="Back to the list">"←"</a>
+                <a class="back" href=Route::Inbox.href() aria-label=t().back_to_list>"←"</a>
                 <h2 id="conversation-title">{title}</h2>
                 <Actions site=site.clone() id=id.clone() />
             </header>

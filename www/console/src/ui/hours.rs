@@ -11,16 +11,21 @@ use super::login::ErrorText;
 use crate::api;
 use crate::logic::format::{clock, parse_clock};
 use crate::state::Console;
+use crate::texts::t;
 
-const DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
+/// The days of the week, Monday first, as the form lists them.
+fn days_of_week() -> [&'static str; 7] {
+    let t = t();
+    [
+        t.monday,
+        t.tuesday,
+        t.wednesday,
+        t.thursday,
+        t.friday,
+        t.saturday,
+        t.sunday,
+    ]
+}
 
 /// One day's row in the form, as typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,24 +108,24 @@ pub fn HoursForm(site: SiteId, team: String) -> impl IntoView {
     let id = move |part: &str| format!("hours-{}-{part}", site.get_value());
     view! {
         <form class="hours" on:submit=submit>
-            <h3>{format!("Business hours: {team}")}</h3>
+            <h3>{t().business_hours.replace("{team}", &team)}</h3>
             <label class="check">
                 <input type="checkbox" prop:checked=move || enabled.get()
                     on:change=move |ev| enabled.set(event_target_checked(&ev)) />
-                "Set business hours (visitors are told when the team is back)"
+                {t().set_business_hours}
             </label>
             <fieldset disabled=move || !enabled.get()>
-                <label for=id("zone")>"Time zone"</label>
+                <label for=id("zone")>{t().time_zone}</label>
                 <input id=id("zone") type="text" placeholder="Europe/Paris"
                     prop:value=move || zone.get() on:input=move |ev| zone.set(event_target_value(&ev)) />
                 <table>
                     <tbody>
-                        {DAYS.iter().enumerate().map(|(i, day)| {
+                        {days_of_week().into_iter().enumerate().map(|(i, day)| {
                             let row = move || days.with(|d| d[i].clone());
                             let edit = move |f: fn(&mut DayRow, String), value: String| days.update(|d| f(&mut d[i], value));
                             view! {
                                 <tr>
-                                    <th scope="row">{*day}</th>
+                                    <th scope="row">{day}</th>
                                     <td>
                                         <label class="check">
                                             <input type="checkbox" prop:checked=move || row().open
@@ -128,17 +133,17 @@ pub fn HoursForm(site: SiteId, team: String) -> impl IntoView {
                                                     let open = event_target_checked(&ev);
                                                     days.update(|d| d[i].open = open);
                                                 } />
-                                            "Open"
+                                            {t().open_day}
                                         </label>
                                     </td>
                                     <td>
-                                        <input type="time" aria-label=format!("{day} opens")
+                                        <input type="time" aria-label=t().day_opens.replace("{day}", day)
                                             disabled=move || !row().open
                                             prop:value=move || row().from
                                             on:input=move |ev| edit(|r, v| r.from = v, event_target_value(&ev)) />
                                     </td>
                                     <td>
-                                        <input type="time" aria-label=format!("{day} closes")
+                                        <input type="time" aria-label=t().day_closes.replace("{day}", day)
                                             disabled=move || !row().open
                                             prop:value=move || row().to
                                             on:input=move |ev| edit(|r, v| r.to = v, event_target_value(&ev)) />
@@ -150,8 +155,8 @@ pub fn HoursForm(site: SiteId, team: String) -> impl IntoView {
                 </table>
             </fieldset>
             <ErrorText error />
-            <button type="submit" class="primary">"Save hours"</button>
-            {move || saved.get().then(|| view! { <span role="status" class="saved">"Saved"</span> })}
+            <button type="submit" class="primary">{t().save_hours}</button>
+            {move || saved.get().then(|| view! { <span role="status" class="saved">{t().saved}</span> })}
         </form>
     }
 }
@@ -166,14 +171,14 @@ fn read_form(
         return Ok(None);
     }
     let mut out = Vec::with_capacity(7);
-    for (row, day) in days.iter().zip(DAYS) {
+    for (row, day) in days.iter().zip(days_of_week()) {
         if !row.open {
             out.push(None);
             continue;
         }
         let (Some(open), Some(close)) = (parse_clock(&row.from, false), parse_clock(&row.to, true))
         else {
-            return Err(format!("{day}: give an opening and a closing time."));
+            return Err(t().day_needs_times.replace("{day}", day));
         };
         out.push(Some(OpenHours { open, close }));
     }

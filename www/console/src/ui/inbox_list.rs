@@ -9,6 +9,7 @@ use crate::inbox::Inbox;
 use crate::logic::format::{relative_time, visitor_name};
 use crate::logic::route::Route;
 use crate::state::Console;
+use crate::texts::t;
 
 #[component]
 pub fn InboxList() -> impl IntoView {
@@ -16,9 +17,9 @@ pub fn InboxList() -> impl IntoView {
     let now = RwSignal::new(browser::now_ms());
     browser::keep_time(now);
     view! {
-        <section class="list" aria-label="Conversations">
+        <section class="list" aria-label=t().conversations>
             {move || (!inbox.live.get()).then(|| view! {
-                <p class="banner" role="status">"Reconnecting… the list may be out of date."</p>
+                <p class="banner" role="status">{t().reconnecting}</p>
             })}
             {move || inbox.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <ul class="rows">
@@ -30,7 +31,7 @@ pub fn InboxList() -> impl IntoView {
             </ul>
             {move || {
                 let empty = inbox.rows.with(|r| r.is_empty()) && !inbox.loading.get();
-                empty.then(|| view! { <p class="empty">"No conversations here."</p> })
+                empty.then(|| view! { <p class="empty">{t().no_conversations}</p> })
             }}
         </section>
     }
@@ -53,7 +54,7 @@ fn RowItem(row: InboxRow, now: RwSignal<u64>) -> impl IntoView {
     let assignee = row.assignee.clone();
     let assignee_name = move || match &assignee {
         Some(agent) => console.agent_name(agent),
-        None => "Unassigned".to_owned(),
+        None => t().unassigned.to_owned(),
     };
     let status = status_text(&row);
     let updated_at = row.updated_at;
@@ -63,18 +64,18 @@ fn RowItem(row: InboxRow, now: RwSignal<u64>) -> impl IntoView {
         <li data-conversation=row.conversation_id.to_string() class:current=current class:unread=has_unread>
             <a href=href>
                 <span class="top">
-                    <span class="visitor">{visitor_name(row.visitor_id.as_str())}</span>
+                    <span class="visitor">{visitor_name(t().visitor, row.visitor_id.as_str())}</span>
                     <time>{move || relative_time(now.get(), updated_at)}</time>
                 </span>
                 <span class="line">
-                    {from_team.then(|| view! { <span class="by-team">"Team: "</span> })}
+                    {from_team.then(|| view! { <span class="by-team">{t().team_said}</span> })}
                     <span class="preview">{row.preview.clone()}</span>
                 </span>
                 <span class="bottom">
                     <span class="status" data-status=row.status.as_str()>{status}</span>
                     <span class="assignee">{assignee_name}</span>
                     {(row.unread > 0).then(|| view! {
-                        <span class="unread-count" aria-label=format!("{} unread", row.unread)>{row.unread}</span>
+                        <span class="unread-count" aria-label=t().unread_count.replace("{count}", &row.unread.to_string())>{row.unread}</span>
                     })}
                 </span>
             </a>
@@ -85,19 +86,19 @@ fn RowItem(row: InboxRow, now: RwSignal<u64>) -> impl IntoView {
 /// "Open", "Resolved" or "Snoozed until Tue 09:00".
 pub fn status_text(row: &InboxRow) -> String {
     match (row.status, row.snoozed_until) {
-        (Status::Open, _) => "Open".to_owned(),
-        (Status::Resolved, _) => "Resolved".to_owned(),
-        (Status::Snoozed, Some(until)) => format!(
-            "Snoozed until {}",
-            browser::format_date(
+        (Status::Open, _) => t().status_open.to_owned(),
+        (Status::Resolved, _) => t().status_resolved.to_owned(),
+        (Status::Snoozed, Some(until)) => t().snoozed_until.replace(
+            "{time}",
+            &browser::format_date(
                 until,
                 &[
                     ("weekday", "short"),
                     ("hour", "2-digit"),
-                    ("minute", "2-digit")
-                ]
-            )
+                    ("minute", "2-digit"),
+                ],
+            ),
         ),
-        (Status::Snoozed, None) => "Snoozed".to_owned(),
+        (Status::Snoozed, None) => t().snoozed.to_owned(),
     }
 }

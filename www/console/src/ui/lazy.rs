@@ -13,6 +13,7 @@ use wasm_split_helpers::{wasm_split, SplitLoaderError};
 use super::canned::CannedPage;
 use super::login::{ChoosePassword, Login};
 use super::team::TeamPage;
+use crate::texts::t;
 
 /// A page from a chunk: split functions answer a future of the page, or of the failure.
 type Loading = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
@@ -31,9 +32,9 @@ pub fn page(load: impl Fn() -> Loading + Send + Sync + 'static) -> impl IntoView
                 Ok(view) => view,
                 Err(_) => view! {
                     <p class="error" role="alert">
-                        "This page could not load. Check your connection. "
+                        {t().page_failed}
                         <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>
-                            "Try again"
+                            {t().try_again}
                         </button>
                     </p>
                 }

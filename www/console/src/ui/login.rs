@@ -9,6 +9,7 @@ use confab_protocol::password::{check_new, MIN_PASSWORD_CHARS};
 use crate::api;
 use crate::logic::route::Route;
 use crate::state::Console;
+use crate::texts::t;
 
 #[component]
 pub fn Login() -> impl IntoView {
@@ -35,19 +36,19 @@ pub fn Login() -> impl IntoView {
     };
     view! {
         <section class="auth">
-            <h1>"Confab console"</h1>
+            <h1>{t().console_title}</h1>
             <form on:submit=submit>
-                <label for="email">"Email"</label>
+                <label for="email">{t().email}</label>
                 <input id="email" type="email" autocomplete="username" required
                     prop:value=move || email.get()
                     on:input=move |ev| email.set(event_target_value(&ev)) />
-                <label for="password">"Password"</label>
+                <label for="password">{t().password}</label>
                 <input id="password" type="password" autocomplete="current-password" required
                     prop:value=move || password.get()
                     on:input=move |ev| password.set(event_target_value(&ev)) />
                 <ErrorText error />
                 <button id="login" type="submit" class="primary" disabled=move || busy.get()>
-                    "Sign in"
+                    {t().sign_in}
                 </button>
             </form>
         </section>
@@ -64,10 +65,10 @@ pub fn ChoosePassword(token: String) -> impl IntoView {
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if let Err(why) = check_new(&password.get_untracked()) {
-            error.set(Some(format!(
-                "The password {}",
-                why.message.trim_start_matches("password: ")
-            )));
+            error.set(Some(
+                t().password_invalid
+                    .replace("{why}", why.message.trim_start_matches("password: ")),
+            ));
             return;
         }
         busy.set(true);
@@ -86,17 +87,17 @@ pub fn ChoosePassword(token: String) -> impl IntoView {
     };
     view! {
         <section class="auth">
-            <h1>"Welcome to the team"</h1>
+            <h1>{t().welcome}</h1>
             <form on:submit=submit>
-                <label for="new-password">"Choose a password"</label>
+                <label for="new-password">{t().choose_password}</label>
                 <input id="new-password" type="password" autocomplete="new-password" required
                     aria-describedby="password-rule"
                     prop:value=move || password.get()
                     on:input=move |ev| password.set(event_target_value(&ev)) />
-                <p id="password-rule" class="hint">{format!("At least {MIN_PASSWORD_CHARS} characters.")}</p>
+                <p id="password-rule" class="hint">{t().password_rule.replace("{count}", &MIN_PASSWORD_CHARS.to_string())}</p>
                 <ErrorText error />
                 <button id="accept-invite" type="submit" class="primary" disabled=move || busy.get()>
-                    "Set password and sign in"
+                    {t().set_password}
                 </button>
             </form>
         </section>

@@ -13,6 +13,7 @@ use super::text::body_view;
 use crate::browser;
 use crate::live::conversation::{Conversation, PendingNote};
 use crate::logic::timeline::{interleave, Item};
+use crate::texts::t;
 
 /// How close to the bottom (px) still counts as reading the newest messages.
 const BOTTOM_SLACK: i32 = 80;
@@ -52,28 +53,28 @@ pub fn Messages(conversation: Conversation) -> impl IntoView {
     };
     let name_of = move |entry: &Entry| -> String {
         match entry.author {
-            Author::Visitor => "Visitor".to_owned(),
+            Author::Visitor => t().visitor.to_owned(),
             Author::System => "Confab".to_owned(),
             Author::Agent => {
                 let writer = entry
                     .seq
                     .and_then(|seq| conversation.writers.with(|w| w.get(&seq).cloned()))
                     .or_else(|| entry.seq.is_none().then(|| console.me_id()).flatten());
-                writer.map_or_else(|| "Team".to_owned(), |a| console.agent_name(&a))
+                writer.map_or_else(|| t().team.to_owned(), |a| console.agent_name(&a))
             }
         }
     };
     view! {
         <p class="visually-hidden" aria-live="polite">{heard}</p>
-        <ol class="timeline" aria-label="Messages" node_ref=list on:scroll=on_scroll>
+        <ol class="timeline" aria-label=t().messages node_ref=list on:scroll=on_scroll>
             {move || conversation.has_earlier.get().then(|| view! {
                 <li class="earlier">
                     <button id="earlier" type="button" on:click=move |_| conversation.load_earlier()>
-                        "Earlier messages"
+                        {t().earlier_messages}
                     </button>
                 </li>
             })}
-            {move || conversation.loading.get().then(|| view! { <li class="loading">"Loading…"</li> })}
+            {move || conversation.loading.get().then(|| view! { <li class="loading">{t().loading}</li> })}
             {move || {
                 let visitor_read = conversation.visitor_read.get();
                 conversation.thread.with(|thread| {
@@ -158,8 +159,8 @@ fn message_view(
     };
     let meta = match entry.delivery {
         Delivery::Sent => entry.sent_at.map(browser::message_time).unwrap_or_default(),
-        Delivery::Sending | Delivery::Retrying => "Sending…".to_owned(),
-        Delivery::Failed => "Not sent".to_owned(),
+        Delivery::Sending | Delivery::Retrying => t().sending.to_owned(),
+        Delivery::Failed => t().not_sent.to_owned(),
     };
     let failed = entry.delivery == Delivery::Failed;
     view! {
@@ -173,14 +174,14 @@ fn message_view(
             <p class="body">{body_view(&entry.body)}</p>
             <span class="meta">
                 {meta}
-                {seen.then(|| view! { <span class="seen">" · Seen"</span> })}
+                {seen.then(|| view! { <span class="seen">{t().seen}</span> })}
                 {failed.then(|| {
                     let client_id = entry.client_id.clone();
                     view! {
                         " "
                         <button class="retry" type="button"
                             on:click=move |_| conversation.retry_reply(client_id.clone())>
-                            "Retry"
+                            {t().retry}
                         </button>
                     }
                 })}
@@ -192,7 +193,7 @@ fn message_view(
 fn note_view(note: &Note, name: String) -> impl IntoView {
     view! {
         <li class="note" data-note=note.id.to_string()>
-            <span class="who">{format!("Note by {name}")}</span>
+            <span class="who">{t().note_by.replace("{name}", &name)}</span>
             <p class="body">{body_view(&note.body)}</p>
             <span class="meta">{browser::message_time(note.sent_at)}</span>
         </li>
@@ -201,8 +202,8 @@ fn note_view(note: &Note, name: String) -> impl IntoView {
 
 fn reached_view(record: &Reached) -> impl IntoView {
     let (channel, what) = match record.channel {
-        Channel::Push => ("push", "Push notification sent to the visitor's devices"),
-        Channel::Email => ("email", "Unread replies emailed to the visitor"),
+        Channel::Push => ("push", t().reached_push),
+        Channel::Email => ("email", t().reached_email),
     };
     view! {
         <li class="reached" data-reached=channel>
@@ -216,15 +217,15 @@ fn pending_note_view(conversation: Conversation, note: PendingNote) -> impl Into
     let client_id = note.client_id.clone();
     view! {
         <li class="note pending" class:failed=note.failed>
-            <span class="who">"Note"</span>
+            <span class="who">{t().mode_note}</span>
             <p class="body">{body_view(&note.body)}</p>
             <span class="meta">
-                {if note.failed { "Not saved" } else { "Saving…" }}
+                {if note.failed { t().not_saved } else { t().saving }}
                 {note.failed.then(|| view! {
                     " "
                     <button class="retry" type="button"
                         on:click=move |_| conversation.retry_note(client_id.clone())>
-                        "Retry"
+                        {t().retry}
                     </button>
                 })}
             </span>

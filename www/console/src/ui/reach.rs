@@ -11,6 +11,7 @@ use super::login::ErrorText;
 use crate::api;
 use crate::logic::format::{minutes, parse_minutes};
 use crate::state::Console;
+use crate::texts::t;
 
 /// One channel's row in the form, as typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,7 +52,7 @@ impl ChannelRow {
     fn read(&self, name: &str) -> Result<(bool, u64, u64), String> {
         match (parse_minutes(&self.after), parse_minutes(&self.gap)) {
             (Some(after), Some(gap)) => Ok((self.on, after, gap)),
-            _ => Err(format!("{name}: give the minutes as numbers.")),
+            _ => Err(t().minutes_as_numbers.replace("{name}", name)),
         }
     }
 }
@@ -98,16 +99,15 @@ pub fn ReachForm(site: SiteId, team: String) -> impl IntoView {
     let id = move |part: &str| format!("reach-{}-{part}", site.get_value());
     view! {
         <form class="reach" on:submit=submit>
-            <h3>{format!("Reaching visitors who left: {team}")}</h3>
+            <h3>{t().reach_title.replace("{team}", &team)}</h3>
             <p class="hint">
-                "When a reply waits unread, the visitor is reached on their devices, then by email "
-                "with a link back into the thread. Reading it on any device stops both."
+                {t().reach_hint}
             </p>
-            <ChannelFields row=push id=id("push") label="Push notifications to the visitor's devices" />
-            <ChannelFields row=email id=id("email") label="Email, when the visitor left an address" />
+            <ChannelFields row=push id=id("push") label=t().reach_push />
+            <ChannelFields row=email id=id("email") label=t().reach_email />
             <ErrorText error />
-            <button type="submit" class="primary">"Save"</button>
-            {move || saved.get().then(|| view! { <span role="status" class="saved">"Saved"</span> })}
+            <button type="submit" class="primary">{t().save}</button>
+            {move || saved.get().then(|| view! { <span role="status" class="saved">{t().saved}</span> })}
         </form>
     }
 }
@@ -126,12 +126,12 @@ fn ChannelFields(row: RwSignal<ChannelRow>, id: String, label: &'static str) -> 
                     {label}
                 </label>
             </legend>
-            <label for=after.clone()>"After a reply waits unread for (minutes)"</label>
+            <label for=after.clone()>{t().reach_after}</label>
             <input id=after type="number" min="0" step="any" inputmode="decimal"
                 disabled=move || !row.get().on
                 prop:value=move || row.get().after
                 on:input=move |ev| row.update(|r| r.after = event_target_value(&ev)) />
-            <label for=gap.clone()>"At most one per conversation every (minutes)"</label>
+            <label for=gap.clone()>{t().reach_gap}</label>
             <input id=gap type="number" min="0" step="any" inputmode="decimal"
                 disabled=move || !row.get().on
                 prop:value=move || row.get().gap
@@ -142,8 +142,8 @@ fn ChannelFields(row: RwSignal<ChannelRow>, id: String, label: &'static str) -> 
 
 /// The settings the form describes, or what is wrong with them.
 fn read_form(push: &ChannelRow, email: &ChannelRow) -> Result<ReachSettings, String> {
-    let (push, push_after_seconds, push_gap_seconds) = push.read("Push")?;
-    let (email, email_after_seconds, email_gap_seconds) = email.read("Email")?;
+    let (push, push_after_seconds, push_gap_seconds) = push.read(t().push)?;
+    let (email, email_after_seconds, email_gap_seconds) = email.read(t().email)?;
     let settings = ReachSettings {
         push,
         push_after_seconds,
@@ -154,6 +154,6 @@ fn read_form(push: &ChannelRow, email: &ChannelRow) -> Result<ReachSettings, Str
     };
     settings
         .validate()
-        .map_err(|_| "Waits and gaps can be at most 7 days (10080 minutes).".to_owned())?;
+        .map_err(|_| t().at_most_7_days.to_owned())?;
     Ok(settings)
 }

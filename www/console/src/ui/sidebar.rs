@@ -13,6 +13,7 @@ use crate::inbox::Inbox;
 use crate::logic::route::Route;
 use crate::notify;
 use crate::state::Console;
+use crate::texts::t;
 
 /// Wait after the last keystroke before searching.
 const SEARCH_DELAY_MS: u64 = 300;
@@ -31,10 +32,10 @@ pub fn Sidebar() -> impl IntoView {
         })
     };
     let views = [
-        (View::Mine, "Mine"),
-        (View::Unassigned, "Unassigned"),
-        (View::All, "All open"),
-        (View::Resolved, "Resolved"),
+        (View::Mine, t().view_mine),
+        (View::Unassigned, t().unassigned),
+        (View::All, t().view_all),
+        (View::Resolved, t().view_resolved),
     ];
     let search_timer = StoredValue::new(None::<i32>);
     let on_search = move |ev: leptos::ev::Event| {
@@ -62,12 +63,12 @@ pub fn Sidebar() -> impl IntoView {
         });
     };
     view! {
-        <nav class="sidebar" id="sidebar" aria-label="Inbox">
+        <nav class="sidebar" id="sidebar" aria-label=t().inbox>
             <p class="who">{name}</p>
             {move || {
                 let sites = sites();
                 (sites.len() > 1).then(|| view! {
-                    <label for="site">"Site"</label>
+                    <label for="site">{t().site}</label>
                     <select id="site" on:change=move |ev| {
                         console.site.set(SiteId::parse(&event_target_value(&ev)));
                         console.go(Route::Inbox);
@@ -85,10 +86,10 @@ pub fn Sidebar() -> impl IntoView {
                 class="presence"
                 class:away=move || inbox.away.get()
                 aria-pressed=move || (!inbox.away.get()).to_string()
-                title="Switch between online and away"
+                title=t().switch_presence
                 on:click=move |_| inbox.set_away(!inbox.away.get_untracked())
             >
-                {move || if inbox.away.get() { "Away" } else { "Online" }}
+                {move || if inbox.away.get() { t().away } else { t().online }}
             </button>
             <ul class="views">
                 {views.into_iter().map(|(view, label)| {
@@ -122,21 +123,21 @@ pub fn Sidebar() -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            <label for="search">"Search"</label>
-            <input id="search" type="search" placeholder="Messages, pages…" on:input=on_search />
+            <label for="search">{t().search}</label>
+            <input id="search" type="search" placeholder=t().search_placeholder on:input=on_search />
             <p class="online" aria-live="polite">
                 {move || {
                     let names = online();
-                    if names.is_empty() { String::new() } else { format!("Online: {names}") }
+                    if names.is_empty() { String::new() } else { t().online_names.replace("{names}", &names) }
                 }}
             </p>
             <ul class="pages">
-                <li><a href="#/">"Inbox"</a></li>
-                <li><a href="#/canned">"Canned replies"</a></li>
-                {move || console.is_admin().then(|| view! { <li><a href="#/team">"Team"</a></li> })}
+                <li><a href="#/">{t().inbox}</a></li>
+                <li><a href="#/canned">{t().canned_replies}</a></li>
+                {move || console.is_admin().then(|| view! { <li><a href="#/team">{t().team}</a></li> })}
             </ul>
             <NotifyButton />
-            <button id="logout" type="button" class="quiet" on:click=sign_out>"Sign out"</button>
+            <button id="logout" type="button" class="quiet" on:click=sign_out>{t().sign_out}</button>
         </nav>
     }
 }
@@ -146,10 +147,10 @@ pub fn Sidebar() -> impl IntoView {
 fn NotifyButton() -> impl IntoView {
     let permission = RwSignal::new(notify::permission());
     let label = move || match permission.get() {
-        None => "Notifications unavailable",
-        Some(NotificationPermission::Granted) => "Notifications on",
-        Some(NotificationPermission::Denied) => "Notifications blocked",
-        Some(_) => "Turn on notifications",
+        None => t().notify_unavailable,
+        Some(NotificationPermission::Granted) => t().notify_on,
+        Some(NotificationPermission::Denied) => t().notify_blocked,
+        Some(_) => t().notify_turn_on,
     };
     view! {
         <button

@@ -11,6 +11,7 @@ use super::login::ErrorText;
 use super::reach::ReachForm;
 use crate::api;
 use crate::state::Console;
+use crate::texts::t;
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
@@ -32,27 +33,27 @@ pub fn TeamPage() -> impl IntoView {
     };
     view! {
         <section class="page team">
-            <h2>"Team"</h2>
+            <h2>{t().team}</h2>
             {move || (!console.is_admin()).then(|| view! {
-                <p class="hint">"Only admins can invite or remove agents, set business hours and say how visitors who left are reached."</p>
+                <p class="hint">{t().admins_only}</p>
             })}
             <ErrorText error />
             <table class="agents">
-                <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                <thead><tr><th>{t().name}</th><th>{t().email}</th><th>{t().role}</th><th><span class="visually-hidden">{t().actions}</span></th></tr></thead>
                 <tbody>
                     {move || console.agents.get().into_iter().map(|agent| {
                         let is_me = Some(&agent.id) == me.as_ref();
-                        let label = format!("Remove {}", agent.name);
+                        let label = t().remove_agent.replace("{name}", &agent.name);
                         let target = agent.clone();
                         view! {
                             <tr data-agent=agent.id.to_string()>
                                 <td>{agent.name.clone()}{agent.pending.then_some(" (invited)")}</td>
                                 <td>{agent.email.clone()}</td>
-                                <td>{match agent.role { Role::Admin => "Admin", Role::Agent => "Agent" }}</td>
+                                <td>{match agent.role { Role::Admin => t().admin, Role::Agent => t().agent }}</td>
                                 <td>
                                     {(!is_me && console.is_admin()).then(|| view! {
                                         <button type="button" class="remove quiet" aria-label=label
-                                            on:click=move |_| remove(target.clone())>"Remove"</button>
+                                            on:click=move |_| remove(target.clone())>{t().remove}</button>
                                     })}
                                 </td>
                             </tr>
@@ -105,25 +106,25 @@ fn InviteForm() -> impl IntoView {
     };
     view! {
         <form class="invite" on:submit=submit>
-            <h3>"Invite an agent"</h3>
-            <label for="invite-email">"Email"</label>
+            <h3>{t().invite_agent}</h3>
+            <label for="invite-email">{t().email}</label>
             <input id="invite-email" type="email" required
                 prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
-            <label for="invite-name">"Name"</label>
+            <label for="invite-name">{t().name}</label>
             <input id="invite-name" type="text" required
                 prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-            <label for="invite-role">"Role"</label>
+            <label for="invite-role">{t().role}</label>
             <select id="invite-role" on:change=move |ev| {
                 role.set(if event_target_value(&ev) == "admin" { Role::Admin } else { Role::Agent });
             }>
-                <option value="agent" selected=move || role.get() == Role::Agent>"Agent"</option>
-                <option value="admin" selected=move || role.get() == Role::Admin>"Admin"</option>
+                <option value="agent" selected=move || role.get() == Role::Agent>{t().agent}</option>
+                <option value="admin" selected=move || role.get() == Role::Admin>{t().admin}</option>
             </select>
             <ErrorText error />
-            <button id="invite-send" type="submit" class="primary">"Send invite"</button>
+            <button id="invite-send" type="submit" class="primary">{t().send_invite}</button>
             {move || link.get().map(|url| view! {
                 <p class="invite-link">
-                    "Send this link to the new agent (it works once, for 7 days): "
+                    {t().invite_link}
                     <code id="invite-url">{url}</code>
                 </p>
             })}

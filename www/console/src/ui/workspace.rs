@@ -10,6 +10,7 @@ use crate::inbox::Inbox;
 use crate::live::inbox_socket;
 use crate::logic::route::Route;
 use crate::state::Console;
+use crate::texts::t;
 
 #[component]
 pub fn Workspace() -> impl IntoView {
@@ -67,7 +68,7 @@ pub fn Workspace() -> impl IntoView {
                 aria-expanded=move || menu_open.get().to_string()
                 on:click=move |_| menu_open.update(|o| *o = !*o)
             >
-                "Menu"
+                {t().menu}
             </button>
             <div class="sidebar-fold" on:click=fold_on_choice>
                 <Sidebar />
@@ -82,7 +83,7 @@ pub fn Workspace() -> impl IntoView {
                             Some((site, id)) => view! { <ConversationPane site id /> }.into_any(),
                             None => view! {
                                 <section class="conversation empty">
-                                    <p>"Pick a conversation from the list."</p>
+                                    <p>{t().pick_conversation}</p>
                                 </section>
                             }
                             .into_any(),

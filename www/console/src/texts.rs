@@ -1,0 +1,39 @@
+//! Every text an agent reads in the console, in their language. The words are data
+//! (`www/console/texts/<lang>.json`), fetched by `index.html` in the agent's language only
+//! and handed to `start`: the download carries none of them. A text with a `{name}` in it
+//! is filled with `replace`.
+
+use std::cell::Cell;
+
+confab_texts::texts! {
+    unassigned, assign_to_me, unassign, assign_to, assign_to_choose, resolve, reopen, snooze_hour, snooze_tomorrow, loading, shortcut_invalid, canned_replies, canned_hint, shortcut, canned_body, save, delete_canned, delete, no_canned, write_a, mode_reply, mode_note, internal_note, reply_to_visitor, reply_placeholder, note_placeholder, add_note, send, visitor, page, unknown, browser, language, local_time, earlier_conversations, none, conversation, back_to_list, monday, tuesday, wednesday, thursday, friday, saturday, sunday, day_needs_times, business_hours, set_business_hours, time_zone, open_day, day_opens, day_closes, save_hours, saved, conversations, reconnecting, no_conversations, team_said, unread_count, status_open, status_resolved, snoozed_until, snoozed, page_failed, try_again, console_title, email, password, sign_in, welcome, choose_password, password_rule, set_password, password_invalid, team, messages, earlier_messages, sending, not_sent, seen, retry, note_by, reached_push, reached_email, not_saved, saving, reach_title, reach_hint, reach_push, reach_email, reach_after, reach_gap, push, minutes_as_numbers, at_most_7_days, view_mine, view_all, view_resolved, inbox, site, switch_presence, away, online, search, search_placeholder, online_names, sign_out, notify_unavailable, notify_on, notify_blocked, notify_turn_on, admins_only, name, role, actions, remove_agent, admin, agent, remove, invite_agent, send_invite, invite_link, menu, pick_conversation, an_agent
+}
+
+thread_local! {
+    static TEXTS: Cell<Option<&'static Texts>> = const { Cell::new(None) };
+}
+
+/// Keeps the texts `start` was given, for the life of the page.
+pub fn set(texts: &'static Texts) {
+    TEXTS.set(Some(texts));
+}
+
+/// The console's texts in the agent's language.
+pub fn t() -> &'static Texts {
+    TEXTS
+        .get()
+        .expect("start() is given the texts before anything is drawn")
+}
+
+#[cfg(test)]
+mod tests {
+    /// A translation that misses a text (or has one the console does not know) fails here.
+    #[test]
+    fn every_language_has_every_text() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("texts");
+        assert!(
+            confab_texts::check_files(&dir, super::KEYS) >= 2,
+            "en and fr at least"
+        );
+    }
+}
