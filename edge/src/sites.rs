@@ -64,8 +64,11 @@ pub fn team(env: &Env, site: &SiteId) -> Option<String> {
 /// `GET /api/sites/{site}?lang=…&tz=…`: the team's name and availability, in the
 /// visitor's language and time zone, and the widget's texts in that language.
 pub async fn answer(env: &Env, req: &Request, site: &SiteId) -> Reply {
-    let info = with_availability(env, req, site, known(env, site)?).await;
-    let lang = reply::query_param(req, "lang").unwrap_or_default();
+    // `fr_FR`, as some pages write it, is `fr-FR` to `Intl`.
+    let lang = reply::query_param(req, "lang")
+        .unwrap_or_default()
+        .replace('_', "-");
+    let info = with_availability(env, req, &lang, site, known(env, site)?).await;
     let header = Header {
         info: &info,
         texts: crate::texts::widget(&lang),
@@ -90,13 +93,10 @@ struct Header<'a> {
 async fn with_availability(
     env: &Env,
     req: &Request,
+    lang: &str,
     site: &SiteId,
     mut info: SiteInfo,
 ) -> SiteInfo {
-    // `fr_FR`, as some pages write it, is `fr-FR` to `Intl`.
-    let lang = reply::query_param(req, "lang")
-        .unwrap_or_default()
-        .replace('_', "-");
     let zone = reply::query_param(req, "tz").unwrap_or_else(|| "UTC".into());
     let facts: TeamFacts = inbox::ask_for(env, site, InboxCommand::Facts)
         .await
@@ -104,13 +104,13 @@ async fn with_availability(
     let back_at = match facts.minutes_until_open {
         Some(minutes) if minutes > 0 => {
             let at = Date::now().as_millis() as f64 + f64::from(minutes) * 60_000.0;
-            crate::clock::weekday_and_time(at, &lang, &zone)
+            crate::clock::weekday_and_time(at, lang, &zone)
         }
         _ => String::new(),
     };
     let availability = facts.availability();
     if availability != Availability::Unknown {
-        info.availability = availability::sentence(&availability, &lang, &back_at);
+        info.availability = availability::sentence(&availability, lang, &back_at);
     }
     info
 }

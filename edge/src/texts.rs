@@ -8,15 +8,28 @@ use serde_json::Value;
 /// Each language's tag and its file, sorted by tag.
 const WIDGET: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/widget_texts.rs"));
 
+thread_local! {
+    /// Each file read once per isolate, not on every page view (files change only with a
+    /// deployment, which starts new isolates).
+    static READ: std::cell::OnceCell<Vec<(&'static str, Value)>> = const { std::cell::OnceCell::new() };
+}
+
 /// The widget's texts for a visitor whose language is `tag` (English when the widget does
 /// not speak it), as the JSON object of the file.
 pub fn widget(tag: &str) -> Value {
     let lang = language::choose(tag, WIDGET.iter().map(|(lang, _)| *lang));
-    let file = WIDGET
+    READ.with(|read| {
+        read.get_or_init(|| {
+            WIDGET
+                .iter()
+                .map(|(lang, file)| (*lang, serde_json::from_str(file).unwrap_or_default()))
+                .collect()
+        })
         .iter()
         .find(|(l, _)| *l == lang)
-        .map_or("{}", |(_, file)| file);
-    serde_json::from_str(file).unwrap_or_default()
+        .map(|(_, texts)| texts.clone())
+        .unwrap_or_default()
+    })
 }
 
 #[cfg(test)]
