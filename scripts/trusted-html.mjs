@@ -1,5 +1,5 @@
-// Every `innerHTML` the widget's wasm sets (Leptos writes its view templates that way, and the
-// ☰ screens are markup) goes through the widget's Trusted Types policy (widget/js/attention.js),
+// Every `innerHTML` the widget's wasm sets (the ☰ screens are markup; the rest of the widget
+// is made element by element) goes through the widget's Trusted Types policy (widget/js/attention.js),
 // so pages that send `require-trusted-types-for 'script'` accept them. Rewrites the one
 // setter in wasm-bindgen's glue, and fails the build if the glue no longer has it.
 import { readFileSync, writeFileSync } from "node:fs";

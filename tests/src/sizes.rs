@@ -8,9 +8,9 @@ use crate::repo_root;
 /// The loader must draw the launcher fast on any network.
 pub const LOADER_BUDGET_GZIP: usize = 2 * 1024;
 /// What the first open downloads: the widget's main wasm, its JS glue and its CSS.
-pub const FIRST_OPEN_BUDGET_GZIP: usize = 100 * 1024;
+pub const FIRST_OPEN_BUDGET_GZIP: usize = 60_000;
 /// The ☰ screens' chunk, fetched when they are first opened.
-pub const HOME_CHUNK_BUDGET_GZIP: usize = 12 * 1024;
+pub const HOME_CHUNK_BUDGET_GZIP: usize = 8 * 1024;
 /// What an agent's browser downloads for the console's inbox: its main wasm, glue and CSS.
 pub const CONSOLE_BUDGET_GZIP: usize = 300_000;
 

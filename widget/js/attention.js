@@ -127,8 +127,8 @@ function post(path, token, body) {
 }
 
 // Every innerHTML the widget sets (scripts/trusted-html.mjs points the glue's setter here):
-// Leptos' view templates and the ☰ screens' markup, both made by the widget from its own
-// texts and escaped values, never from received HTML. Through a policy of the widget's own,
+// the ☰ screens' markup, made by the widget from its own texts and escaped values, never
+// from received HTML. Through a policy of the widget's own,
 // so pages that require Trusted Types for script accept them.
 let policy;
 export function confabSetHtml(element, html) {

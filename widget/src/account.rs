@@ -5,9 +5,9 @@
 //! The edge does the work; this file calls it and moves the chat to what it answers.
 
 use confab_protocol::{ConversationId, PROTOCOL_VERSION};
-use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
 
 use crate::api::{Api, Failure};
 use crate::chat::Chat;

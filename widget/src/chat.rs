@@ -8,8 +8,9 @@
 
 use confab_protocol::thread::{Delivery, Thread};
 use confab_protocol::{Author, ClientId, ConversationId, Message, SiteId};
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use std::cell::RefCell;
+
+use wasm_bindgen_futures::spawn_local;
 use web_sys::WebSocket;
 
 use crate::api::{Api, Failure};
@@ -17,9 +18,10 @@ use crate::config::Config;
 use crate::saved::{Pending, Saved};
 
 /// The state of the live connection, as the visitor sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Link {
     /// No thread yet: nothing to connect to.
+    #[default]
     Idle,
     Connecting,
     Online,
@@ -27,25 +29,42 @@ pub enum Link {
     Offline,
 }
 
-#[derive(Clone, Copy)]
-pub struct Chat {
-    pub thread: RwSignal<Thread>,
+/// What the visitor sees. Changed only through `Chat::show`, which has the screen redrawn.
+#[derive(Default)]
+pub struct Shown {
+    pub thread: Thread,
+    /// Counts the changes of `thread`: the message list is redrawn when it moves.
+    pub thread_changes: u64,
     /// The saved thread could not be loaded.
-    pub load_failed: RwSignal<bool>,
-    pub link: RwSignal<Link>,
+    pub load_failed: bool,
+    pub link: Link,
     /// How far the team has read (the visitor's messages up to it are "seen").
-    pub agent_read: RwSignal<u64>,
-    pub agent_typing: RwSignal<bool>,
+    pub agent_read: u64,
+    pub agent_typing: bool,
     /// How far the visitor has read: the badge counts replies after it.
-    pub seen: RwSignal<u64>,
-    pub open: RwSignal<bool>,
+    pub seen: u64,
+    pub open: bool,
     /// The panel shows the visitor's threads and devices instead of one thread.
-    pub home: RwSignal<bool>,
+    pub home: bool,
     /// Counts the host page's `prefill` calls: the composer takes `Inner::draft` on each.
-    pub prefills: RwSignal<u64>,
-    /// Everything that is not shown: one stored value (each distinct stored type costs
-    /// the download a few kilobytes).
-    inner: StoredValue<Inner, LocalStorage>,
+    pub prefills: u64,
+}
+
+impl Shown {
+    /// Changes the thread, and says so to the message list.
+    pub fn thread(&mut self, change: impl FnOnce(&mut Thread)) {
+        change(&mut self.thread);
+        self.thread_changes += 1;
+    }
+}
+
+/// The widget's state, one per page: what is shown, and what is not.
+#[derive(Clone, Copy)]
+pub struct Chat(&'static State);
+
+pub struct State {
+    shown: RefCell<Shown>,
+    inner: RefCell<Inner>,
 }
 
 pub(crate) struct Inner {
@@ -75,41 +94,51 @@ pub(crate) struct Inner {
 impl Chat {
     pub fn new(config: &Config) -> Self {
         let saved = Saved::load(&config.site);
-        Chat {
-            thread: RwSignal::new(Thread::default()),
-            load_failed: RwSignal::new(false),
-            link: RwSignal::new(Link::Idle),
-            agent_read: RwSignal::new(0),
-            agent_typing: RwSignal::new(false),
-            seen: RwSignal::new(saved.seen),
-            open: RwSignal::new(config.open),
-            home: RwSignal::new(false),
-            prefills: RwSignal::new(0),
-            inner: StoredValue::new_local(Inner {
-                socket: None,
-                attempt: 0,
-                polling: false,
-                delivering: false,
-                mine: Vec::new(),
-                saved,
-                api: Api::new(&config.api_base),
-                api_base: config.api_base.clone(),
-                site: SiteId::parse(&config.site).expect("checked in Config"),
-                host: config.host.clone(),
-                draft: String::new(),
-                unread_told: None,
-                attributes: js_sys::Object::new().into(),
-                announcer: Default::default(),
-            }),
-        }
+        let shown = Shown {
+            seen: saved.seen,
+            open: config.open,
+            ..Shown::default()
+        };
+        let inner = Inner {
+            socket: None,
+            attempt: 0,
+            polling: false,
+            delivering: false,
+            mine: Vec::new(),
+            saved,
+            api: Api::new(&config.api_base),
+            api_base: config.api_base.clone(),
+            site: SiteId::parse(&config.site).expect("checked in Config"),
+            host: config.host.clone(),
+            draft: String::new(),
+            unread_told: None,
+            attributes: js_sys::Object::new().into(),
+            announcer: Default::default(),
+        };
+        // Lives as long as the page.
+        Chat(Box::leak(Box::new(State {
+            shown: RefCell::new(shown),
+            inner: RefCell::new(inner),
+        })))
+    }
+
+    /// Reads what is shown.
+    pub fn shown<T>(self, read: impl FnOnce(&Shown) -> T) -> T {
+        read(&self.0.shown.borrow())
+    }
+
+    /// Changes what is shown; the screen follows in a moment (once for a burst of changes).
+    pub fn show(self, change: impl FnOnce(&mut Shown)) {
+        change(&mut self.0.shown.borrow_mut());
+        crate::ui::redraw_soon(self);
     }
 
     pub(crate) fn with_inner<T>(self, f: impl FnOnce(&Inner) -> T) -> T {
-        self.inner.with_value(f)
+        f(&self.0.inner.borrow())
     }
 
     pub(crate) fn update_inner(self, f: impl FnOnce(&mut Inner)) {
-        self.inner.update_value(f)
+        f(&mut self.0.inner.borrow_mut())
     }
 
     pub(crate) fn api(self) -> Api {
@@ -138,10 +167,12 @@ impl Chat {
 
     /// Shows outbox entries not yet in the thread; `send` also makes this tab send them.
     fn adopt_outbox(self, saved: &Saved, send: bool) {
-        self.thread.update(|t| {
-            for p in &saved.outbox {
-                t.add_pending(p.client_id.clone(), Author::Visitor, p.body.clone());
-            }
+        self.show(|s| {
+            s.thread(|t| {
+                for p in &saved.outbox {
+                    t.add_pending(p.client_id.clone(), Author::Visitor, p.body.clone());
+                }
+            })
         });
         if send {
             self.update_inner(|i| {
@@ -155,7 +186,7 @@ impl Chat {
     pub fn saved_elsewhere(self, saved: Saved) {
         let had_thread = self.saved().conversation_id.is_some();
         self.adopt_outbox(&saved, false);
-        self.seen.set(saved.seen.max(self.seen.get_untracked()));
+        self.show(|s| s.seen = s.seen.max(saved.seen));
         let has_thread = saved.conversation_id.is_some();
         self.update_inner(|i| i.saved = saved);
         if has_thread && !had_thread {
@@ -176,11 +207,12 @@ impl Chat {
             }
             match answer {
                 Ok(messages) => {
-                    self.load_failed.set(false);
-                    self.thread
-                        .update(|t| messages.into_iter().for_each(|m| t.commit(m)));
+                    self.show(|s| {
+                        s.load_failed = false;
+                        s.thread(|t| messages.into_iter().for_each(|m| t.commit(m)));
+                    });
                 }
-                Err(_) => self.load_failed.set(true),
+                Err(_) => self.show(|s| s.load_failed = true),
             }
         });
     }
@@ -193,7 +225,7 @@ impl Chat {
 
     /// Whether older messages exist than the ones shown.
     pub fn has_earlier(self) -> bool {
-        self.thread.with(|t| t.first_seq().is_some_and(|s| s > 1))
+        self.shown(|s| s.thread.first_seq().is_some_and(|seq| seq > 1))
     }
 
     pub fn load_earlier(self) {
@@ -201,21 +233,21 @@ impl Chat {
         let (Some(token), Some(id)) = (saved.token, saved.conversation_id) else {
             return;
         };
-        let before = self.thread.with_untracked(|t| t.first_seq());
+        let before = self.shown(|s| s.thread.first_seq());
         let api = self.api();
         spawn_local(async move {
             let answer = api.page(&token, &id, before).await;
             if let (Ok(messages), true) = (answer, self.shows(&id)) {
-                self.thread
-                    .update(|t| messages.into_iter().for_each(|m| t.commit(m)));
+                self.show(|s| s.thread(|t| messages.into_iter().for_each(|m| t.commit(m))));
             }
         });
     }
 
     pub fn send(self, text: String) {
         let client_id = ClientId::from_bytes(random_bytes());
-        self.thread
-            .update(|t| t.add_pending(client_id.clone(), Author::Visitor, text.clone()));
+        self.show(|s| {
+            s.thread(|t| t.add_pending(client_id.clone(), Author::Visitor, text.clone()))
+        });
         self.update_inner(|i| i.mine.push(client_id.clone()));
         self.update_saved(|s| {
             s.outbox.push(Pending {
@@ -236,7 +268,7 @@ impl Chat {
     pub fn committed(self, message: Message) {
         let mine = message.author == Author::Visitor;
         let client_id = message.client_id.clone();
-        self.thread.update(|t| t.commit(message));
+        self.show(|s| s.thread(|t| t.commit(message)));
         if mine {
             self.forget_sent(&client_id);
         }
@@ -244,14 +276,12 @@ impl Chat {
 
     pub fn acknowledged(self, client_id: &ClientId, seq: u64) {
         let now = js_sys::Date::now() as u64;
-        self.thread
-            .update(|t| t.acknowledge(Author::Visitor, client_id, seq, now));
+        self.show(|s| s.thread(|t| t.acknowledge(Author::Visitor, client_id, seq, now)));
         self.forget_sent(client_id);
     }
 
     pub fn refused(self, client_id: &ClientId) {
-        self.thread
-            .update(|t| t.set_delivery(Author::Visitor, client_id, Delivery::Failed));
+        self.show(|s| s.thread(|t| t.set_delivery(Author::Visitor, client_id, Delivery::Failed)));
         self.forget_sent(client_id);
     }
 
@@ -263,7 +293,7 @@ impl Chat {
 
     /// Whether the visitor can see the thread: the panel is open and the tab is shown.
     pub fn in_view(self) -> bool {
-        self.open.get_untracked()
+        self.shown(|s| s.open)
             && web_sys::window()
                 .and_then(|w| w.document())
                 .is_some_and(|d| !d.hidden())
@@ -274,9 +304,9 @@ impl Chat {
         if !self.in_view() {
             return;
         }
-        let last = self.thread.with_untracked(|t| t.last_seq());
-        if last > self.seen.get_untracked() {
-            self.seen.set(last);
+        let (last, seen) = self.shown(|s| (s.thread.last_seq(), s.seen));
+        if last > seen {
+            self.show(|s| s.seen = last);
             self.update_saved(|s| s.seen = last);
             crate::live::send_read(self, last);
         }
@@ -315,8 +345,9 @@ impl Chat {
     /// This tab's pending messages that are to be sent, oldest first.
     fn to_send(self) -> Vec<(ClientId, String)> {
         let mine = self.with_inner(|i| i.mine.clone());
-        self.thread.with_untracked(|t| {
-            t.pending()
+        self.shown(|s| {
+            s.thread
+                .pending()
                 .filter(|e| matches!(e.delivery, Delivery::Sending | Delivery::Retrying))
                 .filter(|e| mine.contains(&e.client_id))
                 .map(|e| (e.client_id.clone(), e.body.clone()))
@@ -325,15 +356,17 @@ impl Chat {
     }
 
     fn set_all(self, from: Delivery, to: Delivery) {
-        self.thread.update(|t| {
-            let ids: Vec<ClientId> = t
-                .pending()
-                .filter(|e| e.delivery == from)
-                .map(|e| e.client_id.clone())
-                .collect();
-            for id in ids {
-                t.set_delivery(Author::Visitor, &id, to);
-            }
+        self.show(|s| {
+            s.thread(|t| {
+                let ids: Vec<ClientId> = t
+                    .pending()
+                    .filter(|e| e.delivery == from)
+                    .map(|e| e.client_id.clone())
+                    .collect();
+                for id in ids {
+                    t.set_delivery(Author::Visitor, &id, to);
+                }
+            })
         });
     }
 
@@ -393,15 +426,17 @@ impl Chat {
             return false;
         }
         self.drop_socket();
-        self.thread.set(Thread::default());
-        self.agent_read.set(0);
-        self.seen.set(0);
-        self.link.set(Link::Idle);
+        self.show(|s| {
+            s.thread(|t| *t = Thread::default());
+            s.agent_read = 0;
+            s.seen = 0;
+            s.link = Link::Idle;
+            s.home = false;
+        });
         self.update_saved(|s| {
             s.conversation_id = id;
             s.seen = 0;
         });
-        self.home.set(false);
         self.load_latest();
         crate::live::connect(self);
         true
@@ -410,9 +445,11 @@ impl Chat {
     /// Forgets the visitor on this device: signed out, or `Confab('reset')`.
     pub fn forget(self) {
         self.drop_socket();
-        self.thread.set(Thread::default());
-        self.link.set(Link::Idle);
-        self.seen.set(0);
+        self.show(|s| {
+            s.thread(|t| *t = Thread::default());
+            s.link = Link::Idle;
+            s.seen = 0;
+        });
         self.update_saved(|s| *s = Saved::default());
     }
 

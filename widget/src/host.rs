@@ -3,7 +3,6 @@
 //! puts in the composer, and the attributes it `set`s.
 
 use confab_protocol::Author;
-use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use confab_protocol::limits::MAX_ATTRIBUTES_JSON_BYTES;
@@ -30,9 +29,11 @@ pub fn thread_changed(chat: Chat, unread: usize) {
         chat.update_inner(|i| i.unread_told = Some(unread));
     }
     let mut announcer = announcer;
-    let reply = chat
-        .thread
-        .with_untracked(|t| announcer.next(t, Author::Visitor).map(|e| e.body.clone()));
+    let reply = chat.shown(|s| {
+        announcer
+            .next(&s.thread, Author::Visitor)
+            .map(|e| e.body.clone())
+    });
     chat.update_inner(|i| i.announcer = announcer);
     if let Some(reply) = reply {
         emit(chat, "message", reply.into());
@@ -42,9 +43,11 @@ pub fn thread_changed(chat: Chat, unread: usize) {
 /// `Confab('prefill', text)`: the panel opens on the thread with `text` in the composer.
 pub fn prefill(chat: Chat, text: JsValue) {
     chat.update_inner(|i| i.draft = text.as_string().unwrap_or_default());
-    chat.home.set(false);
-    chat.open.set(true);
-    chat.prefills.update(|n| *n += 1);
+    chat.show(|s| {
+        s.home = false;
+        s.open = true;
+        s.prefills += 1;
+    });
 }
 
 /// The host page's text for the composer, once.

@@ -1,4 +1,4 @@
-//! The visitor's widget: a Leptos app mounted in the shadow root the loader created.
+//! The visitor's widget, drawn in the shadow root the loader created.
 //!
 //! The loader (`widget/loader/confab.js`) draws the launcher at once and loads this module
 //! on idle or on the first interaction; `mount` then takes the launcher over.
@@ -8,6 +8,7 @@ mod api;
 mod attention;
 mod chat;
 mod config;
+mod dom;
 mod host;
 mod json;
 mod live;
@@ -16,8 +17,7 @@ mod texts;
 mod ui;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, ShadowRoot};
+use web_sys::ShadowRoot;
 
 /// Mounts the widget into `root`. `config` is `{ site, api, open, texts, team, … }` from the
 /// loader.
@@ -25,25 +25,16 @@ use web_sys::{HtmlElement, ShadowRoot};
 pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     attention::configure(&config);
     let config = config::Config::from_js(&config)?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let container: HtmlElement = document.create_element("div")?.unchecked_into();
-    container.set_class_name("confab");
-    root.append_child(&container)?;
-    leptos::mount::mount_to(container, move || {
-        ui::app::App(ui::app::AppProps { config })
-    })
-    .forget();
-    // The widget's own launcher now stands where the loader's did, with its focus.
-    if let Some(placeholder) = root.query_selector("[data-confab-loader]")? {
-        let had_focus = root.active_element().as_ref() == Some(&placeholder);
-        placeholder.remove();
-        if had_focus {
-            if let Some(launcher) = root.query_selector(".launcher")? {
-                let _ = launcher.unchecked_into::<HtmlElement>().focus();
-            }
-        }
+    let chat = chat::Chat::new(&config);
+    ui::start(chat, &config, &root)?;
+    chat.start();
+    account::serve_host_commands(chat, &config.host);
+    // A resume or sign-in link brought the visitor here: sign in and show the thread.
+    if let Some(way) = account::take_from_address() {
+        chat.show(|s| s.open = true);
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = account::sign_in(chat, way).await;
+        });
     }
     Ok(())
 }

@@ -6,7 +6,6 @@
 use std::cell::Cell;
 
 use confab_protocol::{backoff, Author, ClientId, PROTOCOL_VERSION};
-use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, StorageEvent, WebSocket};
@@ -38,7 +37,7 @@ pub fn is_online(chat: Chat) -> bool {
         i.socket
             .as_ref()
             .is_some_and(|ws| ws.ready_state() == WebSocket::OPEN)
-    }) && chat.link.get_untracked() == Link::Online
+    }) && chat.shown(|s| s.link) == Link::Online
 }
 
 /// Sends `frame` if the socket is open; says whether it went.
@@ -99,9 +98,11 @@ pub fn connect(chat: Chat) {
         None => base,
     };
     let url = format!("{ws_base}api/conversations/{id}/socket?token={token}");
-    if chat.link.get_untracked() == Link::Idle {
-        chat.link.set(Link::Connecting);
-    }
+    chat.show(|s| {
+        if s.link == Link::Idle {
+            s.link = Link::Connecting;
+        }
+    });
     let Ok(ws) = WebSocket::new(&url) else {
         reconnect_later(chat);
         return;
@@ -110,8 +111,8 @@ pub fn connect(chat: Chat) {
     let opened = ws.clone();
     let on_open = Closure::<dyn FnMut()>::new(move || {
         chat.update_inner(|i| i.attempt = 0);
-        chat.link.set(Link::Online);
-        let last_seq = chat.thread.with_untracked(|t| t.last_seq());
+        chat.show(|s| s.link = Link::Online);
+        let last_seq = chat.shown(|s| s.thread.last_seq());
         let hello = JsonOut::new()
             .set("type", "hello")
             .set("v", PROTOCOL_VERSION)
@@ -143,7 +144,7 @@ pub fn connect(chat: Chat) {
                 chat.forget();
             } else if current {
                 chat.update_inner(|i| i.socket = None);
-                chat.link.set(Link::Offline);
+                chat.show(|s| s.link = Link::Offline);
                 reconnect_later(chat);
             }
         });
@@ -161,9 +162,9 @@ fn on_frame(chat: Chat, text: &str) {
     let by_team = frame.string("by").as_deref() == Some(Author::Agent.as_str());
     match frame.string("type").as_deref() {
         Some("welcome") => {
-            chat.agent_read.set(frame.number("agent_read").unwrap_or(0));
+            chat.show(|s| s.agent_read = frame.number("agent_read").unwrap_or(0));
             // A read that could not be said (offline) is said now.
-            let seen = chat.seen.get_untracked();
+            let seen = chat.shown(|s| s.seen);
             if seen > frame.number("visitor_read").unwrap_or(0) {
                 send_read(chat, seen);
             }
@@ -171,9 +172,9 @@ fn on_frame(chat: Chat, text: &str) {
         Some("message") => {
             if let Some(message) = frame.field("message").and_then(|m| m.message()) {
                 if message.author == Author::Agent {
-                    chat.agent_typing.set(false);
+                    chat.show(|s| s.agent_typing = false);
                 }
-                if chat.thread.with_untracked(|t| message.seq > t.last_seq()) {
+                if chat.shown(|s| message.seq > s.thread.last_seq()) {
                     crate::attention::reply_arrived(chat, &message);
                 }
                 chat.committed(message);
@@ -187,11 +188,13 @@ fn on_frame(chat: Chat, text: &str) {
         }
         Some("read") if by_team => {
             let seq = frame.number("seq").unwrap_or(0);
-            chat.agent_read.update(|r| *r = (*r).max(seq));
+            chat.show(|s| s.agent_read = s.agent_read.max(seq));
         }
         Some("typing") if by_team => {
-            chat.agent_typing.set(true);
-            after(TYPING_SHOWN_MS, move || chat.agent_typing.set(false));
+            chat.show(|s| s.agent_typing = true);
+            after(TYPING_SHOWN_MS, move || {
+                chat.show(|s| s.agent_typing = false)
+            });
         }
         Some("error") => {
             let client_id = frame.string("client_id").and_then(|c| ClientId::parse(&c));
@@ -223,14 +226,14 @@ fn poll_while_offline(chat: Chat) {
         return;
     }
     chat.update_inner(|i| i.polling = true);
-    leptos::task::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async move {
         let mut failures = 0;
         while !is_online(chat) {
             let saved = chat.saved();
             let (Some(token), Some(id)) = (saved.token, saved.conversation_id) else {
                 break;
             };
-            let last_seq = chat.thread.with_untracked(|t| t.last_seq());
+            let last_seq = chat.shown(|s| s.thread.last_seq());
             let answer = chat.api().poll(&token, &id, last_seq).await;
             if !chat.shows(&id) {
                 break;

@@ -1,39 +1,45 @@
 //! The ☰ view: the visitor's threads, the ways onto another device, their signed-in devices.
 //!
 //! Written as markup, with one click and one submit handler for the whole view that read
-//! what was clicked from `data-` attributes, and an effect per list that rewrites it: with
-//! Leptos' typed views this screen cost the download about 20 KB gzipped, which the
-//! widget's budget has no room for. All of it but its element is a wasm chunk of its own
-//! (Leptos' `#[lazy]`), fetched when the visitor first opens ☰, not with the first open.
+//! what was clicked from `data-` attributes; each part is rewritten whole when it changes.
+//! All of it but its element is a wasm chunk of its own (`wasm_split`, the splitting under
+//! Leptos' `#[lazy]`), fetched as the panel opens, not with the first open.
 
-use leptos::html::Div;
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use std::cell::RefCell;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, Event, HtmlInputElement};
 
 use crate::account::{self, Code, DeviceItem, ThreadItem, Way};
 use crate::api::Failure;
 use crate::chat::Chat;
+use crate::dom;
 use crate::texts::Texts;
 use confab_protocol::ConversationId;
 
-#[component]
-pub fn Home(chat: Chat, texts: &'static Texts) -> impl IntoView {
-    let root = NodeRef::<Div>::new();
-    // Run under this view's owner, so its effects and listeners go when the view does.
-    root.on_load(move |el| {
-        let el: HtmlElement = el.into();
-        leptos::task::spawn_local_scoped(async move {
-            // Offline, or the deployment is gone: say so; ☰ again tries again.
-            if home_screen(chat, texts, el.clone()).await.is_err() {
-                el.set_text_content(Some(texts.refused));
-            }
-        })
+type Listener = Closure<dyn Fn(Event)>;
+
+thread_local! {
+    /// The open ☰ view's listeners, dropped with it.
+    static LISTENERS: RefCell<Vec<Listener>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Fills `root`, just added to the panel, with the ☰ view once its chunk is there.
+pub fn show(chat: Chat, texts: &'static Texts, root: Element) {
+    spawn_local(async move {
+        // Offline, or the deployment is gone: say so; ☰ again tries again.
+        if home_screen(chat, texts, root.clone()).await.is_err() {
+            root.set_text_content(Some(texts.refused));
+        }
     });
-    view! { <div class="home" node_ref=root></div> }
+}
+
+/// The ☰ view was taken away.
+pub fn closed() {
+    LISTENERS.with_borrow_mut(Vec::clear);
 }
 
 /// Fetches the ☰ chunk as the panel opens, beside the thread's history, so the first tap
@@ -48,72 +54,107 @@ pub fn prefetch() {
 /// Fills `root` with the ☰ view and answers its clicks and forms. Its chunk failing to load
 /// is an error, not a panic (which would end the whole widget).
 #[wasm_split(home_screen, fallible, preload(prefetch_home_screen))]
-fn home_screen(
+fn home_screen(chat: Chat, texts: &'static Texts, root: Element) -> Result<(), SplitLoaderError> {
+    root.set_inner_html(&skeleton(texts, chat.saved().token.is_some()));
+    let view = View { chat, texts, root };
+    view.load();
+    let (clicks, submits) = (view.clone(), view.clone());
+    listen(&view.root, "click", Box::new(move |ev| clicks.clicked(&ev)));
+    listen(
+        &view.root,
+        "submit",
+        Box::new(move |ev| submits.submitted(&ev)),
+    );
+    Ok(())
+}
+
+/// The ☰ view on screen. Each part that changes is rewritten whole when it does.
+#[derive(Clone)]
+struct View {
     chat: Chat,
     texts: &'static Texts,
-    root: HtmlElement,
-) -> Result<(), SplitLoaderError> {
-    let threads = RwSignal::new(Vec::<ThreadItem>::new());
-    let devices = RwSignal::new(Vec::<DeviceItem>::new());
-    let code = RwSignal::new(None::<Code>);
-    let note = RwSignal::new("");
-    let token = move || chat.saved().token;
+    root: Element,
+}
 
-    let load = move || {
-        let Some(token) = token() else { return };
-        let api = chat.api();
+impl View {
+    fn fill(&self, selector: &str, html: &str) {
+        if let Some(part) = dom::find(&self.root, selector) {
+            part.set_inner_html(html);
+        }
+    }
+
+    /// Says how a call ended: `success`, or that it did not work.
+    fn done(&self, result: Result<(), Failure>, success: &str) {
+        self.fill(
+            ".note",
+            if result.is_ok() {
+                success
+            } else {
+                self.texts.refused
+            },
+        );
+    }
+
+    /// The visitor's threads and devices, fetched anew.
+    fn load(&self) {
+        let Some(token) = self.chat.saved().token else {
+            return;
+        };
+        let view = self.clone();
         spawn_local(async move {
+            let api = view.chat.api();
             if let Ok(list) = api.threads(&token).await {
-                threads.set(list);
+                view.fill(".threads", &thread_rows(&list, view.texts));
             }
             if let Ok((list, _)) = api.devices(&token).await {
-                devices.set(list);
+                view.fill(".devices", &device_rows(&list, view.texts));
             }
         });
-    };
-    load();
-    // Says how a call ended.
-    let done = move |result: Result<(), Failure>, success: &'static str| {
-        note.set(if result.is_ok() {
-            success
-        } else {
-            texts.refused
-        })
-    };
-    let open_thread = move |id| {
-        if !chat.switch_to(id) {
-            note.set(texts.not_now);
+    }
+
+    fn open_thread(&self, id: Option<ConversationId>) {
+        if !self.chat.switch_to(id) {
+            self.fill(".note", self.texts.not_now);
         }
-    };
-    // `session` is another device's; `None` is this one.
-    let sign_out = move |session: Option<String>, everywhere: bool| {
-        let Some(token) = token() else { return };
-        let api = chat.api();
+    }
+
+    /// Signs out another device (`session`), this one (`None`), or all of them.
+    fn sign_out(&self, session: Option<String>, everywhere: bool) {
+        let Some(token) = self.chat.saved().token else {
+            return;
+        };
+        let view = self.clone();
         spawn_local(async move {
-            let result = api.sign_out(&token, session.as_deref(), everywhere).await;
+            let chat = view.chat;
+            let result = chat
+                .api()
+                .sign_out(&token, session.as_deref(), everywhere)
+                .await;
             if result.is_ok() && (everywhere || session.is_none()) {
                 chat.forget();
-                chat.home.set(false);
+                chat.show(|s| s.home = false);
             } else {
-                done(result, "");
-                load();
+                view.done(result, "");
+                view.load();
             }
         });
-    };
-    let show_code = move || {
-        let Some(token) = token() else { return };
-        let api = chat.api();
-        spawn_local(async move {
-            match api.new_code(&token).await {
-                Ok(new) => code.set(Some(new)),
-                Err(e) => done(Err(e), ""),
-            }
-        });
-    };
+    }
 
-    let notice = root.clone();
-    let click = move |ev: web_sys::Event| {
-        let Some(button) = target(&ev).and_then(|t| t.closest("button").ok().flatten()) else {
+    fn show_code(&self) {
+        let Some(token) = self.chat.saved().token else {
+            return;
+        };
+        let view = self.clone();
+        spawn_local(async move {
+            match view.chat.api().new_code(&token).await {
+                Ok(code) => view.fill(".resume", &resume(&code, view.texts)),
+                Err(e) => view.done(Err(e), ""),
+            }
+        });
+    }
+
+    fn clicked(&self, ev: &Event) {
+        let Some(button) = dom::target(ev).and_then(|t| dom::closest(&t, "button")) else {
             return;
         };
         let row = |attribute| {
@@ -121,80 +162,57 @@ fn home_screen(
             row.get_attribute(attribute)
         };
         if let Some(id) = row("data-thread") {
-            open_thread(ConversationId::parse(&id));
+            self.open_thread(ConversationId::parse(&id));
         } else if let Some(session) = row("data-session") {
-            sign_out((!session.is_empty()).then_some(session), false);
+            self.sign_out((!session.is_empty()).then_some(session), false);
         } else {
             match button.get_attribute("data-do").as_deref() {
-                Some("new") => open_thread(None),
-                Some("code") => show_code(),
-                Some("all") => sign_out(None, true),
+                Some("new") => self.open_thread(None),
+                Some("code") => self.show_code(),
+                Some("all") => self.sign_out(None, true),
                 Some("notify") => {
-                    if let Some(shown) = notice.query_selector(".note").ok().flatten() {
-                        crate::attention::turn_on(chat, texts, shown);
+                    if let Some(shown) = dom::find(&self.root, ".note") {
+                        crate::attention::turn_on(self.chat, self.texts, shown);
                     }
                 }
                 _ => {}
             }
         }
-    };
-    let submit = move |ev: web_sys::Event| {
+    }
+
+    fn submitted(&self, ev: &Event) {
         ev.prevent_default();
-        let Some(form) = target(&ev) else {
+        let Some(form) = dom::target(ev) else {
             return;
         };
-        let typed = form
-            .query_selector("input")
-            .ok()
-            .flatten()
+        let typed = dom::find(&form, "input")
             .and_then(|i| i.dyn_into::<HtmlInputElement>().ok())
             .map(|i| i.value())
             .unwrap_or_default();
+        let view = self.clone();
+        let chat = self.chat;
         if form.class_name() == "enter-code" {
             spawn_local(async move {
                 let result = account::sign_in(chat, Way::Code(typed)).await;
                 if result.is_ok() {
-                    chat.home.set(false);
+                    chat.show(|s| s.home = false);
                 }
-                done(result, "");
+                view.done(result, "");
             });
-        } else if let Some(token) = token() {
-            let api = chat.api();
-            spawn_local(async move { done(api.email_link(&token, &typed).await, texts.link_sent) });
+        } else if let Some(token) = chat.saved().token {
+            spawn_local(async move {
+                let result = chat.api().email_link(&token, &typed).await;
+                view.done(result, view.texts.link_sent);
+            });
         }
-    };
-
-    // The parts that change, each rewritten whole when its signal does.
-    let parts = root.clone();
-    let fill = move |selector: &str, html: String| {
-        if let Some(part) = parts.query_selector(selector).ok().flatten() {
-            part.set_inner_html(&html);
-        }
-    };
-    Effect::new(move || {
-        fill(".threads", threads.with(|t| thread_rows(t, texts)));
-        fill(".devices", devices.with(|d| device_rows(d, texts)));
-        fill(".resume", code.with(|c| resume(c.as_ref(), texts)));
-        fill(".note", note.get().to_owned());
-    });
-
-    root.set_inner_html(&skeleton(texts, token().is_some()));
-    listen(&root, "click", Box::new(click));
-    listen(&root, "submit", Box::new(submit));
-    Ok(())
+    }
 }
 
-/// Calls `handler` for each `kind` event on `root`, until the view goes.
-fn listen(root: &HtmlElement, kind: &str, handler: Box<dyn Fn(web_sys::Event)>) {
+/// Calls `handler` for each `kind` event in `root`, until the view goes (`closed`).
+fn listen(root: &Element, kind: &str, handler: Box<dyn Fn(Event)>) {
     let handler = Closure::wrap(handler);
     let _ = root.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
-    let handler = send_wrapper::SendWrapper::new(handler);
-    on_cleanup(move || drop(handler));
-}
-
-/// The element an event happened on.
-fn target(ev: &web_sys::Event) -> Option<Element> {
-    ev.target()?.dyn_into::<Element>().ok()
+    LISTENERS.with_borrow_mut(|l| l.push(handler));
 }
 
 /// The view's fixed markup. The rest (what needs a token) shows once this device has one.
@@ -275,10 +293,7 @@ fn device_rows(devices: &[DeviceItem], texts: &Texts) -> String {
 }
 
 /// The code to type on the other device, its link, and the link as a QR code.
-fn resume(code: Option<&Code>, texts: &Texts) -> String {
-    let Some(c) = code else {
-        return String::new();
-    };
+fn resume(c: &Code, texts: &Texts) -> String {
     format!(
         "<p class=\"code\">{}</p><img class=\"qr\" width=\"180\" height=\"180\" alt=\"{}\" \
          src=\"data:image/svg+xml,{}\"><a class=\"resume-link\" href=\"{link}\">{link}</a>\

@@ -1,77 +1,95 @@
-use confab_protocol::Author;
-use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+//! The round button in the corner, with the count of unread replies. It is the loader's
+//! placeholder, taken over: the hand-over cannot be seen, and the icon is drawn once.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement, ShadowRoot};
 
 use crate::chat::Chat;
+use crate::dom;
 use crate::texts::Texts;
 
-/// The round button in the corner, with the count of unread replies. Same markup and class
-/// as the loader's placeholder, so the hand-over cannot be seen.
-#[component]
-pub fn Launcher(chat: Chat, texts: &'static Texts) -> impl IntoView {
-    let open = chat.open;
-    let unread = move || {
-        if open.get() {
-            0
-        } else {
-            chat.thread
-                .with(|t| t.unread_after(Author::Visitor, chat.seen.get()))
-        }
-    };
-    let label = move || match (open.get(), unread()) {
-        (true, _) => texts.close.to_owned(),
-        (false, 0) => texts.open.to_owned(),
-        (false, n) => format!("{}, {n} {}", texts.open, texts.unread),
-    };
-    // Closed, the panel gives the focus it held back to the launcher (run after the panel
-    // is gone, so on a phone the launcher is shown again and can take it). The host page
-    // hears `open` and `close`.
-    Effect::new(move |was_open: Option<bool>| {
-        let now = open.get();
-        if was_open.is_some_and(|was| was != now) {
-            let event = if now { "open" } else { "close" };
-            crate::host::emit(chat, event, wasm_bindgen::JsValue::UNDEFINED);
-            if !now {
-                take_focus_back();
-            }
-        }
-        now
-    });
-    view! {
-        <button
-            class="launcher"
-            type="button"
-            aria-label=label
-            aria-expanded=move || open.get().to_string()
-            on:click=move |_| open.update(|o| *o = !*o)
-        >
-            <svg viewBox="0 0 24 24" aria-hidden="true">
-                <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
-            </svg>
-            {move || {
-                let n = unread();
-                (n > 0).then(|| view! { <span class="badge" aria-hidden="true">{n}</span> })
-            }}
-        </button>
-    }
+pub struct Launcher {
+    button: Element,
+    badge: Option<Element>,
+    /// What the button says and shows now (`None` before the first draw).
+    drawn: Option<(bool, usize)>,
 }
 
-/// Focuses the launcher if the focus was in the widget or lost with the panel, never when
-/// the visitor is somewhere else on the page.
-fn take_focus_back() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Some(host) = document.query_selector("confab-widget").ok().flatten() else {
-        return;
-    };
-    let launcher = host
-        .shadow_root()
-        .and_then(|r| r.query_selector(".launcher").ok().flatten());
-    let active = document.active_element();
-    let lost =
-        active.is_none() || active == Some(host) || active == document.body().map(Into::into);
-    if let (true, Some(launcher)) = (lost, launcher) {
-        let _ = launcher.unchecked_into::<web_sys::HtmlElement>().focus();
+impl Launcher {
+    /// Puts a copy of the loader's placeholder (without its listeners) in its place in
+    /// `container`, with the focus if the placeholder had it.
+    pub fn take_over(root: &ShadowRoot, container: &Element) -> Result<Launcher, JsValue> {
+        let placeholder = root
+            .query_selector("[data-confab-loader]")?
+            .ok_or("confab: the loader's launcher is missing")?;
+        let button: Element = placeholder.clone_node_with_deep(true)?.unchecked_into();
+        button.remove_attribute("data-confab-loader")?;
+        button.remove_attribute("aria-busy")?;
+        container.append_child(&button)?;
+        let had_focus = root.active_element().as_ref() == Some(&placeholder);
+        placeholder.remove();
+        if had_focus {
+            let _ = button.unchecked_ref::<HtmlElement>().focus();
+        }
+        Ok(Launcher {
+            button,
+            badge: None,
+            drawn: None,
+        })
+    }
+
+    /// Says whether the panel is open and how many replies are unread. The host page hears
+    /// `open` and `close`; closed, the panel gives the focus it held back to the launcher.
+    pub fn draw(&mut self, chat: Chat, texts: &Texts, open: bool, unread: usize) {
+        let unread = if open { 0 } else { unread };
+        if self.drawn == Some((open, unread)) {
+            return;
+        }
+        let label = match (open, unread) {
+            (true, _) => texts.close.to_owned(),
+            (false, 0) => texts.open.to_owned(),
+            (false, n) => format!("{}, {n} {}", texts.open, texts.unread),
+        };
+        let _ = self.button.set_attribute("aria-label", &label);
+        let _ = self
+            .button
+            .set_attribute("aria-expanded", if open { "true" } else { "false" });
+        match (unread, &self.badge) {
+            (0, Some(badge)) => {
+                badge.remove();
+                self.badge = None;
+            }
+            (0, None) => {}
+            (n, Some(badge)) => badge.set_text_content(Some(&n.to_string())),
+            (n, None) => {
+                let badge = &self.button;
+                self.badge = Some(dom::add_text(
+                    badge,
+                    "span",
+                    &[("class", "badge"), ("aria-hidden", "true")],
+                    &n.to_string(),
+                ));
+            }
+        }
+        if let Some((was_open, _)) = self.drawn.filter(|(was, _)| *was != open) {
+            let event = if was_open { "close" } else { "open" };
+            crate::host::emit(chat, event, JsValue::UNDEFINED);
+            if was_open {
+                self.take_focus_back();
+            }
+        }
+        self.drawn = Some((open, unread));
+    }
+
+    /// Takes the focus if it was in the widget or lost with the panel, never when the
+    /// visitor is somewhere else on the page.
+    fn take_focus_back(&self) {
+        let document = dom::document();
+        let active = document.active_element();
+        let host = document.query_selector("confab-widget").ok().flatten();
+        let lost = active.is_none() || active == host || active == document.body().map(Into::into);
+        if lost {
+            let _ = self.button.unchecked_ref::<HtmlElement>().focus();
+        }
     }
 }

@@ -1,71 +1,106 @@
+//! The thread, oldest first, kept scrolled to the newest message, and each new reply said
+//! once to screen readers.
+
 use confab_protocol::linkify::{segments, Segment};
 use confab_protocol::thread::{Announcer, Delivery, Entry};
 use confab_protocol::Author;
-use leptos::either::Either;
-use leptos::html::Ol;
-use leptos::prelude::*;
+use web_sys::{Element, Node};
 
 use crate::chat::Chat;
+use crate::dom;
 use crate::texts::Texts;
 
-/// The thread, oldest first, kept scrolled to the newest message.
-#[component]
-pub fn MessageList(chat: Chat, texts: &'static Texts) -> impl IntoView {
-    let list = NodeRef::<Ol>::new();
-    Effect::new(move |_| {
-        chat.thread.track();
-        if let Some(list) = list.get() {
-            list.set_scroll_top(list.scroll_height());
+pub struct MessageList {
+    said: Element,
+    list: Element,
+    notice: Option<Element>,
+    announcer: Announcer,
+    /// The thread's change count and the team's read mark the list was drawn with.
+    drawn: Option<(u64, u64)>,
+}
+
+impl MessageList {
+    pub fn new(parent: &Element) -> MessageList {
+        MessageList {
+            said: dom::add(
+                parent,
+                "p",
+                &[("class", "visually-hidden"), ("aria-live", "polite")],
+            ),
+            list: dom::add(parent, "ol", &[("class", "messages")]),
+            notice: None,
+            announcer: Announcer::default(),
+            drawn: None,
         }
-    });
-    view! {
-        // Each new reply is said once (protocol's `Announcer`): a plain cell and a derived
-        // text, as signals of new types would cost the download about 2 KB.
-        <p class="visually-hidden" aria-live="polite">{
-            let announcer = std::cell::Cell::new(Announcer::default());
-            move || chat.thread.with(|t| {
-                let mut a = announcer.get();
-                let said = a.next(t, Author::Visitor).map(|e| e.body.clone());
-                announcer.set(a);
-                said.unwrap_or_default()
-            })
-        }</p>
-        <ol class="messages" node_ref=list>
-            {move || chat.has_earlier().then(|| view! {
-                <li class="earlier">
-                    <button type="button" on:click=move |_| chat.load_earlier()>
-                        {texts.earlier}
-                    </button>
-                </li>
-            })}
-            <li class="message from-team greeting">
-                <p class="body">{texts.greeting}</p>
-            </li>
-            // Redrawn whole on change: a keyed list would cost the download more than
+    }
+
+    pub fn draw(&mut self, chat: Chat, texts: &Texts) {
+        let (changes, agent_read, load_failed) =
+            chat.shown(|s| (s.thread_changes, s.agent_read, s.load_failed));
+        dom::keep(&mut self.notice, load_failed, || {
+            let notice = dom::make("p", &[("class", "notice"), ("role", "status")]);
+            notice.set_text_content(Some(texts.load_failed));
+            let _ = self.list.after_with_node_1(&notice);
+            notice
+        });
+        if self.drawn == Some((changes, agent_read)) {
+            return;
+        }
+        let thread_moved = self.drawn.map(|(c, _)| c) != Some(changes);
+        self.drawn = Some((changes, agent_read));
+        chat.shown(|s| {
+            if thread_moved {
+                let said = self.announcer.next(&s.thread, Author::Visitor);
+                self.said
+                    .set_text_content(Some(said.map(|e| e.body.as_str()).unwrap_or_default()));
+            }
+            // Redrawn whole on change: keeping rows would cost the download more than
             // redrawing a page of messages costs the browser.
-            {move || {
-                let agent_read = chat.agent_read.get();
-                chat.thread.with(|t| {
-                    t.entries()
-                        .iter()
-                        .map(|entry| {
-                            let seen = entry.seq.is_some_and(|s| s <= agent_read);
-                            view! { <MessageItem entry=entry.clone() seen chat texts /> }
-                        })
-                        .collect_view()
-                })
-            }}
-        </ol>
-        {move || chat.load_failed.get().then(|| view! {
-            <p class="notice" role="status">{texts.load_failed}</p>
-        })}
+            let list = &self.list;
+            list.set_text_content(None);
+            if chat.has_earlier() {
+                let earlier = dom::add(list, "li", &[("class", "earlier")]);
+                dom::add_text(&earlier, "button", &[("type", "button")], texts.earlier);
+            }
+            let greeting = dom::add(list, "li", &[("class", "message from-team greeting")]);
+            dom::add_text(&greeting, "p", &[("class", "body")], texts.greeting);
+            for entry in s.thread.entries() {
+                let seen = entry.seq.is_some_and(|seq| seq <= agent_read);
+                add_message(list, entry, seen, texts);
+            }
+        });
+        self.list.set_scroll_top(self.list.scroll_height());
     }
 }
 
-#[component]
-fn MessageItem(entry: Entry, seen: bool, chat: Chat, texts: &'static Texts) -> impl IntoView {
+fn add_message(list: &Element, entry: &Entry, seen: bool, texts: &Texts) {
     let mine = entry.author == Author::Visitor;
+    let failed = entry.delivery == Delivery::Failed;
+    let class = match (mine, failed) {
+        (true, false) => "message from-visitor",
+        (true, true) => "message from-visitor failed",
+        (false, _) => "message from-team",
+    };
+    let item = dom::add(
+        list,
+        "li",
+        &[("class", class), ("data-delivery", entry.delivery.as_str())],
+    );
+    if let Some(seq) = entry.seq {
+        let _ = item.set_attribute("data-seq", &seq.to_string());
+    }
     let who = if mine { texts.you } else { texts.team };
+    dom::add_text(
+        &item,
+        "span",
+        &[("class", "visually-hidden")],
+        &format!("{who}: "),
+    );
+    add_body(
+        &dom::add(&item, "p", &[("class", "body")]),
+        &entry.body,
+        texts,
+    );
     let status = match entry.delivery {
         Delivery::Sending => texts.sending.to_owned(),
         Delivery::Retrying => texts.retrying.to_owned(),
@@ -79,43 +114,35 @@ fn MessageItem(entry: Entry, seen: bool, chat: Chat, texts: &'static Texts) -> i
         }
         Delivery::Failed => texts.failed.to_owned(),
     };
-    let failed = entry.delivery == Delivery::Failed;
-    view! {
-        <li
-            class="message"
-            class:from-visitor=mine
-            class:from-team=!mine
-            class:failed=failed
-            data-seq=entry.seq.map(|s| s.to_string())
-            data-delivery=entry.delivery.as_str()
-        >
-            <span class="visually-hidden">{who}": "</span>
-            <p class="body">{body_view(&entry.body, texts)}</p>
-            <span class="meta">
-                {status}
-                {failed.then(|| view! {
-                    <button class="retry" type="button" on:click=move |_| chat.retry()>
-                        {texts.retry}
-                    </button>
-                })}
-            </span>
-        </li>
+    let meta = dom::add_text(&item, "span", &[("class", "meta")], &status);
+    if failed {
+        dom::add_text(
+            &meta,
+            "button",
+            &[("class", "retry"), ("type", "button")],
+            texts.retry,
+        );
     }
 }
 
 /// Text as text nodes, never markup; only http(s) links become links.
-fn body_view(body: &str, texts: &'static Texts) -> impl IntoView {
-    segments(body)
-        .into_iter()
-        .map(|segment| match segment {
-            Segment::Text(text) => Either::Left(text.to_owned()),
-            Segment::Link(link) => Either::Right(view! {
-                <a href=link.to_owned() target="_blank" rel="noopener noreferrer nofollow ugc" title=texts.link_hint>
-                    {link.to_owned()}
-                </a>
-            }),
-        })
-        .collect_view()
+fn add_body(body: &Node, text: &str, texts: &Texts) {
+    for segment in segments(text) {
+        match segment {
+            Segment::Text(text) => {
+                let _ = body.append_child(&dom::document().create_text_node(text));
+            }
+            Segment::Link(link) => {
+                let attributes = [
+                    ("href", link),
+                    ("target", "_blank"),
+                    ("rel", "noopener noreferrer nofollow ugc"),
+                    ("title", texts.link_hint),
+                ];
+                dom::add_text(body, "a", &attributes, link);
+            }
+        }
+    }
 }
 
 /// "14:05" in the visitor's own clock and locale.

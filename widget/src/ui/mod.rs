@@ -1,9 +1,172 @@
-//! The widget's components: a launcher and a panel (header, then a thread's message list
-//! and composer, or the visitor's threads and devices).
+//! The widget's screen: a launcher and, when open, a panel (header, then a thread's message
+//! list and composer, or the visitor's threads and devices).
+//!
+//! Drawn with the DOM's own calls (`dom.rs`), not a UI framework: Leptos' runtime alone
+//! was about 40% of the widget's code, more than a first open on a slow phone should carry.
+//! The state is `Chat`'s (`chat.rs`); each change asks for a redraw, done once per burst of
+//! changes in a microtask, where each part compares what it shows with what is now true and
+//! touches only what differs. One listener per kind of event serves the whole widget.
 
-pub mod app;
 mod composer;
 mod home;
 mod launcher;
 mod message_list;
 mod panel;
+
+use std::cell::{Cell, RefCell};
+
+use confab_protocol::Author;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, KeyboardEvent, ShadowRoot};
+
+use crate::chat::Chat;
+use crate::config::Config;
+use crate::dom;
+use crate::texts::Texts;
+
+thread_local! {
+    static SCREEN: RefCell<Option<Screen>> = const { RefCell::new(None) };
+    static REDRAW_ASKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// What is on screen, and the page-long facts it is drawn from.
+struct Screen {
+    chat: Chat,
+    words: Words,
+    container: Element,
+    launcher: launcher::Launcher,
+    panel: Option<panel::Panel>,
+}
+
+/// The texts and the site's header, the same for the whole page.
+#[derive(Clone, Copy)]
+pub struct Words {
+    pub texts: &'static Texts,
+    pub team: &'static str,
+    pub availability: &'static str,
+}
+
+/// Draws the widget in `root`, where its launcher takes the loader's place.
+pub fn start(chat: Chat, config: &Config, root: &ShadowRoot) -> Result<(), JsValue> {
+    let container = dom::add(root, "div", &[("class", "confab")]);
+    let launcher = launcher::Launcher::take_over(root, &container)?;
+    let words = Words {
+        texts: config.texts,
+        team: config.team.clone().leak(),
+        availability: config.availability.clone().leak(),
+    };
+    listen(&container, "click", move |ev| clicked(chat, &ev));
+    listen(&container, "keydown", move |ev| {
+        key_pressed(chat, ev.unchecked_into())
+    });
+    listen(&container, "submit", move |ev| {
+        if let Some(form) = dom::target(&ev).filter(|f| f.class_name() == "composer") {
+            ev.prevent_default();
+            composer::submit(chat, &form);
+        }
+    });
+    listen(&container, "input", move |ev| {
+        if dom::target(&ev).is_some_and(|t| t.tag_name() == "TEXTAREA") {
+            crate::live::send_typing(chat);
+        }
+    });
+    SCREEN.set(Some(Screen {
+        chat,
+        words,
+        container,
+        launcher,
+        panel: None,
+    }));
+    draw();
+    Ok(())
+}
+
+/// Has the screen follow the state, in a moment: a burst of changes draws once.
+pub fn redraw_soon(_chat: Chat) {
+    if !REDRAW_ASKED.replace(true) {
+        wasm_bindgen_futures::spawn_local(async {
+            REDRAW_ASKED.set(false);
+            draw();
+        });
+    }
+}
+
+fn draw() {
+    SCREEN.with_borrow_mut(|screen| {
+        if let Some(screen) = screen {
+            screen.draw();
+        }
+    });
+}
+
+impl Screen {
+    fn draw(&mut self) {
+        let chat = self.chat;
+        let (open, unread) =
+            chat.shown(|s| (s.open, s.thread.unread_after(Author::Visitor, s.seen)));
+        match (open, self.panel.take()) {
+            (true, None) => {
+                self.panel = Some(panel::Panel::open(self.words, &self.container));
+            }
+            (true, Some(panel)) => self.panel = Some(panel),
+            (false, Some(panel)) => panel.close(),
+            (false, None) => {}
+        }
+        if let Some(panel) = &mut self.panel {
+            panel.draw(chat);
+        }
+        // After the panel: closed, it gives its focus back to the launcher.
+        self.launcher.draw(chat, self.words.texts, open, unread);
+        // Unread replies show in the title; nothing is unread while the panel is open, as
+        // the launcher says; what the open panel shows is read.
+        crate::attention::mark_title(unread);
+        crate::host::thread_changed(chat, if open { 0 } else { unread });
+        if open {
+            chat.mark_seen();
+        }
+    }
+}
+
+fn clicked(chat: Chat, ev: &Event) {
+    let Some(button) = dom::target(ev).and_then(|t| dom::closest(&t, "button")) else {
+        return;
+    };
+    // The ☰ view answers its own buttons.
+    if dom::closest(&button, ".home").is_some() {
+        return;
+    }
+    match button.class_name().as_str() {
+        "launcher" => chat.show(|s| s.open = !s.open),
+        "menu" => chat.show(|s| s.home = !s.home),
+        "close" => chat.show(|s| s.open = false),
+        "retry" => chat.retry(),
+        _ if dom::closest(&button, ".earlier").is_some() => chat.load_earlier(),
+        _ => {}
+    }
+}
+
+/// Escape closes the panel; in the composer, Enter sends and Shift+Enter starts a new line.
+fn key_pressed(chat: Chat, ev: KeyboardEvent) {
+    let Some(target) = dom::target(&ev) else {
+        return;
+    };
+    let key = ev.key();
+    if key == "Escape" && dom::closest(&target, ".panel").is_some() {
+        chat.show(|s| s.open = false);
+    } else if key == "Enter" && !ev.shift_key() && !ev.is_composing() {
+        if let Some(form) =
+            dom::closest(&target, ".composer").filter(|_| target.tag_name() == "TEXTAREA")
+        {
+            ev.prevent_default();
+            composer::submit(chat, &form);
+        }
+    }
+}
+
+/// Calls `handler` for each `kind` event in `target`, for as long as the page lives.
+fn listen(target: &Element, kind: &str, handler: impl FnMut(Event) + 'static) {
+    let handler = Closure::<dyn FnMut(Event)>::new(handler);
+    let _ = target.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
+    handler.forget();
+}

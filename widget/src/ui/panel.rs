@@ -1,94 +1,169 @@
-use leptos::ev::KeyboardEvent;
-use leptos::prelude::*;
+//! The open panel: a header (team, availability, ☰, ×), a banner while offline, and either
+//! the thread (message list, typing line, composer) or the ☰ view.
 
-use super::composer::Composer;
-use super::home::Home;
+use web_sys::{Element, Node};
+
 use super::message_list::MessageList;
+use super::Words;
 use crate::chat::{Chat, Link};
-use crate::texts::Texts;
+use crate::dom;
 
-#[component]
-pub fn Panel(
-    chat: Chat,
-    texts: &'static Texts,
-    team: &'static str,
-    availability: &'static str,
-) -> impl IntoView {
-    let team = if team.is_empty() { texts.title } else { team };
-    super::home::prefetch();
-    hold_focus();
-    let open = chat.open;
-    let close_on_escape = move |ev: KeyboardEvent| {
-        if ev.key() == "Escape" {
-            open.set(false);
+pub struct Panel {
+    words: Words,
+    section: Element,
+    header: Element,
+    menu: Element,
+    banner: Option<Element>,
+    home: Option<Element>,
+    thread_view: Element,
+    list: MessageList,
+    typing: Element,
+    composer: Element,
+    /// The host page's `prefill` calls taken into the composer.
+    prefills: Option<u64>,
+    /// The page behind was made `inert` by this panel.
+    made_inert: bool,
+}
+
+impl Panel {
+    /// Builds the panel before the launcher in `container`.
+    pub fn open(words: Words, container: &Element) -> Panel {
+        let texts = words.texts;
+        super::home::prefetch();
+        let fragment: Node = dom::document().create_document_fragment().into();
+        let section = dom::add(
+            &fragment,
+            "section",
+            &[
+                ("class", "panel"),
+                ("role", "dialog"),
+                ("aria-label", texts.title),
+            ],
+        );
+        let header = dom::add(&section, "header", &[("class", "panel-header")]);
+        let names = dom::add(&header, "div", &[]);
+        let team = if words.team.is_empty() {
+            texts.title
+        } else {
+            words.team
+        };
+        dom::add_text(&names, "h2", &[], team);
+        dom::add_text(
+            &names,
+            "p",
+            &[("class", "availability")],
+            words.availability,
+        );
+        let menu = dom::add_text(
+            &header,
+            "button",
+            &[
+                ("class", "menu"),
+                ("type", "button"),
+                ("aria-label", texts.menu),
+            ],
+            "☰",
+        );
+        dom::add_text(
+            &header,
+            "button",
+            &[
+                ("class", "close"),
+                ("type", "button"),
+                ("aria-label", texts.close),
+            ],
+            "×",
+        );
+        let thread_view = dom::add(&section, "div", &[("class", "thread-view")]);
+        let list = MessageList::new(&thread_view);
+        let typing = dom::add(
+            &thread_view,
+            "p",
+            &[("class", "typing"), ("aria-live", "polite")],
+        );
+        let composer = super::composer::add(&thread_view, texts);
+        let _ = container.insert_before(&fragment, container.first_child().as_ref());
+        let made_inert = hold_focus();
+        Panel {
+            words,
+            section,
+            header,
+            menu,
+            banner: None,
+            home: None,
+            thread_view,
+            list,
+            typing,
+            composer,
+            prefills: None,
+            made_inert,
         }
-    };
-    view! {
-        <section class="panel" role="dialog" aria-label=texts.title on:keydown=close_on_escape>
-            <header class="panel-header">
-                <div>
-                    <h2>{team}</h2>
-                    <p class="availability">{availability}</p>
-                </div>
-                <button
-                    class="menu"
-                    type="button"
-                    aria-label=texts.menu
-                    aria-pressed=move || chat.home.get().to_string()
-                    on:click=move |_| chat.home.update(|h| *h = !*h)
-                >
-                    "☰"
-                </button>
-                <button
-                    class="close"
-                    type="button"
-                    aria-label=texts.close
-                    on:click=move |_| open.set(false)
-                >
-                    "×"
-                </button>
-            </header>
-            {move || (chat.link.get() == Link::Offline).then(|| view! {
-                <p class="banner offline" role="status">{texts.offline}</p>
-            })}
-            {move || chat.home.get().then(|| view! { <Home chat texts /> })}
-            <div class="thread-view" hidden=move || chat.home.get()>
-                <MessageList chat texts />
-                <p class="typing" aria-live="polite">
-                    {move || chat.agent_typing.get().then_some(texts.typing)}
-                </p>
-                <Composer chat texts />
-            </div>
-        </section>
+    }
+
+    pub fn draw(&mut self, chat: Chat) {
+        let texts = self.words.texts;
+        let (home, offline, typing, prefills) =
+            chat.shown(|s| (s.home, s.link == Link::Offline, s.agent_typing, s.prefills));
+        let _ = self
+            .menu
+            .set_attribute("aria-pressed", if home { "true" } else { "false" });
+        dom::keep(&mut self.banner, offline, || {
+            let banner = dom::make("p", &[("class", "banner offline"), ("role", "status")]);
+            banner.set_text_content(Some(texts.offline));
+            let _ = self.header.after_with_node_1(&banner);
+            banner
+        });
+        let thread_view = &self.thread_view;
+        let went = dom::keep(&mut self.home, home, || {
+            let view = dom::make("div", &[("class", "home")]);
+            let _ = thread_view.before_with_node_1(&view);
+            super::home::show(chat, texts, view.clone());
+            view
+        });
+        if went {
+            super::home::closed();
+        }
+        dom::flag(&self.thread_view, "hidden", home);
+        self.list.draw(chat, texts);
+        let typing = if typing { texts.typing } else { "" };
+        if self.typing.text_content().as_deref() != Some(typing) {
+            self.typing.set_text_content(Some(typing));
+        }
+        // Opened, and at each `prefill`: the composer takes the focus, with the host page's
+        // text if it gave one.
+        if self.prefills != Some(prefills) {
+            self.prefills = Some(prefills);
+            super::composer::focus(chat, &self.composer);
+        }
+    }
+
+    /// Takes the panel away, and gives the page back what it held.
+    pub fn close(self) {
+        if self.home.is_some() {
+            super::home::closed();
+        }
+        self.section.remove();
+        if self.made_inert {
+            if let Some(body) = dom::document().body() {
+                let _ = body.remove_attribute("inert");
+            }
+        }
     }
 }
 
-/// While the panel is open: on a phone, where it is the whole screen, the page behind is
-/// `inert` (out of reach of Tab and screen readers, as behind a modal dialog). When it
-/// closes, the page is itself again (and the launcher takes the focus back, see there).
-fn hold_focus() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
+/// On a phone, where the panel is the whole screen, the page behind is made `inert` (out
+/// of reach of Tab and screen readers, as behind a modal dialog). Says whether it did.
+fn hold_focus() -> bool {
     let phone = web_sys::window()
         .and_then(|w| w.inner_width().ok())
         .and_then(|w| w.as_f64())
         .is_some_and(|w| w <= 480.0);
-    let body = document.body();
-    let made_inert = phone && body.as_ref().is_some_and(|b| !b.has_attribute("inert"));
-    if made_inert {
-        if let Some(body) = &body {
+    let body = dom::document().body();
+    match body {
+        Some(body) if phone && !body.has_attribute("inert") => {
             let _ = body.set_attribute("inert", "");
+            true
         }
+        _ => false,
     }
-    on_cleanup(move || {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        if made_inert {
-            if let Some(body) = document.body() {
-                let _ = body.remove_attribute("inert");
-            }
-        }
-    });
 }

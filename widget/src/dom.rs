@@ -1,0 +1,72 @@
+//! The few DOM calls the widget draws itself with. Elements are made one by one and text
+//! is set as text, never parsed as markup, so nothing a message says can become markup.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, Event, Node};
+
+pub fn document() -> Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("the widget runs in a page")
+}
+
+/// A new `tag` element with `attributes`.
+pub fn make(tag: &str, attributes: &[(&str, &str)]) -> Element {
+    let element = document()
+        .create_element(tag)
+        .expect("tag names are the widget's own");
+    for (name, value) in attributes {
+        let _ = element.set_attribute(name, value);
+    }
+    element
+}
+
+/// A new `tag` element with `attributes`, appended to `parent`.
+pub fn add(parent: &Node, tag: &str, attributes: &[(&str, &str)]) -> Element {
+    let element = make(tag, attributes);
+    let _ = parent.append_child(&element);
+    element
+}
+
+/// Same as `add`, with `text` in it.
+pub fn add_text(parent: &Node, tag: &str, attributes: &[(&str, &str)], text: &str) -> Element {
+    let element = add(parent, tag, attributes);
+    element.set_text_content(Some(text));
+    element
+}
+
+/// Keeps the element in `slot` while `shown`: made and placed by `place` when it is to
+/// appear, removed when it is to go. Says whether it went.
+pub fn keep(slot: &mut Option<Element>, shown: bool, place: impl FnOnce() -> Element) -> bool {
+    match (shown, slot.take()) {
+        (true, None) => *slot = Some(place()),
+        (false, Some(element)) => {
+            element.remove();
+            return true;
+        }
+        (_, kept) => *slot = kept,
+    }
+    false
+}
+
+/// Sets or removes a boolean attribute (`hidden`).
+pub fn flag(element: &Element, name: &str, on: bool) {
+    let _ = match on {
+        true => element.set_attribute(name, ""),
+        false => element.remove_attribute(name),
+    };
+}
+
+/// The element an event happened on.
+pub fn target(event: &Event) -> Option<Element> {
+    event.target()?.dyn_into::<Element>().ok()
+}
+
+/// The nearest element from `element` up that matches `selector`.
+pub fn closest(element: &Element, selector: &str) -> Option<Element> {
+    element.closest(selector).ok().flatten()
+}
+
+pub fn find(parent: &Element, selector: &str) -> Option<Element> {
+    parent.query_selector(selector).ok().flatten()
+}
