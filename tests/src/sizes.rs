@@ -12,7 +12,7 @@ pub const FIRST_OPEN_BUDGET_GZIP: usize = 60_000;
 /// The ☰ screens' chunk, fetched when they are first opened.
 pub const HOME_CHUNK_BUDGET_GZIP: usize = 8 * 1024;
 /// What an agent's browser downloads for the console's inbox: its main wasm, glue and CSS.
-pub const CONSOLE_BUDGET_GZIP: usize = 300_000;
+pub const CONSOLE_BUDGET_GZIP: usize = 200_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Piece {
@@ -73,6 +73,11 @@ pub const ARTIFACTS: &[Artifact] = &[
         name: "console CSS",
         path: "site/console/console.css",
         piece: Piece::Console,
+    },
+    Artifact {
+        name: "console conversation chunk",
+        path: "console/split_conversation_page.",
+        piece: Piece::Chunk(100 * 1024),
     },
     Artifact {
         name: "console sign-in chunk",

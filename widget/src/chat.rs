@@ -51,8 +51,9 @@ pub struct Shown {
 }
 
 impl Shown {
-    /// Changes the thread, and says so to the message list.
-    pub fn thread(&mut self, change: impl FnOnce(&mut Thread)) {
+    /// Changes the thread, and says so to the message list (never change `thread` but
+    /// through this).
+    pub fn change_thread(&mut self, change: impl FnOnce(&mut Thread)) {
         change(&mut self.thread);
         self.thread_changes += 1;
     }
@@ -130,7 +131,7 @@ impl Chat {
     /// Changes what is shown; the screen follows in a moment (once for a burst of changes).
     pub fn show(self, change: impl FnOnce(&mut Shown)) {
         change(&mut self.0.shown.borrow_mut());
-        crate::ui::redraw_soon(self);
+        crate::ui::redraw_soon();
     }
 
     pub(crate) fn with_inner<T>(self, f: impl FnOnce(&Inner) -> T) -> T {
@@ -167,8 +168,11 @@ impl Chat {
 
     /// Shows outbox entries not yet in the thread; `send` also makes this tab send them.
     fn adopt_outbox(self, saved: &Saved, send: bool) {
+        if saved.outbox.is_empty() {
+            return;
+        }
         self.show(|s| {
-            s.thread(|t| {
+            s.change_thread(|t| {
                 for p in &saved.outbox {
                     t.add_pending(p.client_id.clone(), Author::Visitor, p.body.clone());
                 }
@@ -209,7 +213,7 @@ impl Chat {
                 Ok(messages) => {
                     self.show(|s| {
                         s.load_failed = false;
-                        s.thread(|t| messages.into_iter().for_each(|m| t.commit(m)));
+                        s.change_thread(|t| messages.into_iter().for_each(|m| t.commit(m)));
                     });
                 }
                 Err(_) => self.show(|s| s.load_failed = true),
@@ -238,7 +242,7 @@ impl Chat {
         spawn_local(async move {
             let answer = api.page(&token, &id, before).await;
             if let (Ok(messages), true) = (answer, self.shows(&id)) {
-                self.show(|s| s.thread(|t| messages.into_iter().for_each(|m| t.commit(m))));
+                self.show(|s| s.change_thread(|t| messages.into_iter().for_each(|m| t.commit(m))));
             }
         });
     }
@@ -246,7 +250,7 @@ impl Chat {
     pub fn send(self, text: String) {
         let client_id = ClientId::from_bytes(random_bytes());
         self.show(|s| {
-            s.thread(|t| t.add_pending(client_id.clone(), Author::Visitor, text.clone()))
+            s.change_thread(|t| t.add_pending(client_id.clone(), Author::Visitor, text.clone()))
         });
         self.update_inner(|i| i.mine.push(client_id.clone()));
         self.update_saved(|s| {
@@ -268,7 +272,7 @@ impl Chat {
     pub fn committed(self, message: Message) {
         let mine = message.author == Author::Visitor;
         let client_id = message.client_id.clone();
-        self.show(|s| s.thread(|t| t.commit(message)));
+        self.show(|s| s.change_thread(|t| t.commit(message)));
         if mine {
             self.forget_sent(&client_id);
         }
@@ -276,12 +280,14 @@ impl Chat {
 
     pub fn acknowledged(self, client_id: &ClientId, seq: u64) {
         let now = js_sys::Date::now() as u64;
-        self.show(|s| s.thread(|t| t.acknowledge(Author::Visitor, client_id, seq, now)));
+        self.show(|s| s.change_thread(|t| t.acknowledge(Author::Visitor, client_id, seq, now)));
         self.forget_sent(client_id);
     }
 
     pub fn refused(self, client_id: &ClientId) {
-        self.show(|s| s.thread(|t| t.set_delivery(Author::Visitor, client_id, Delivery::Failed)));
+        self.show(|s| {
+            s.change_thread(|t| t.set_delivery(Author::Visitor, client_id, Delivery::Failed))
+        });
         self.forget_sent(client_id);
     }
 
@@ -357,7 +363,7 @@ impl Chat {
 
     fn set_all(self, from: Delivery, to: Delivery) {
         self.show(|s| {
-            s.thread(|t| {
+            s.change_thread(|t| {
                 let ids: Vec<ClientId> = t
                     .pending()
                     .filter(|e| e.delivery == from)
@@ -427,7 +433,7 @@ impl Chat {
         }
         self.drop_socket();
         self.show(|s| {
-            s.thread(|t| *t = Thread::default());
+            s.change_thread(|t| *t = Thread::default());
             s.agent_read = 0;
             s.seen = 0;
             s.link = Link::Idle;
@@ -446,7 +452,7 @@ impl Chat {
     pub fn forget(self) {
         self.drop_socket();
         self.show(|s| {
-            s.thread(|t| *t = Thread::default());
+            s.change_thread(|t| *t = Thread::default());
             s.link = Link::Idle;
             s.seen = 0;
         });

@@ -18,8 +18,8 @@ pub fn emit(chat: Chat, event: &str, detail: JsValue) {
 }
 
 /// What changed in the thread, for the page: `unread` with the count when it changes, and
-/// `message` with the text of each new reply (not the thread's history). Called by the
-/// effect that marks the title, which already follows both.
+/// `message` with the text of each new reply (not the thread's history). Called after
+/// each redraw (`ui::draw`).
 pub fn thread_changed(chat: Chat, unread: usize) {
     let (told, announcer) = chat.with_inner(|i| (i.unread_told, i.announcer));
     if told != Some(unread) {

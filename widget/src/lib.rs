@@ -26,7 +26,6 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     attention::configure(&config);
     let config = config::Config::from_js(&config)?;
     let chat = chat::Chat::new(&config);
-    ui::start(chat, &config, &root)?;
     chat.start();
     account::serve_host_commands(chat, &config.host);
     // A resume or sign-in link brought the visitor here: sign in and show the thread.
@@ -36,5 +35,7 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
             let _ = account::sign_in(chat, way).await;
         });
     }
-    Ok(())
+    // Drawn last, as the page's queued calls left it: the page hears no `open` for a panel
+    // that opens with the widget.
+    ui::start(chat, &config, &root)
 }

@@ -30,6 +30,8 @@ const TYPING_EVERY_MS: f64 = 3_000.0;
 
 thread_local! {
     static LAST_TYPING_SENT: Cell<f64> = const { Cell::new(0.0) };
+    /// Until when "typing…" shows: each typing frame moves it on.
+    static TYPING_UNTIL: Cell<f64> = const { Cell::new(0.0) };
 }
 
 pub fn is_online(chat: Chat) -> bool {
@@ -192,8 +194,11 @@ fn on_frame(chat: Chat, text: &str) {
         }
         Some("typing") if by_team => {
             chat.show(|s| s.agent_typing = true);
+            TYPING_UNTIL.set(js_sys::Date::now() + f64::from(TYPING_SHOWN_MS));
             after(TYPING_SHOWN_MS, move || {
-                chat.show(|s| s.agent_typing = false)
+                if js_sys::Date::now() >= TYPING_UNTIL.get() {
+                    chat.show(|s| s.agent_typing = false);
+                }
             });
         }
         Some("error") => {
@@ -272,12 +277,6 @@ fn after(ms: i32, f: impl FnOnce() + 'static) {
     }
 }
 
-fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
-    let callback = Closure::<dyn FnMut(web_sys::Event)>::new(f);
-    let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
-    callback.forget();
-}
-
 /// Reacts to the browser: back online, tab shown again, another tab's changes, and keeps
 /// the socket alive.
 pub fn watch_browser(chat: Chat) {
@@ -290,15 +289,15 @@ pub fn watch_browser(chat: Chat) {
             connect(chat);
         }
     };
-    listen(&window, "online", move |_| reconnect_now());
+    crate::dom::listen(&window, "online", move |_| reconnect_now());
     if let Some(document) = window.document() {
-        listen(&document, "visibilitychange", move |_| {
+        crate::dom::listen(&document, "visibilitychange", move |_| {
             chat.mark_seen();
             reconnect_now();
         });
     }
     let storage_key = key(chat.site().as_str());
-    listen(&window, "storage", move |event| {
+    crate::dom::listen(&window, "storage", move |event| {
         let Some(event) = event.dyn_ref::<StorageEvent>() else {
             return;
         };

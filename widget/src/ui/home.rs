@@ -2,8 +2,8 @@
 //!
 //! Written as markup, with one click and one submit handler for the whole view that read
 //! what was clicked from `data-` attributes; each part is rewritten whole when it changes.
-//! All of it but its element is a wasm chunk of its own (`wasm_split`, the splitting under
-//! Leptos' `#[lazy]`), fetched as the panel opens, not with the first open.
+//! All of it but its element is a wasm chunk of its own (`wasm_split`), not in the first
+//! open's download: it is fetched as the panel opens, so that ☰ shows at once.
 
 use std::cell::RefCell;
 
@@ -55,6 +55,10 @@ pub fn prefetch() {
 /// is an error, not a panic (which would end the whole widget).
 #[wasm_split(home_screen, fallible, preload(prefetch_home_screen))]
 fn home_screen(chat: Chat, texts: &'static Texts, root: Element) -> Result<(), SplitLoaderError> {
+    // Closed before its chunk came.
+    if !root.is_connected() {
+        return Ok(());
+    }
     root.set_inner_html(&skeleton(texts, chat.saved().token.is_some()));
     let view = View { chat, texts, root };
     view.load();

@@ -1,10 +1,10 @@
-//! The round button in the corner, with the count of unread replies. It is the loader's
-//! placeholder, taken over: the hand-over cannot be seen, and the icon is drawn once.
+//! The round button in the corner, with the count of unread replies. It is a copy of the
+//! loader's placeholder put in its place: the hand-over cannot be seen, and the icon is
+//! drawn in one place.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, ShadowRoot};
 
-use crate::chat::Chat;
 use crate::dom;
 use crate::texts::Texts;
 
@@ -38,12 +38,13 @@ impl Launcher {
         })
     }
 
-    /// Says whether the panel is open and how many replies are unread. The host page hears
-    /// `open` and `close`; closed, the panel gives the focus it held back to the launcher.
-    pub fn draw(&mut self, chat: Chat, texts: &Texts, open: bool, unread: usize) {
+    /// Says whether the panel is open and how many replies are unread; answers `open` or
+    /// `close` when the panel just did, for the host page. Closed, the panel gives the focus
+    /// it held back to the launcher.
+    pub fn draw(&mut self, texts: &Texts, open: bool, unread: usize) -> Option<&'static str> {
         let unread = if open { 0 } else { unread };
         if self.drawn == Some((open, unread)) {
-            return;
+            return None;
         }
         let label = match (open, unread) {
             (true, _) => texts.close.to_owned(),
@@ -62,23 +63,24 @@ impl Launcher {
             (0, None) => {}
             (n, Some(badge)) => badge.set_text_content(Some(&n.to_string())),
             (n, None) => {
-                let badge = &self.button;
                 self.badge = Some(dom::add_text(
-                    badge,
+                    &self.button,
                     "span",
                     &[("class", "badge"), ("aria-hidden", "true")],
                     &n.to_string(),
                 ));
             }
         }
-        if let Some((was_open, _)) = self.drawn.filter(|(was, _)| *was != open) {
-            let event = if was_open { "close" } else { "open" };
-            crate::host::emit(chat, event, JsValue::UNDEFINED);
-            if was_open {
-                self.take_focus_back();
-            }
-        }
+        let was_open = self.drawn.map(|(was, _)| was);
         self.drawn = Some((open, unread));
+        match was_open {
+            Some(true) if !open => {
+                self.take_focus_back();
+                Some("close")
+            }
+            Some(false) if open => Some("open"),
+            _ => None,
+        }
     }
 
     /// Takes the focus if it was in the widget or lost with the panel, never when the

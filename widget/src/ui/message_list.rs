@@ -3,7 +3,7 @@
 
 use confab_protocol::linkify::{segments, Segment};
 use confab_protocol::thread::{Announcer, Delivery, Entry};
-use confab_protocol::Author;
+use confab_protocol::{Author, ClientId};
 use web_sys::{Element, Node};
 
 use crate::chat::Chat;
@@ -13,21 +13,43 @@ use crate::texts::Texts;
 pub struct MessageList {
     said: Element,
     list: Element,
+    /// "Load earlier", shown while older messages exist.
+    earlier: Element,
+    /// Each message's row as drawn, and what it was drawn from.
+    rows: Vec<(Row, Element)>,
     notice: Option<Element>,
     announcer: Announcer,
     /// The thread's change count and the team's read mark the list was drawn with.
     drawn: Option<(u64, u64)>,
 }
 
+/// What a row shows that can change: a row is drawn again only when this does, so focus,
+/// a selection and what a screen reader is on stay where they are.
+#[derive(Clone, PartialEq)]
+struct Row {
+    seq: Option<u64>,
+    client_id: ClientId,
+    delivery: Delivery,
+    seen: bool,
+}
+
 impl MessageList {
-    pub fn new(parent: &Element) -> MessageList {
+    pub fn new(parent: &Element, texts: &Texts) -> MessageList {
+        let said = dom::add(
+            parent,
+            "p",
+            &[("class", "visually-hidden"), ("aria-live", "polite")],
+        );
+        let list = dom::add(parent, "ol", &[("class", "messages")]);
+        let earlier = dom::add(&list, "li", &[("class", "earlier"), ("hidden", "")]);
+        dom::add_text(&earlier, "button", &[("type", "button")], texts.earlier);
+        let greeting = dom::add(&list, "li", &[("class", "message from-team greeting")]);
+        dom::add_text(&greeting, "p", &[("class", "body")], texts.greeting);
         MessageList {
-            said: dom::add(
-                parent,
-                "p",
-                &[("class", "visually-hidden"), ("aria-live", "polite")],
-            ),
-            list: dom::add(parent, "ol", &[("class", "messages")]),
+            said,
+            list,
+            earlier,
+            rows: Vec::new(),
             notice: None,
             announcer: Announcer::default(),
             drawn: None,
@@ -48,32 +70,69 @@ impl MessageList {
         }
         let thread_moved = self.drawn.map(|(c, _)| c) != Some(changes);
         self.drawn = Some((changes, agent_read));
-        chat.shown(|s| {
-            if thread_moved {
-                let said = self.announcer.next(&s.thread, Author::Visitor);
-                self.said
-                    .set_text_content(Some(said.map(|e| e.body.as_str()).unwrap_or_default()));
-            }
-            // Redrawn whole on change: keeping rows would cost the download more than
-            // redrawing a page of messages costs the browser.
-            let list = &self.list;
-            list.set_text_content(None);
-            if chat.has_earlier() {
-                let earlier = dom::add(list, "li", &[("class", "earlier")]);
-                dom::add_text(&earlier, "button", &[("type", "button")], texts.earlier);
-            }
-            let greeting = dom::add(list, "li", &[("class", "message from-team greeting")]);
-            dom::add_text(&greeting, "p", &[("class", "body")], texts.greeting);
-            for entry in s.thread.entries() {
-                let seen = entry.seq.is_some_and(|seq| seq <= agent_read);
-                add_message(list, entry, seen, texts);
-            }
+        // Copied out: drawing can make the page run code (a focused button that goes fires
+        // `focusout`), which may call `Confab(…)` and change the chat.
+        let (entries, said) = chat.shown(|s| {
+            let said = thread_moved
+                .then(|| self.announcer.next(&s.thread, Author::Visitor))
+                .flatten()
+                .map(|e| e.body.clone());
+            (s.thread.entries().to_vec(), said)
         });
+        if thread_moved {
+            self.said.set_text_content(Some(&said.unwrap_or_default()));
+        }
+        dom::flag(&self.earlier, "hidden", !chat.has_earlier());
+
+        let list = &self.list;
+        let (top, height) = (list.scroll_top(), list.scroll_height());
+        let first_seq = |rows: &[(Row, Element)]| rows.first().and_then(|(r, _)| r.seq);
+        let last_id =
+            |rows: &[(Row, Element)]| rows.last().map(|(r, _)| (r.seq, r.client_id.clone()));
+        let (first_before, last_before) = (first_seq(&self.rows), last_id(&self.rows));
+        for (i, entry) in entries.iter().enumerate() {
+            let row = Row {
+                seq: entry.seq,
+                client_id: entry.client_id.clone(),
+                delivery: entry.delivery,
+                seen: entry.seq.is_some_and(|seq| seq <= agent_read),
+            };
+            match self.rows.get_mut(i) {
+                Some((drawn, _)) if *drawn == row => {}
+                Some((drawn, element)) => {
+                    let new = message(entry, row.seen, texts);
+                    let _ = element.replace_with_with_node_1(&new);
+                    (*drawn, *element) = (row, new);
+                }
+                None => {
+                    let new = message(entry, row.seen, texts);
+                    let _ = list.append_child(&new);
+                    self.rows.push((row, new));
+                }
+            }
+        }
+        for (_, gone) in self.rows.drain(entries.len()..) {
+            gone.remove();
+        }
+        // Older messages came in above: what the visitor was reading stays in place. A
+        // new message at the end: it is shown.
+        let earlier_came = first_before
+            .zip(first_seq(&self.rows))
+            .is_some_and(|(b, a)| a < b);
+        if earlier_came {
+            list.set_scroll_top(top + list.scroll_height() - height);
+        } else if last_id(&self.rows) != last_before {
+            self.scroll_to_end();
+        }
+    }
+
+    pub fn scroll_to_end(&self) {
         self.list.set_scroll_top(self.list.scroll_height());
     }
 }
 
-fn add_message(list: &Element, entry: &Entry, seen: bool, texts: &Texts) {
+/// One message's row.
+fn message(entry: &Entry, seen: bool, texts: &Texts) -> Element {
     let mine = entry.author == Author::Visitor;
     let failed = entry.delivery == Delivery::Failed;
     let class = match (mine, failed) {
@@ -81,8 +140,7 @@ fn add_message(list: &Element, entry: &Entry, seen: bool, texts: &Texts) {
         (true, true) => "message from-visitor failed",
         (false, _) => "message from-team",
     };
-    let item = dom::add(
-        list,
+    let item = dom::make(
         "li",
         &[("class", class), ("data-delivery", entry.delivery.as_str())],
     );
@@ -123,6 +181,7 @@ fn add_message(list: &Element, entry: &Entry, seen: bool, texts: &Texts) {
             texts.retry,
         );
     }
+    item
 }
 
 /// Text as text nodes, never markup; only http(s) links become links.

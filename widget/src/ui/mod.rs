@@ -5,7 +5,8 @@
 //! was about 40% of the widget's code, more than a first open on a slow phone should carry.
 //! The state is `Chat`'s (`chat.rs`); each change asks for a redraw, done once per burst of
 //! changes in a microtask, where each part compares what it shows with what is now true and
-//! touches only what differs. One listener per kind of event serves the whole widget.
+//! redraws what differs. One listener per kind of event serves the panel and the launcher
+//! (the ☰ view has its own, in its chunk).
 
 mod composer;
 mod home;
@@ -16,8 +17,7 @@ mod panel;
 use std::cell::{Cell, RefCell};
 
 use confab_protocol::Author;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Event, KeyboardEvent, ShadowRoot};
 
 use crate::chat::Chat;
@@ -56,17 +56,17 @@ pub fn start(chat: Chat, config: &Config, root: &ShadowRoot) -> Result<(), JsVal
         team: config.team.clone().leak(),
         availability: config.availability.clone().leak(),
     };
-    listen(&container, "click", move |ev| clicked(chat, &ev));
-    listen(&container, "keydown", move |ev| {
+    dom::listen(&container, "click", move |ev| clicked(chat, &ev));
+    dom::listen(&container, "keydown", move |ev| {
         key_pressed(chat, ev.unchecked_into())
     });
-    listen(&container, "submit", move |ev| {
+    dom::listen(&container, "submit", move |ev| {
         if let Some(form) = dom::target(&ev).filter(|f| f.class_name() == "composer") {
             ev.prevent_default();
             composer::submit(chat, &form);
         }
     });
-    listen(&container, "input", move |ev| {
+    dom::listen(&container, "input", move |ev| {
         if dom::target(&ev).is_some_and(|t| t.tag_name() == "TEXTAREA") {
             crate::live::send_typing(chat);
         }
@@ -83,7 +83,7 @@ pub fn start(chat: Chat, config: &Config, root: &ShadowRoot) -> Result<(), JsVal
 }
 
 /// Has the screen follow the state, in a moment: a burst of changes draws once.
-pub fn redraw_soon(_chat: Chat) {
+pub fn redraw_soon() {
     if !REDRAW_ASKED.replace(true) {
         wasm_bindgen_futures::spawn_local(async {
             REDRAW_ASKED.set(false);
@@ -92,16 +92,29 @@ pub fn redraw_soon(_chat: Chat) {
     }
 }
 
+/// Draws what changed, then tells the page: its listeners run after the drawing, so
+/// whatever they call finds the widget whole.
 fn draw() {
-    SCREEN.with_borrow_mut(|screen| {
-        if let Some(screen) = screen {
-            screen.draw();
-        }
-    });
+    let Some((chat, opened_or_closed)) = SCREEN.with_borrow_mut(|s| s.as_mut().map(Screen::draw))
+    else {
+        return;
+    };
+    if let Some(event) = opened_or_closed {
+        crate::host::emit(chat, event, JsValue::UNDEFINED);
+    }
+    let (open, unread) = chat.shown(|s| (s.open, s.thread.unread_after(Author::Visitor, s.seen)));
+    // Unread replies show in the title; nothing is unread while the panel is open, as the
+    // launcher says; what the open panel shows is read.
+    crate::attention::mark_title(unread);
+    crate::host::thread_changed(chat, if open { 0 } else { unread });
+    if open {
+        chat.mark_seen();
+    }
 }
 
 impl Screen {
-    fn draw(&mut self) {
+    /// Answers the chat, and `open` or `close` if the panel just did.
+    fn draw(&mut self) -> (Chat, Option<&'static str>) {
         let chat = self.chat;
         let (open, unread) =
             chat.shown(|s| (s.open, s.thread.unread_after(Author::Visitor, s.seen)));
@@ -117,14 +130,7 @@ impl Screen {
             panel.draw(chat);
         }
         // After the panel: closed, it gives its focus back to the launcher.
-        self.launcher.draw(chat, self.words.texts, open, unread);
-        // Unread replies show in the title; nothing is unread while the panel is open, as
-        // the launcher says; what the open panel shows is read.
-        crate::attention::mark_title(unread);
-        crate::host::thread_changed(chat, if open { 0 } else { unread });
-        if open {
-            chat.mark_seen();
-        }
+        (chat, self.launcher.draw(self.words.texts, open, unread))
     }
 }
 
@@ -152,9 +158,12 @@ fn key_pressed(chat: Chat, ev: KeyboardEvent) {
         return;
     };
     let key = ev.key();
+    if ev.is_composing() {
+        return;
+    }
     if key == "Escape" && dom::closest(&target, ".panel").is_some() {
         chat.show(|s| s.open = false);
-    } else if key == "Enter" && !ev.shift_key() && !ev.is_composing() {
+    } else if key == "Enter" && !ev.shift_key() {
         if let Some(form) =
             dom::closest(&target, ".composer").filter(|_| target.tag_name() == "TEXTAREA")
         {
@@ -162,11 +171,4 @@ fn key_pressed(chat: Chat, ev: KeyboardEvent) {
             composer::submit(chat, &form);
         }
     }
-}
-
-/// Calls `handler` for each `kind` event in `target`, for as long as the page lives.
-fn listen(target: &Element, kind: &str, handler: impl FnMut(Event) + 'static) {
-    let handler = Closure::<dyn FnMut(Event)>::new(handler);
-    let _ = target.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
-    handler.forget();
 }

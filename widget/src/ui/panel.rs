@@ -75,7 +75,7 @@ impl Panel {
             "×",
         );
         let thread_view = dom::add(&section, "div", &[("class", "thread-view")]);
-        let list = MessageList::new(&thread_view);
+        let list = MessageList::new(&thread_view, texts);
         let typing = dom::add(
             &thread_view,
             "p",
@@ -120,11 +120,13 @@ impl Panel {
             super::home::show(chat, texts, view.clone());
             view
         });
-        if went {
-            super::home::closed();
-        }
         dom::flag(&self.thread_view, "hidden", home);
         self.list.draw(chat, texts);
+        // Back from ☰: the thread shows its end, as when it opened.
+        if went {
+            super::home::closed();
+            self.list.scroll_to_end();
+        }
         let typing = if typing { texts.typing } else { "" };
         if self.typing.text_content().as_deref() != Some(typing) {
             self.typing.set_text_content(Some(typing));

@@ -5,11 +5,11 @@
 use confab_protocol::console::*;
 use confab_protocol::reach::{ReachRequest, ReachSettings};
 use confab_protocol::{
-    AgentId, ConversationId, ErrorBody, ErrorCode, HistoryPage, SendMessageRequest,
-    SendMessageResponse, SiteId, PROTOCOL_VERSION,
+    AgentId, ConversationId, ErrorCode, HistoryPage, SendMessageRequest, SendMessageResponse,
+    SiteId, PROTOCOL_VERSION,
 };
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestCredentials, RequestInit, Response};
@@ -19,15 +19,15 @@ use crate::browser::window;
 /// Why a call did not succeed, in words an agent can act on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
-    /// `None` when there was no answer at all (offline, server down).
-    pub code: Option<ErrorCode>,
+    /// The HTTP status; `None` when there was no answer at all (offline, server down).
+    pub status: Option<u16>,
     pub message: String,
 }
 
 impl Failure {
     fn network() -> Self {
         Failure {
-            code: None,
+            status: None,
             message: "The server could not be reached. Check the connection and try again."
                 .to_owned(),
         }
@@ -35,8 +35,21 @@ impl Failure {
 
     /// The session is gone: the console shows the sign-in form.
     pub fn signed_out(&self) -> bool {
-        self.code == Some(ErrorCode::Unauthorized)
+        self.status == Some(ErrorCode::Unauthorized.status())
     }
+}
+
+/// The part of the error shape (`{"error":{"code":"…","message":"…"}}`) the console reads:
+/// the status says what kind of failure it is, and deserializing every code would cost the
+/// download about 2 KB.
+#[derive(Deserialize)]
+struct ErrorReply {
+    error: ErrorMessage,
+}
+
+#[derive(Deserialize)]
+struct ErrorMessage {
+    message: String,
 }
 
 pub type Answer<T> = Result<T, Failure>;
@@ -227,9 +240,9 @@ async fn fetch_checked<B: Serialize>(method: &str, path: &str, body: Option<&B>)
         return Ok(text);
     }
     // A proxy's HTML error page is not the server's word.
-    match serde_json::from_str::<ErrorBody>(&text) {
-        Ok(ErrorBody { error }) => Err(Failure {
-            code: Some(error.code),
+    match serde_json::from_str::<ErrorReply>(&text) {
+        Ok(ErrorReply { error }) => Err(Failure {
+            status: Some(status),
             message: error.message,
         }),
         Err(_) => Err(Failure::network()),

@@ -30,9 +30,15 @@ pub struct Inbox {
     pub live: RwSignal<bool>,
     /// The open conversation's row, kept current by the socket and by actions.
     pub open_row: RwSignal<Option<InboxRow>>,
+    /// What is not shown, in one stored value (each stored type costs about 1 KB).
+    pub(crate) held: StoredValue<Held, LocalStorage>,
+}
+
+#[derive(Default)]
+pub(crate) struct Held {
     /// The last `seq` each conversation was known at: a visitor message is a new one.
-    pub(crate) known: StoredValue<HashMap<ConversationId, u64>>,
-    pub(crate) socket: StoredValue<Option<LiveSocket>, LocalStorage>,
+    pub known: HashMap<ConversationId, u64>,
+    pub socket: Option<LiveSocket>,
 }
 
 impl Inbox {
@@ -49,8 +55,7 @@ impl Inbox {
             away: RwSignal::new(false),
             live: RwSignal::new(false),
             open_row: RwSignal::new(None),
-            known: StoredValue::new(HashMap::new()),
-            socket: StoredValue::new_local(None),
+            held: StoredValue::new_local(Held::default()),
         }
     }
 
@@ -92,9 +97,9 @@ impl Inbox {
     }
 
     fn remember(self, rows: &[InboxRow]) {
-        self.known.update_value(|known| {
+        self.held.update_value(|held| {
             for row in rows {
-                known.insert(row.conversation_id.clone(), row.last_seq);
+                held.known.insert(row.conversation_id.clone(), row.last_seq);
             }
         });
     }
@@ -116,11 +121,11 @@ impl Inbox {
             return false;
         }
         let known = self
-            .known
-            .with_value(|k| k.get(&row.conversation_id).copied());
+            .held
+            .with_value(|h| h.known.get(&row.conversation_id).copied());
         let visitor_wrote = inbox_rows::visitor_wrote(known, &row);
-        self.known.update_value(|k| {
-            k.insert(
+        self.held.update_value(|h| {
+            h.known.insert(
                 row.conversation_id.clone(),
                 row.last_seq.max(known.unwrap_or(0)),
             );

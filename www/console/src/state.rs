@@ -64,7 +64,6 @@ impl Console {
         }
         self.me.set(Some(Some(me)));
         self.refresh_team();
-        self.refresh_canned();
     }
 
     pub fn signed_out(self) {

@@ -29,11 +29,11 @@ pub fn connect(inbox: Inbox) {
         move |text| on_frame(inbox, text),
         move |_| inbox.live.set(false),
     );
-    inbox.socket.set_value(Some(socket));
+    inbox.held.update_value(|h| h.socket = Some(socket));
 }
 
 pub fn close(inbox: Inbox) {
-    if let Some(socket) = inbox.socket.try_update_value(|s| s.take()).flatten() {
+    if let Some(socket) = inbox.held.try_update_value(|h| h.socket.take()).flatten() {
         socket.close();
     }
     inbox.live.set(false);
@@ -44,8 +44,8 @@ pub fn send_presence(inbox: Inbox) {
         away: inbox.away.get_untracked(),
     };
     let text = serde_json::to_string(&frame).expect("frames serialize");
-    inbox.socket.with_value(|s| {
-        if let Some(socket) = s {
+    inbox.held.with_value(|h| {
+        if let Some(socket) = &h.socket {
             socket.send(&text);
         }
     });

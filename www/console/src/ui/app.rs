@@ -38,7 +38,7 @@ pub fn App() -> impl IntoView {
     move || match stage.get() {
         Stage::Invite(token) => lazy::invite(token).into_any(),
         Stage::Checking => view! { <p class="loading">{t().loading}</p> }.into_any(),
-        Stage::SignedOut => lazy::page(lazy::login).into_any(),
+        Stage::SignedOut => lazy::login().into_any(),
         Stage::SignedIn => view! { <Workspace /> }.into_any(),
     }
 }

@@ -5,12 +5,16 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
+use confab_protocol::{ConversationId, SiteId};
+
 use super::canned::CannedPage;
+use super::conversation::ConversationPane;
 use super::login::{ChoosePassword, Login};
 use super::team::TeamPage;
 use crate::texts::t;
@@ -21,9 +25,10 @@ type Loading = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
 /// Shows what `load` gives once its chunk is here, nothing meanwhile (a `Suspense` with a
 /// fallback would cost the inbox 5 KB gzipped): the chunks are prefetched instead, so that
 /// they are usually here before they are needed.
-pub fn page(load: impl Fn() -> Loading + Send + Sync + 'static) -> impl IntoView {
-    let attempt = RwSignal::new(0u32);
-    let load = std::sync::Arc::new(load);
+/// (`load` is boxed: one copy of this code serves every page.)
+fn page(load: Arc<dyn Fn() -> Loading + Send + Sync>) -> impl IntoView {
+    // u64, as the inbox list's clock: a signal of a type of its own costs about 1 KB.
+    let attempt = RwSignal::new(0u64);
     move || {
         attempt.track();
         let load = load.clone();
@@ -56,27 +61,42 @@ pub fn prefetch_login() {
 /// instant; fetched once, the split loader keeps them.
 pub fn prefetch() {
     leptos::task::spawn_local(async {
+        let _ = prefetch_conversation_page().await;
         let _ = prefetch_team_page().await;
         let _ = prefetch_canned_page().await;
     });
 }
 
-pub fn team() -> Loading {
-    Box::pin(team_page())
+pub fn team() -> impl IntoView {
+    page(Arc::new(|| -> Loading { Box::pin(team_page()) }))
 }
 
-pub fn canned() -> Loading {
-    Box::pin(canned_page())
+pub fn canned() -> impl IntoView {
+    page(Arc::new(|| -> Loading { Box::pin(canned_page()) }))
 }
 
-pub fn login() -> Loading {
-    Box::pin(login_page())
+pub fn login() -> impl IntoView {
+    page(Arc::new(|| -> Loading { Box::pin(login_page()) }))
 }
 
 /// The invitation's page, for `token`.
 pub fn invite(token: String) -> impl IntoView {
     let token = SendWrapper::new(token);
-    page(move || -> Loading { Box::pin(invite_page((*token).clone())) })
+    page(Arc::new(move || -> Loading {
+        Box::pin(invite_page((*token).clone()))
+    }))
+}
+
+/// One conversation, `id` of `site`.
+pub fn conversation(site: SiteId, id: ConversationId) -> impl IntoView {
+    page(Arc::new(move || -> Loading {
+        Box::pin(conversation_page(site.clone(), id.clone()))
+    }))
+}
+
+#[wasm_split(conversation_page, fallible, preload(prefetch_conversation_page))]
+fn conversation_page(site: SiteId, id: ConversationId) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ConversationPane site id /> }.into_any())
 }
 
 #[wasm_split(team_page, fallible, preload(prefetch_team_page))]

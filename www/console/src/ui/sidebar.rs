@@ -37,14 +37,15 @@ pub fn Sidebar() -> impl IntoView {
         (View::All, t().view_all),
         (View::Resolved, t().view_resolved),
     ];
-    let search_timer = StoredValue::new(None::<i32>);
+    // A plain cell: nothing follows it (a stored value of its own type costs about 1 KB).
+    let search_timer = std::cell::Cell::new(None::<i32>);
     let on_search = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
-        if let Some(timer) = search_timer.get_value() {
+        if let Some(timer) = search_timer.take() {
             browser::cancel(timer);
         }
         let timer = browser::after(SEARCH_DELAY_MS, move || inbox.query.set(text));
-        search_timer.set_value(Some(timer));
+        search_timer.set(Some(timer));
     };
     let online = move || {
         inbox.presence.with(|p| {

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 
-use super::conversation::ConversationPane;
 use super::inbox_list::InboxList;
 use super::lazy;
 use super::sidebar::Sidebar;
@@ -74,13 +73,13 @@ pub fn Workspace() -> impl IntoView {
                 <Sidebar />
             </div>
             {move || match page.get() {
-                "team" => lazy::page(lazy::team).into_any(),
-                "canned" => lazy::page(lazy::canned).into_any(),
+                "team" => lazy::team().into_any(),
+                "canned" => lazy::canned().into_any(),
                 _ => view! {
                     <div class="inbox-page" class:has-open=move || open.with(|o| o.is_some())>
                         <InboxList />
                         {move || match open.get() {
-                            Some((site, id)) => view! { <ConversationPane site id /> }.into_any(),
+                            Some((site, id)) => lazy::conversation(site, id).into_any(),
                             None => view! {
                                 <section class="conversation empty">
                                     <p>{t().pick_conversation}</p>
