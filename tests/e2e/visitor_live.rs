@@ -38,6 +38,14 @@ pub async fn replies_arrive_live_and_are_counted_after_the_tab_was_closed(ctx: &
     );
     browser.committed_message("Yes, in 3 to 5 days.").await;
 
+    // The visitor selects the reply's text (to copy it, say).
+    let select_reply = "var root = document.querySelector('confab-widget').shadowRoot, \
+        body = root.querySelector('.message.from-team:not(.greeting) .body'), \
+        range = document.createRange(); range.selectNodeContents(body); \
+        getSelection().removeAllRanges(); getSelection().addRange(range); \
+        return getSelection().toString()";
+    assert_eq!(browser.script(select_reply).await, "Yes, in 3 to 5 days.");
+
     // The team reads the visitor's message: it shows as seen.
     let mut agent = admin.conversation_socket(&id).await.expect("agent socket");
     agent.hello(0, 2).await;
@@ -47,6 +55,12 @@ pub async fn replies_arrive_live_and_are_counted_after_the_tab_was_closed(ctx: &
         meta.iter().any(|m| m.contains("Seen")).then_some(())
     })
     .await;
+    // Only the row that changed was drawn again: the reply and its selection stay.
+    assert_eq!(
+        browser.script("return getSelection().toString()").await,
+        "Yes, in 3 to 5 days.",
+        "a read receipt leaves the visitor's selection alone"
+    );
 
     // The visitor leaves; the team answers; the visitor comes back to a badge.
     browser.goto("about:blank").await;
