@@ -5,12 +5,13 @@
 //! this object stores what that rule changed in the same step that applied it.
 
 use confab_protocol::resume::{IssuedCode, Refusal, ResumeCode};
-use confab_protocol::{ApiError, ErrorCode, SiteId, VisitorId};
-use serde::{Deserialize, Serialize};
+use confab_protocol::{ApiError, ErrorCode, VisitorId};
+use serde::Deserialize;
 use worker::{
     durable_object, Date, DurableObject, Env, Request, Response, Result, SqlStorage, State,
 };
 
+use crate::clients::codes::{CodesCommand, Issued, Redeemed};
 use crate::objects;
 use crate::reply::{self, internal, Reply};
 
@@ -27,34 +28,6 @@ CREATE TABLE IF NOT EXISTS codes (
 /// Dead codes are kept this long after expiry, so a late try hears "expired", not "unknown".
 const KEEP_EXPIRED_SECONDS: u64 = 3600;
 
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "command", rename_all = "snake_case")]
-pub enum CodesCommand {
-    Issue {
-        visitor: VisitorId,
-    },
-    Redeem {
-        code: String,
-    },
-    /// Ends every live code of `visitor`: it was merged into another, or signed out
-    /// everywhere, and a code must not sign anyone in as it again.
-    Cancel {
-        visitor: VisitorId,
-    },
-}
-
-/// A code as issued: shown to the visitor, never stored whole.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Issued {
-    pub code: String,
-    pub expires_at: u64,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Redeemed {
-    pub visitor: VisitorId,
-}
-
 #[derive(Deserialize)]
 struct CodeRow {
     visitor: String,
@@ -62,47 +35,6 @@ struct CodeRow {
     expires_at: f64,
     wrong_tries: f64,
     used: f64,
-}
-
-fn stub(env: &Env, site: &SiteId) -> std::result::Result<worker::Stub, ApiError> {
-    env.durable_object("RESUME_CODES")
-        .and_then(|ns| ns.get_by_name(site.as_str()))
-        .map_err(internal)
-}
-
-pub async fn issue(
-    env: &Env,
-    site: &SiteId,
-    visitor: &VisitorId,
-) -> std::result::Result<Issued, ApiError> {
-    let command = CodesCommand::Issue {
-        visitor: visitor.clone(),
-    };
-    objects::ask_for(&stub(env, site)?, &command).await
-}
-
-pub async fn cancel(
-    env: &Env,
-    site: &SiteId,
-    visitor: &VisitorId,
-) -> std::result::Result<(), ApiError> {
-    let command = CodesCommand::Cancel {
-        visitor: visitor.clone(),
-    };
-    let _: serde_json::Value = objects::ask_for(&stub(env, site)?, &command).await?;
-    Ok(())
-}
-
-pub async fn redeem(
-    env: &Env,
-    site: &SiteId,
-    code: &str,
-) -> std::result::Result<VisitorId, ApiError> {
-    let command = CodesCommand::Redeem {
-        code: code.to_owned(),
-    };
-    let redeemed: Redeemed = objects::ask_for(&stub(env, site)?, &command).await?;
-    Ok(redeemed.visitor)
 }
 
 #[durable_object]

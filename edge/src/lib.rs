@@ -1,19 +1,39 @@
-//! Confab's edge: one Worker and its Durable Objects.
+//! Confab's edge: one Worker and six kinds of Durable Object.
 //!
-//! The Worker is a thin router. It answers `/api/*` (everything else is a static asset,
-//! served before the Worker runs), checks the visitor's signed session token without any
-//! storage round trip, and hands each request for a conversation to that conversation's
-//! Durable Object. The object owns the message log in SQLite and checks access again,
-//! so a bug in the router cannot leak one visitor's thread to another.
+//! A message's way, and who owns what on it:
+//!
+//! 1. The **Worker** (`http`: its route table, the console's routes, the visitor's) answers `/api/*` (everything
+//!    else is a static asset, served before the Worker runs). It checks the caller without
+//!    any storage round trip (a visitor's signed session token, an agent's session through
+//!    the Team) and hands the request to the object that owns what it is about.
+//! 2. A **Limiter** per client address counts what that address may do that costs others:
+//!    new visitor sessions, new threads, resume-code tries.
+//! 3. A **Visitor** per visitor of a site owns their devices (sessions), their list of
+//!    threads, their address and push subscriptions. A new thread is listed there before
+//!    it exists, and a signed-out device is refused there.
+//! 4. A **Conversation** per thread is the single writer of its message log: it checks
+//!    access again (so a bug in the router cannot leak a thread), commits each message with
+//!    a dense `seq`, acknowledges it, pushes it to the thread's hibernating sockets, and
+//!    reaches an absent visitor (push, then email) through their Visitor.
+//! 5. An **Inbox** per site is the agents' index: every conversation sends it its state
+//!    after each change; agents list, search, assign and resolve there, and keep a socket
+//!    on it for live rows and the team's presence.
+//! 6. The **Team**, one per deployment, owns the agents, their console sessions,
+//!    invitations and canned replies; **ResumeCodes**, one per site, the short codes that
+//!    carry a visitor to another device.
+//!
+//! Every call to an object goes through `clients` (each object's commands and the
+//! functions that send them), so objects never import one another.
 
 mod auth;
 mod bench;
 mod buckets;
+mod clients;
 mod clock;
 mod codes;
-mod console;
 mod conversation;
 mod cors;
+mod http;
 mod inbox;
 mod key_value;
 mod limiter;
@@ -22,7 +42,6 @@ mod objects;
 mod origin;
 mod push;
 mod reply;
-mod routes;
 mod sites;
 mod team;
 mod texts;
@@ -40,7 +59,7 @@ use worker::{event, Context, Env, Request, Response, Result};
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let origin = req.headers().get("Origin")?;
-    let response = match routes::handle(req, &env).await {
+    let response = match http::handle(req, &env).await {
         Ok(response) => response,
         Err(error) => reply::error(&error)?,
     };

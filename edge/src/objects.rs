@@ -4,7 +4,7 @@
 use confab_protocol::{ApiError, ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use worker::worker_sys::DurableObjectStorage;
+use worker::worker_sys::{DurableObjectStorage, WebSocketRequestResponsePair};
 use worker::{js_sys, Method, Request, RequestInit, Response, State, Stub};
 
 use crate::reply::{self, internal, Reply};
@@ -71,4 +71,11 @@ pub fn arm_alarm(storage: &DurableObjectStorage, at_ms: f64) {
 /// The object's storage as the runtime's own type, for [`arm_alarm`].
 pub fn raw_storage(state: &State) -> Option<DurableObjectStorage> {
     state.as_raw().storage().ok()
+}
+
+/// `ping` is answered by the runtime without waking the object.
+pub fn answer_pings(state: &State) {
+    if let Ok(pair) = WebSocketRequestResponsePair::new("ping", "pong") {
+        state.set_websocket_auto_response(&pair);
+    }
 }

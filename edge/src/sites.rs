@@ -8,7 +8,7 @@ use confab_protocol::availability::{self, Availability, TeamFacts};
 use confab_protocol::{origins, ApiError, ErrorCode, SiteId, SiteInfo};
 use worker::{Date, Env, Request};
 
-use crate::inbox::{self, InboxCommand};
+use crate::clients::inbox::{self, InboxCommand};
 use crate::reply::{self, Reply};
 
 /// How long browsers may keep a site's header: short, since it says who is online.

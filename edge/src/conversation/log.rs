@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use worker::{Date, Result, SqlStorage, SqlStorageValue};
 
+use crate::clients::conversation::Owner;
+
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
@@ -29,13 +31,6 @@ CREATE TABLE IF NOT EXISTS reads (
     side TEXT PRIMARY KEY,
     seq  INTEGER NOT NULL
 );";
-
-/// Who a thread belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Owner {
-    pub site: SiteId,
-    pub visitor: VisitorId,
-}
 
 /// A thread's owner and id, fixed when it is opened.
 #[derive(Clone, Debug)]

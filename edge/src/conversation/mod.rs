@@ -19,11 +19,10 @@ use confab_protocol::rate::Bucket;
 use confab_protocol::visitor::ConversationSummary;
 use confab_protocol::{
     AgentId, ApiError, Author, ClientId, ConversationId, ErrorCode, HistoryPage, Message,
-    SendMessageResponse, SessionId, SiteId, VisitorId,
+    SendMessageResponse,
 };
 use futures_channel::oneshot;
 use futures_util::future::select;
-use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -32,161 +31,14 @@ use worker::{
     WebSocket, WebSocketIncomingMessage,
 };
 
+use crate::clients::conversation::{Caller, Command, Owner};
 use crate::objects;
 use crate::reply::{self, internal, Reply};
 use log::Log;
-pub use log::Owner;
 use notes::Notes;
 use reach::Reach;
-pub use sockets::{answer_pings, Caller};
 use sync::InboxSync;
 use wake::Wake;
-
-/// What the Worker asks of a conversation, on behalf of a caller it has authenticated.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(tag = "command", rename_all = "snake_case")]
-pub enum Command {
-    VisitorSends {
-        site: SiteId,
-        visitor: VisitorId,
-        conversation: ConversationId,
-        /// The first message opens the thread; later ones need it to exist.
-        open: bool,
-        client_id: ClientId,
-        body: String,
-        /// Where the visitor was, kept when the thread opens.
-        #[serde(default)]
-        context: VisitorContext,
-    },
-    VisitorReads {
-        site: SiteId,
-        visitor: VisitorId,
-        conversation: ConversationId,
-        after: Option<u64>,
-        before: Option<u64>,
-        limit: u32,
-        /// Long poll: seconds to wait for a message after `after` if there is none yet.
-        #[serde(default)]
-        wait: u32,
-    },
-    /// The visitor read up to `seq` (over HTTP; sockets send a `read` frame).
-    VisitorMarksRead {
-        site: SiteId,
-        visitor: VisitorId,
-        conversation: ConversationId,
-        seq: u64,
-    },
-    AgentSends {
-        agent: AgentId,
-        conversation: ConversationId,
-        client_id: ClientId,
-        body: String,
-    },
-    AgentNotes {
-        agent: AgentId,
-        client_id: ClientId,
-        body: String,
-    },
-    AgentReads {
-        conversation: ConversationId,
-        after: Option<u64>,
-        before: Option<u64>,
-        limit: u32,
-    },
-    /// The agent was removed from the team: close their sockets now.
-    CutOff { agent: AgentId },
-    /// The visitor signed these devices out: close their sockets now.
-    CloseSessions { sessions: Vec<SessionId> },
-    /// The thread's anonymous visitor signed in as `to`: the thread is theirs now.
-    Reown { from: Owner, to: VisitorId },
-    /// The thread as the visitor's list shows it.
-    VisitorSummary { owner: Owner },
-}
-
-fn stub(env: &Env, id: &ConversationId) -> std::result::Result<worker::Stub, ApiError> {
-    env.durable_object("CONVERSATION")
-        .and_then(|ns| ns.get_by_name(id.as_str()))
-        .map_err(internal)
-}
-
-/// Sends `command` to the object of conversation `id` and returns its answer as is.
-pub async fn ask(env: &Env, id: &ConversationId, command: &Command) -> Reply {
-    objects::ask(&stub(env, id)?, command).await
-}
-
-/// Closes a removed agent's sockets on conversation `id`.
-pub async fn cut_off(
-    env: &Env,
-    id: &ConversationId,
-    agent: &AgentId,
-) -> std::result::Result<(), ApiError> {
-    let command = Command::CutOff {
-        agent: agent.clone(),
-    };
-    let _: serde_json::Value = objects::ask_for(&stub(env, id)?, &command).await?;
-    Ok(())
-}
-
-/// Closes the sockets of signed-out visitor `sessions` on conversation `id`.
-pub async fn close_sessions(
-    env: &Env,
-    id: &ConversationId,
-    sessions: &[SessionId],
-) -> std::result::Result<(), ApiError> {
-    let command = Command::CloseSessions {
-        sessions: sessions.to_vec(),
-    };
-    let _: serde_json::Value = objects::ask_for(&stub(env, id)?, &command).await?;
-    Ok(())
-}
-
-/// Gives conversation `id` of `from` to visitor `to`.
-pub async fn reown(
-    env: &Env,
-    id: &ConversationId,
-    from: &Owner,
-    to: &VisitorId,
-) -> std::result::Result<(), ApiError> {
-    let command = Command::Reown {
-        from: from.clone(),
-        to: to.clone(),
-    };
-    let _: serde_json::Value = objects::ask_for(&stub(env, id)?, &command).await?;
-    Ok(())
-}
-
-/// Conversation `id` as `owner`'s list shows it; `None` if it is not theirs (any more).
-pub async fn summary(
-    env: &Env,
-    id: &ConversationId,
-    owner: &Owner,
-) -> std::result::Result<Option<ConversationSummary>, ApiError> {
-    let command = Command::VisitorSummary {
-        owner: owner.clone(),
-    };
-    match objects::ask_for(&stub(env, id)?, &command).await {
-        Ok(summary) => Ok(Some(summary)),
-        Err(error) if error.code == ErrorCode::NotFound => Ok(None),
-        Err(error) => Err(error),
-    }
-}
-
-/// Hands a WebSocket upgrade for conversation `id` to its object, for an authenticated
-/// caller; a visitor's socket is tagged with its device session, for signing out.
-pub async fn connect(
-    env: &Env,
-    id: &ConversationId,
-    req: &Request,
-    caller: &Caller,
-    session: Option<&SessionId>,
-) -> Reply {
-    let caller = serde_json::to_string(caller).map_err(|e| internal(e.into()))?;
-    let mut url = format!("https://conversation/socket?conversation={id}");
-    if let Some(session) = session {
-        url.push_str(&format!("&session={session}"));
-    }
-    objects::upgrade(&stub(env, id)?, req, &url, sockets::CALLER_HEADER, &caller).await
-}
 
 #[durable_object]
 pub struct Conversation {
@@ -207,7 +59,7 @@ pub struct Conversation {
 impl DurableObject for Conversation {
     fn new(state: State, env: Env) -> Self {
         let sql: SqlStorage = state.storage().sql();
-        sockets::answer_pings(&state);
+        objects::answer_pings(&state);
         let wake = Wake::new(&state);
         Conversation {
             log: Log::open(sql.clone()).expect("conversation schema"),

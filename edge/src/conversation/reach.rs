@@ -19,8 +19,8 @@ use worker::{console_error, Date, Env, Result};
 
 use super::log::{Identity, Log};
 use super::wake::Wake;
-use crate::inbox::{self, InboxCommand};
-use crate::visitor::{self, VisitorCommand};
+use crate::clients::inbox::{self, InboxCommand};
+use crate::clients::visitor::{self, VisitorCommand};
 
 /// How long a site's settings are kept before asking its inbox again.
 const SETTINGS_FOR_MS: f64 = 60_000.0;

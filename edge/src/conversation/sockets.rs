@@ -7,67 +7,23 @@
 use confab_protocol::frames::{ClientFrame, ServerFrame};
 use confab_protocol::{AgentId, ApiError, Author, ErrorCode, Message, MessageBody};
 use serde::{Deserialize, Serialize};
-use worker::worker_sys::WebSocketRequestResponsePair;
 use worker::{
     Request, Response, Result, State, WebSocket, WebSocketIncomingMessage, WebSocketPair,
 };
 
-use super::log::Owner;
 use super::reach::Reach;
 use super::Conversation;
+use crate::clients::conversation::{Caller, CALLER_HEADER};
 use crate::reply::internal;
-
-/// The internal header in which the Worker names the authenticated caller.
-pub const CALLER_HEADER: &str = "x-confab-caller";
 
 /// Most history messages sent in one go after `hello`; the client pages for the rest.
 const CATCH_UP_LIMIT: u32 = 1000;
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(tag = "role", rename_all = "snake_case")]
-pub enum Caller {
-    Visitor(Owner),
-    Agent { agent: AgentId },
-}
-
-impl Caller {
-    pub fn author(&self) -> Author {
-        match self {
-            Caller::Visitor(_) => Author::Visitor,
-            Caller::Agent { .. } => Author::Agent,
-        }
-    }
-
-    /// The namespace of this caller's client ids in the thread.
-    pub fn sender_key(&self) -> String {
-        match self {
-            // One visitor per thread, whose id changes if they sign in: their client ids
-            // keep one namespace, so an outbox resent after a merge is not stored twice.
-            Caller::Visitor(_) => "visitor".to_owned(),
-            Caller::Agent { agent } => crate::auth::agent_key(agent),
-        }
-    }
-
-    fn agent(&self) -> Option<AgentId> {
-        match self {
-            Caller::Visitor(_) => None,
-            Caller::Agent { agent } => Some(agent.clone()),
-        }
-    }
-}
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct Attachment {
     caller: Caller,
     /// Said hello and caught up: receives pushed messages.
     ready: bool,
-}
-
-/// `ping` is answered by the runtime without waking the object.
-pub fn answer_pings(state: &State) {
-    if let Ok(pair) = WebSocketRequestResponsePair::new("ping", "pong") {
-        state.set_websocket_auto_response(&pair);
-    }
 }
 
 /// Pushes a newly committed message to every socket that is caught up.
@@ -273,12 +229,12 @@ impl Conversation {
             .identity()
             .map_err(internal)?
             .ok_or_else(ApiError::conversation_not_found)?;
-        let command = crate::inbox::InboxCommand::Watch {
+        let command = crate::clients::inbox::InboxCommand::Watch {
             agent: agent.clone(),
             conversation: identity.id,
         };
         let _: serde_json::Value =
-            crate::inbox::ask_for(&self.env, &identity.owner.site, command).await?;
+            crate::clients::inbox::ask_for(&self.env, &identity.owner.site, command).await?;
         Ok(())
     }
 

@@ -19,7 +19,7 @@ use worker::{console_error, js_sys, Date, Env, Result, SqlStorage, State};
 
 use super::log::MetaRow;
 use super::wake::Wake;
-use crate::inbox::{self, ConversationUpdate, InboxCommand};
+use crate::clients::inbox::{self, ConversationUpdate, InboxCommand};
 
 /// The alarm that backs up every change, in case the runtime dies before the sync lands.
 const SAFETY_NET_MS: f64 = 10_000.0;

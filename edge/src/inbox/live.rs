@@ -6,10 +6,8 @@ use confab_protocol::{AgentId, ApiError, ErrorCode};
 use serde::{Deserialize, Serialize};
 use worker::{Request, Response, State, WebSocket, WebSocketIncomingMessage, WebSocketPair};
 
+use crate::clients::inbox::AGENT_HEADER;
 use crate::reply::internal;
-
-/// The internal header in which the Worker names the signed-in agent.
-pub const AGENT_HEADER: &str = "x-confab-agent";
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct Attachment {

@@ -11,105 +11,19 @@ mod store;
 
 use confab_protocol::availability::TeamFacts;
 use confab_protocol::console::{ConversationDetail, InboxList, Status, View};
-use confab_protocol::hours::BusinessHours;
-use confab_protocol::reach::ReachSettings;
-use confab_protocol::{AgentId, ApiError, ConversationId, SiteId};
-use serde::{Deserialize, Serialize};
+use confab_protocol::{ApiError, ConversationId, SiteId};
 use worker::{
     durable_object, Date, DurableObject, Env, Request, Response, Result, State, WebSocket,
     WebSocketIncomingMessage,
 };
 
+use crate::clients::inbox::{InboxCommand, InboxRequest};
 use crate::objects;
 use crate::reply::{self, internal, Reply};
-pub use live::AGENT_HEADER;
-pub use store::ConversationUpdate;
 use store::Store;
 
 /// Most conversations one list returns.
 const LIST_LIMIT: usize = 100;
-
-#[derive(Debug, Serialize, Deserialize)]
-pub struct InboxRequest {
-    pub site: SiteId,
-    pub command: InboxCommand,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "command", rename_all = "snake_case")]
-pub enum InboxCommand {
-    Update {
-        update: Box<ConversationUpdate>,
-    },
-    List {
-        agent: AgentId,
-        view: View,
-        search: Option<String>,
-    },
-    Detail {
-        conversation: ConversationId,
-    },
-    Assign {
-        conversation: ConversationId,
-        assignee: Option<AgentId>,
-    },
-    SetStatus {
-        conversation: ConversationId,
-        status: Status,
-        snoozed_until: Option<u64>,
-    },
-    Hours,
-    SetHours {
-        hours: Option<BusinessHours>,
-    },
-    Facts,
-    Reach,
-    SetReach {
-        settings: ReachSettings,
-    },
-    /// An agent opened a conversation's socket: remembered, to cut it off if removed.
-    Watch {
-        agent: AgentId,
-        conversation: ConversationId,
-    },
-    /// An agent was removed: close their sockets here and in every conversation they had open.
-    CutOff {
-        agent: AgentId,
-    },
-}
-
-pub fn stub(env: &Env, site: &SiteId) -> std::result::Result<worker::Stub, ApiError> {
-    env.durable_object("INBOX")
-        .and_then(|ns| ns.get_by_name(site.as_str()))
-        .map_err(internal)
-}
-
-/// Sends a command to the site's inbox and returns its answer as is.
-pub async fn ask(env: &Env, site: &SiteId, command: InboxCommand) -> Reply {
-    objects::ask(&stub(env, site)?, &request(site, command)).await
-}
-
-/// Like [`ask`], reading the answer as `T`.
-pub async fn ask_for<T: serde::de::DeserializeOwned>(
-    env: &Env,
-    site: &SiteId,
-    command: InboxCommand,
-) -> std::result::Result<T, ApiError> {
-    objects::ask_for(&stub(env, site)?, &request(site, command)).await
-}
-
-fn request(site: &SiteId, command: InboxCommand) -> InboxRequest {
-    InboxRequest {
-        site: site.clone(),
-        command,
-    }
-}
-
-/// Hands a console's WebSocket upgrade for the site's inbox to the object.
-pub async fn connect(env: &Env, site: &SiteId, req: &Request, agent: &AgentId) -> Reply {
-    let url = format!("https://inbox/socket?site={site}");
-    objects::upgrade(&stub(env, site)?, req, &url, AGENT_HEADER, agent.as_str()).await
-}
 
 #[durable_object]
 pub struct Inbox {
@@ -124,7 +38,7 @@ fn now_ms() -> u64 {
 
 impl DurableObject for Inbox {
     fn new(state: State, env: Env) -> Self {
-        crate::conversation::answer_pings(&state);
+        crate::objects::answer_pings(&state);
         Inbox {
             store: Store::open(state.storage().sql()).expect("inbox schema"),
             state,
@@ -301,7 +215,7 @@ impl Inbox {
             InboxCommand::CutOff { agent } => {
                 live::cut_off(&self.state, &agent);
                 for conversation in self.store.watched(&agent).map_err(internal)? {
-                    crate::conversation::cut_off(&self.env, &conversation, &agent).await?;
+                    crate::clients::conversation::cut_off(&self.env, &conversation, &agent).await?;
                 }
                 // Forgotten only once every socket is closed: a failure is retried whole.
                 self.store.forget_watched(&agent).map_err(internal)?;

@@ -1,12 +1,13 @@
 //! The inbox's index in SQLite: one row per conversation, the text of every message for
 //! search, the site's business hours, and which agents watch which conversations.
 
+use crate::clients::inbox::ConversationUpdate;
 use crate::key_value::KeyValue;
-use confab_protocol::console::{InboxRow, Status, VisitorContext};
+use confab_protocol::console::{InboxRow, Status};
 use confab_protocol::hours::BusinessHours;
 use confab_protocol::reach::ReachSettings;
 use confab_protocol::{AgentId, Author, ConversationId, SiteId, VisitorId};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::cell::RefCell;
 use worker::{Result, SqlStorage, SqlStorageValue};
 
@@ -41,28 +42,6 @@ CREATE TABLE IF NOT EXISTS watchers (
     conversation TEXT NOT NULL,
     PRIMARY KEY (agent, conversation)
 );";
-
-/// A conversation's state as its object last sent it. `version` grows with every change
-/// in the conversation, so a late or repeated update is recognised and changes nothing.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ConversationUpdate {
-    pub conversation: ConversationId,
-    pub site: SiteId,
-    pub visitor: VisitorId,
-    pub version: u64,
-    pub last_seq: u64,
-    pub last_author: Author,
-    pub preview: String,
-    pub updated_at: u64,
-    pub started_at: u64,
-    /// Visitor messages after the agents' read marker.
-    pub unread: u64,
-    pub visitor_last_seq: u64,
-    pub first_reply_at: Option<u64>,
-    pub context: VisitorContext,
-    /// Message texts not sent before, for search.
-    pub texts: Vec<(u64, String)>,
-}
 
 #[derive(Deserialize)]
 struct Row {

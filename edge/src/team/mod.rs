@@ -13,78 +13,13 @@ use confab_protocol::console::{self, Agent, AgentList, CannedList, CannedReply, 
 use confab_protocol::limits::{AGENT_SESSION_SECONDS, INVITE_SECONDS, LOGIN_FAILURES};
 use confab_protocol::password::{self, PasswordRecord, ITERATIONS};
 use confab_protocol::{ids::hex, AgentId, ApiError, ErrorCode};
-use serde::{Deserialize, Serialize};
 use worker::{durable_object, Date, DurableObject, Env, Request, Response, Result, State};
 
 use crate::auth::random_bytes;
 use crate::buckets::Buckets;
+use crate::clients::team::{Invited, SignedIn, TeamCommand};
 use crate::reply::{self, internal, Reply};
 use store::{Store, TokenTable};
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "command", rename_all = "snake_case")]
-pub enum TeamCommand {
-    Login {
-        email: String,
-        password: String,
-        from: String,
-    },
-    Session {
-        token: String,
-    },
-    Logout {
-        token: String,
-    },
-    Agents,
-    Invite {
-        by: AgentId,
-        email: String,
-        name: String,
-        role: Role,
-    },
-    AcceptInvite {
-        token: String,
-        password: String,
-    },
-    /// Takes `agent` off the team (their sessions end at once); they stay "leaving" until
-    /// `Gone`, so that a removal cut short can be repeated.
-    Remove {
-        by: AgentId,
-        agent: AgentId,
-    },
-    /// Every connection of the removed `agent` is closed.
-    Gone {
-        agent: AgentId,
-    },
-    Canned,
-    SaveCanned {
-        shortcut: String,
-        body: String,
-    },
-    DeleteCanned {
-        shortcut: String,
-    },
-}
-
-/// A new console session: the agent, and the token for their cookie.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct SignedIn {
-    pub agent: Agent,
-    pub token: String,
-}
-
-/// A new agent, and the token of their invitation link.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Invited {
-    pub agent: Agent,
-    pub token: String,
-}
-
-pub fn stub(env: &Env) -> std::result::Result<worker::Stub, ApiError> {
-    env.durable_object("TEAM")
-        .and_then(|ns| ns.get_by_name("team"))
-        .map_err(internal)
-}
 
 #[durable_object]
 pub struct Team {

@@ -10,166 +10,22 @@
 //! host's verified user) is merged: their threads change owner and join the other
 //! visitor's list, and their own sessions are signed out.
 
-pub mod api;
 mod store;
 
-use confab_protocol::identity::VerifiedUser;
 use confab_protocol::limits::THREADS_PER_VISITOR;
 use confab_protocol::visitor::{
     link_page, DeviceList, PushPayload, EMAIL_LINK_SECONDS, MAX_LISTED_CONVERSATIONS,
 };
 use confab_protocol::{ApiError, ConversationId, ErrorCode, SessionId, SiteId, VisitorId};
-use confab_push::Subscription;
 use futures_util::future::{join_all, try_join_all};
-use serde::{Deserialize, Serialize};
 use worker::{durable_object, Date, DurableObject, Env, Request, Response, Result, State};
 
 use crate::buckets::Buckets;
-use crate::conversation::{self, Owner};
+use crate::clients::conversation::{self, Owner};
+use crate::clients::visitor::{ask, new_link_secret, sign_in_link, VisitorCommand};
 use crate::objects;
 use crate::reply::{self, internal, Reply};
 use store::{SessionState, Store};
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "command", rename_all = "snake_case")]
-pub enum VisitorCommand {
-    /// A new device session, for a new visitor or one signing in.
-    Start {
-        site: SiteId,
-        visitor: VisitorId,
-        session: SessionId,
-        browser: String,
-        #[serde(default)]
-        user: Option<VerifiedUser>,
-    },
-    Check {
-        session: SessionId,
-    },
-    /// `session` opened (or is opening) `conversation`, from client address `address`.
-    /// A thread new to the list is counted against the visitor and the address.
-    Track {
-        session: SessionId,
-        conversation: ConversationId,
-        address: String,
-    },
-    Conversations {
-        session: SessionId,
-    },
-    Devices {
-        session: SessionId,
-    },
-    SignOut {
-        session: SessionId,
-        target: Option<SessionId>,
-        everywhere: bool,
-    },
-    /// Keeps the digest of a sign-in link's secret, before the link is mailed.
-    NewLink {
-        session: SessionId,
-        secret_digest: String,
-    },
-    /// Keeps `email` as the visitor's address, once a link reached it.
-    Email {
-        session: SessionId,
-        email: String,
-    },
-    /// Whether an emailed link is valid.
-    Link {
-        secret_digest: String,
-    },
-    /// Moves this (anonymous) visitor's threads to `target`, then signs this one out.
-    MergeInto {
-        session: SessionId,
-        target: VisitorId,
-    },
-    /// Threads merged in from another visitor.
-    Adopt {
-        conversations: Vec<ConversationId>,
-    },
-    /// This device takes push notifications at `subscription`.
-    Subscribe {
-        session: SessionId,
-        subscription: Subscription,
-    },
-    Unsubscribe {
-        session: SessionId,
-        endpoint: String,
-    },
-    /// A reply waits unread in `conversation`: push it to every subscribed device.
-    /// Answers whether any device took it.
-    Push {
-        conversation: ConversationId,
-        payload: PushPayload,
-    },
-    /// Replies wait unread: mail them, with a sign-in link back to `page`. Answers
-    /// whether the visitor has an address to mail.
-    MailReplies {
-        team: String,
-        texts: Vec<String>,
-        page: String,
-    },
-}
-
-fn stub(
-    env: &Env,
-    site: &SiteId,
-    visitor: &VisitorId,
-) -> std::result::Result<worker::Stub, ApiError> {
-    env.durable_object("VISITOR")
-        .and_then(|ns| ns.get_by_name(&format!("{site}/{visitor}")))
-        .map_err(internal)
-}
-
-/// Asks the object of `visitor` on `site`, reading its answer as `T`.
-pub async fn ask<T: serde::de::DeserializeOwned>(
-    env: &Env,
-    site: &SiteId,
-    visitor: &VisitorId,
-    command: &VisitorCommand,
-) -> std::result::Result<T, ApiError> {
-    objects::ask_for(&stub(env, site, visitor)?, command).await
-}
-
-/// Sends `command` and returns the object's answer as is.
-pub async fn relay(
-    env: &Env,
-    site: &SiteId,
-    visitor: &VisitorId,
-    command: &VisitorCommand,
-) -> Reply {
-    objects::ask(&stub(env, site, visitor)?, command).await
-}
-
-/// Refuses a token whose session was signed out.
-pub async fn check(
-    env: &Env,
-    claims: &confab_protocol::SessionClaims,
-) -> std::result::Result<(), ApiError> {
-    let command = VisitorCommand::Check {
-        session: claims.session.clone(),
-    };
-    let _: serde_json::Value = ask(env, &claims.site, &claims.visitor, &command).await?;
-    Ok(())
-}
-
-/// Where a notification takes the visitor: the page they wrote from, with the widget
-/// open (`#confab`). A thread with no page (opened through the API) goes to the site root.
-pub fn thread_page(page: &str) -> String {
-    link_page(page).map_or_else(|_| "/".to_owned(), |page| format!("{page}#confab"))
-}
-
-/// A new emailed sign-in link's secret and the digest the Visitor object keeps of it.
-pub fn new_link_secret() -> (String, String) {
-    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-    let secret = URL_SAFE_NO_PAD.encode(crate::auth::random_bytes::<32>());
-    let digest = crate::auth::token_hash(&secret);
-    (secret, digest)
-}
-
-/// The emailed link that signs a device in as `visitor`, on `page`.
-pub fn sign_in_link(page: &str, visitor: &VisitorId, secret: &str) -> String {
-    format!("{page}#confab-link={visitor}.{secret}")
-}
 
 fn reached(reached: bool) -> Reply {
     reply::json(200, &serde_json::json!({ "reached": reached }))
@@ -282,7 +138,7 @@ impl Visitor {
                     // Links and codes would sign a device in again.
                     self.store.forget_links().map_err(internal)?;
                     let owner = self.owner()?;
-                    crate::codes::cancel(&self.env, &owner.site, &owner.visitor).await?;
+                    crate::clients::codes::cancel(&self.env, &owner.site, &owner.visitor).await?;
                 }
                 let revoked = self.store.revoke(chosen.as_deref()).map_err(internal)?;
                 if revoked.is_empty() {
@@ -432,7 +288,7 @@ impl Visitor {
             .peek("threads", THREADS_PER_VISITOR, now)
             .map_err(internal)?
             .map_err(slow_down)?;
-        crate::limiter::take_thread(&self.env, address).await?;
+        crate::clients::limiter::take_thread(&self.env, address).await?;
         self.buckets
             .take("threads", THREADS_PER_VISITOR, now)
             .map_err(internal)?
@@ -499,7 +355,7 @@ impl Visitor {
             conversations: moved.into_iter().flatten().collect(),
         };
         let _: serde_json::Value = ask(&self.env, &from.site, target, &adopt).await?;
-        crate::codes::cancel(&self.env, &from.site, &from.visitor).await?;
+        crate::clients::codes::cancel(&self.env, &from.site, &from.visitor).await?;
         self.store
             .set("merged_into", target.as_str())
             .map_err(internal)?;

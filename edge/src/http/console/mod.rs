@@ -14,12 +14,12 @@ use confab_protocol::{
 };
 use worker::{Env, Method, Request, Response};
 
-use crate::conversation::{self, Caller, Command};
-use crate::inbox::{self, InboxCommand};
+use crate::clients::conversation::{self, Caller, Command};
+use crate::clients::inbox::{self, InboxCommand};
+use crate::clients::team::{self, Invited, SignedIn, TeamCommand};
+use crate::http::request::{body, conversation_id, read_message};
 use crate::objects::ask_for;
 use crate::reply::{self, internal, Reply};
-use crate::routes::{body, conversation_id, read_message};
-use crate::team::{self, Invited, SignedIn, TeamCommand};
 
 pub async fn handle(req: &mut Request, env: &Env, route: &[&str]) -> Reply {
     let method = req.method();
@@ -266,7 +266,7 @@ fn me(env: &Env, agent: Agent) -> Me {
 async fn login(req: &mut Request, env: &Env) -> Reply {
     session::refuse_other_origins(req)?;
     let request: LoginRequest = decode_request(&body(req).await?)?;
-    let from = crate::limiter::client_address(req);
+    let from = crate::clients::limiter::client_address(req);
     let command = TeamCommand::Login {
         email: request.email,
         password: request.password,

@@ -6,8 +6,8 @@ use confab_protocol::limits::AGENT_SESSION_SECONDS;
 use confab_protocol::ApiError;
 use worker::{Env, Request, Response};
 
+use crate::clients::team::{self, TeamCommand};
 use crate::reply::internal;
-use crate::team::{self, TeamCommand};
 
 const COOKIE: &str = "confab_agent";
 

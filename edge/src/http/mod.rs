@@ -1,16 +1,22 @@
-//! `/api/*`: each route checks what it can without storage, then asks the conversation.
+//! The Worker's HTTP wing: `/api/*`. Each route checks what it can without storage, then
+//! asks the object that owns what it is about (through `crate::clients`). The console's
+//! routes are in `console`, the visitor's account in `visitor`, the request helpers all
+//! routes share in `request`.
 
-use confab_protocol::console::VisitorContext;
-use confab_protocol::limits::MAX_REQUEST_BYTES;
+pub mod console;
+pub mod request;
+pub mod visitor;
+
 use confab_protocol::{
-    api::decode_request, ApiError, ClientId, ConversationId, ErrorCode, HistoryQuery, MessageBody,
-    NewSessionRequest, ReadRequest, SendMessageRequest, SiteId, VisitorId,
+    api::decode_request, ApiError, ConversationId, ErrorCode, HistoryQuery, NewSessionRequest,
+    ReadRequest, SiteId, VisitorId,
 };
 use worker::{Env, Method, Request, Response};
 
 use crate::auth;
-use crate::conversation::{self, Caller, Command, Owner};
+use crate::clients::conversation::{self, Caller, Command, Owner};
 use crate::reply::{self, internal, Reply};
+use request::{body, conversation_id, read_message_with_context};
 
 pub async fn handle(mut req: Request, env: &Env) -> Reply {
     let path = req.path();
@@ -34,10 +40,8 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
             crate::origin::check(env, &req, &site)?;
             crate::sites::answer(env, &req, &site).await
         }
-        (_, ["api", "console", route @ ..]) => crate::console::handle(&mut req, env, route).await,
-        (_, ["api", "visitor", route @ ..]) => {
-            crate::visitor::api::handle(&mut req, env, route).await
-        }
+        (_, ["api", "console", route @ ..]) => console::handle(&mut req, env, route).await,
+        (_, ["api", "visitor", route @ ..]) => visitor::handle(&mut req, env, route).await,
         (Method::Get, ["api", "push", "key"]) => crate::push::public_key(env),
         (Method::Get, ["api", "health"]) => reply::json(200, &serde_json::json!({ "ok": true })),
         (Method::Post, ["api", "sessions"]) => new_session(&mut req, env).await,
@@ -57,7 +61,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
         (Method::Get, ["api", "conversations", id, "socket"]) => {
             let id = conversation_id(id)?;
             let claims = auth::page_visitor(&req, env)?;
-            crate::visitor::check(env, &claims).await?;
+            crate::clients::visitor::check(env, &claims).await?;
             let caller = Caller::Visitor(Owner {
                 site: claims.site,
                 visitor: claims.visitor,
@@ -81,10 +85,9 @@ async fn new_session(req: &mut Request, env: &Env) -> Reply {
     // Refused before the address's allowance is taken.
     crate::sites::known(env, &request.site)?;
     crate::origin::check(env, req, &request.site)?;
-    crate::limiter::take_session(env, req).await?;
+    crate::clients::limiter::take_session(env, req).await?;
     let visitor = VisitorId::from_bytes(auth::random_bytes());
-    let session =
-        crate::visitor::api::start_session(env, req, &request.site, &visitor, None).await?;
+    let session = visitor::start_session(env, req, &request.site, &visitor, None).await?;
     reply::json(201, &session)
 }
 
@@ -105,16 +108,16 @@ async fn visitor_sends(req: &mut Request, env: &Env, id: Option<ConversationId>)
         // Listed with the visitor before it exists, so a thread is never missing from their
         // list; the same call refuses a signed-out device. The id is derived from the
         // visitor, so it can only name a thread of theirs.
-        let track = crate::visitor::VisitorCommand::Track {
+        let track = crate::clients::visitor::VisitorCommand::Track {
             session: claims.session.clone(),
             conversation: id.clone(),
-            address: crate::limiter::client_address(req),
+            address: crate::clients::limiter::client_address(req),
         };
         let _: serde_json::Value =
-            crate::visitor::ask(env, &claims.site, &claims.visitor, &track).await?;
+            crate::clients::visitor::ask(env, &claims.site, &claims.visitor, &track).await?;
     } else {
         // An existing thread is already listed; whose it is, the conversation decides.
-        crate::visitor::check(env, &claims).await?;
+        crate::clients::visitor::check(env, &claims).await?;
     }
     let command = Command::VisitorSends {
         site: claims.site,
@@ -132,7 +135,7 @@ async fn visitor_sends(req: &mut Request, env: &Env, id: Option<ConversationId>)
 /// socket's `read` frame (agents see it, and the reach ladder stops).
 async fn visitor_marks_read(req: &mut Request, env: &Env, id: ConversationId) -> Reply {
     let claims = auth::page_visitor(req, env)?;
-    crate::visitor::check(env, &claims).await?;
+    crate::clients::visitor::check(env, &claims).await?;
     let request: ReadRequest = decode_request(&body(req).await?)?;
     let command = Command::VisitorMarksRead {
         site: claims.site,
@@ -145,7 +148,7 @@ async fn visitor_marks_read(req: &mut Request, env: &Env, id: ConversationId) ->
 
 async fn history(req: &Request, env: &Env, id: ConversationId) -> Reply {
     let claims = auth::page_visitor(req, env)?;
-    crate::visitor::check(env, &claims).await?;
+    crate::clients::visitor::check(env, &claims).await?;
     let url = req.url().map_err(internal)?;
     let query = HistoryQuery::parse(url.query().unwrap_or(""))?;
     let command = Command::VisitorReads {
@@ -158,47 +161,4 @@ async fn history(req: &Request, env: &Env, id: ConversationId) -> Reply {
         wait: query.wait,
     };
     conversation::ask(env, &id, &command).await
-}
-
-/// A malformed id is answered like a missing conversation: it reveals nothing either way.
-pub fn conversation_id(segment: &str) -> Result<ConversationId, ApiError> {
-    ConversationId::parse(segment).ok_or_else(ApiError::conversation_not_found)
-}
-
-/// Reads the request body, refusing an oversized one unread when its length is declared
-/// (`decode_request` checks the length of what was read).
-pub async fn body(req: &mut Request) -> Result<Vec<u8>, ApiError> {
-    let declared = req
-        .headers()
-        .get("Content-Length")
-        .ok()
-        .flatten()
-        .and_then(|n| n.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_REQUEST_BYTES) {
-        return Err(ApiError::too_large("request body"));
-    }
-    req.bytes().await.map_err(internal)
-}
-
-/// A `SendMessageRequest` body whose text passed the rules.
-pub async fn read_message(req: &mut Request) -> Result<(ClientId, String), ApiError> {
-    let (client_id, body, _) = read_message_with_context(req).await?;
-    Ok((client_id, body))
-}
-
-/// A visitor's message, with the context the widget sends along with a first message and
-/// the browser the request came from.
-async fn read_message_with_context(
-    req: &mut Request,
-) -> Result<(ClientId, String, VisitorContext), ApiError> {
-    let request: SendMessageRequest = decode_request(&body(req).await?)?;
-    let body = MessageBody::parse(&request.body)?;
-    let mut context = request.context.unwrap_or_default();
-    context.user_agent = req
-        .headers()
-        .get("User-Agent")
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    Ok((request.client_id, body.into_string(), context))
 }

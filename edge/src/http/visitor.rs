@@ -19,11 +19,12 @@ use confab_push::Subscription;
 use futures_util::future::try_join_all;
 use worker::{Date, Env, Method, Request};
 
-use super::{ask, check, relay, VisitorCommand};
-use crate::conversation::{self, Owner};
+use super::request::body;
+use crate::clients::codes;
+use crate::clients::conversation::{self, Owner};
+use crate::clients::visitor::{ask, check, new_link_secret, relay, sign_in_link, VisitorCommand};
 use crate::reply::{self, Reply};
-use crate::routes::body;
-use crate::{auth, codes, mail};
+use crate::{auth, mail};
 
 pub async fn handle(req: &mut Request, env: &Env, route: &[&str]) -> Reply {
     match (req.method(), route) {
@@ -145,7 +146,7 @@ fn qr_svg(link: &str) -> Result<String, ApiError> {
 async fn redeem_code(req: &mut Request, env: &Env) -> Reply {
     let request: RedeemCodeRequest = decode_request(&body(req).await?)?;
     crate::origin::check(env, req, &request.site)?;
-    crate::limiter::take_code_try(env, req).await?;
+    crate::clients::limiter::take_code_try(env, req).await?;
     let visitor = codes::redeem(env, &request.site, &request.code).await?;
     sign_in_as(env, req, &request.site, &visitor, None).await
 }
@@ -156,14 +157,14 @@ async fn email_link(req: &mut Request, env: &Env) -> Reply {
     let page = link_page(&request.page)?;
     let claims = signed_in(req, env).await?;
     crate::origin::check_page(env, req, &claims.site, &page)?;
-    let (secret, secret_digest) = super::new_link_secret();
+    let (secret, secret_digest) = new_link_secret();
     let new_link = VisitorCommand::NewLink {
         session: claims.session.clone(),
         secret_digest,
     };
     let _: serde_json::Value = ask(env, &claims.site, &claims.visitor, &new_link).await?;
     let team = crate::sites::team(env, &claims.site).unwrap_or_else(|| "the team".to_owned());
-    let link = super::sign_in_link(&page, &claims.visitor, &secret);
+    let link = sign_in_link(&page, &claims.visitor, &secret);
     // The address replaces the one kept only once mail to it went out: a failed send
     // leaves replies going where they went.
     mail::send_sign_in_link(env, &email, &team, &link).await?;

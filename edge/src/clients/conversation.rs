@@ -1,0 +1,203 @@
+//! Calling a Conversation (one per thread): its commands, and the calls that send them.
+//! The Worker's routes and the other objects use this; the object itself answers them
+//! (`crate::conversation`).
+
+use confab_protocol::console::VisitorContext;
+use confab_protocol::visitor::ConversationSummary;
+use confab_protocol::{
+    AgentId, ApiError, Author, ClientId, ConversationId, ErrorCode, SessionId, SiteId, VisitorId,
+};
+use serde::{Deserialize, Serialize};
+use worker::{Env, Request};
+
+use crate::objects;
+use crate::reply::{internal, Reply};
+
+/// Who a thread belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Owner {
+    pub site: SiteId,
+    pub visitor: VisitorId,
+}
+
+/// The internal header in which the Worker names the authenticated caller.
+pub const CALLER_HEADER: &str = "x-confab-caller";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Caller {
+    Visitor(Owner),
+    Agent { agent: AgentId },
+}
+
+impl Caller {
+    pub fn author(&self) -> Author {
+        match self {
+            Caller::Visitor(_) => Author::Visitor,
+            Caller::Agent { .. } => Author::Agent,
+        }
+    }
+
+    /// The namespace of this caller's client ids in the thread.
+    pub fn sender_key(&self) -> String {
+        match self {
+            // One visitor per thread, whose id changes if they sign in: their client ids
+            // keep one namespace, so an outbox resent after a merge is not stored twice.
+            Caller::Visitor(_) => "visitor".to_owned(),
+            Caller::Agent { agent } => crate::auth::agent_key(agent),
+        }
+    }
+
+    pub fn agent(&self) -> Option<AgentId> {
+        match self {
+            Caller::Visitor(_) => None,
+            Caller::Agent { agent } => Some(agent.clone()),
+        }
+    }
+}
+
+/// What the Worker asks of a conversation, on behalf of a caller it has authenticated.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    VisitorSends {
+        site: SiteId,
+        visitor: VisitorId,
+        conversation: ConversationId,
+        /// The first message opens the thread; later ones need it to exist.
+        open: bool,
+        client_id: ClientId,
+        body: String,
+        /// Where the visitor was, kept when the thread opens.
+        #[serde(default)]
+        context: VisitorContext,
+    },
+    VisitorReads {
+        site: SiteId,
+        visitor: VisitorId,
+        conversation: ConversationId,
+        after: Option<u64>,
+        before: Option<u64>,
+        limit: u32,
+        /// Long poll: seconds to wait for a message after `after` if there is none yet.
+        #[serde(default)]
+        wait: u32,
+    },
+    /// The visitor read up to `seq` (over HTTP; sockets send a `read` frame).
+    VisitorMarksRead {
+        site: SiteId,
+        visitor: VisitorId,
+        conversation: ConversationId,
+        seq: u64,
+    },
+    AgentSends {
+        agent: AgentId,
+        conversation: ConversationId,
+        client_id: ClientId,
+        body: String,
+    },
+    AgentNotes {
+        agent: AgentId,
+        client_id: ClientId,
+        body: String,
+    },
+    AgentReads {
+        conversation: ConversationId,
+        after: Option<u64>,
+        before: Option<u64>,
+        limit: u32,
+    },
+    /// The agent was removed from the team: close their sockets now.
+    CutOff { agent: AgentId },
+    /// The visitor signed these devices out: close their sockets now.
+    CloseSessions { sessions: Vec<SessionId> },
+    /// The thread's anonymous visitor signed in as `to`: the thread is theirs now.
+    Reown { from: Owner, to: VisitorId },
+    /// The thread as the visitor's list shows it.
+    VisitorSummary { owner: Owner },
+}
+
+fn stub(env: &Env, id: &ConversationId) -> std::result::Result<worker::Stub, ApiError> {
+    env.durable_object("CONVERSATION")
+        .and_then(|ns| ns.get_by_name(id.as_str()))
+        .map_err(internal)
+}
+
+/// Sends `command` to the object of conversation `id` and returns its answer as is.
+pub async fn ask(env: &Env, id: &ConversationId, command: &Command) -> Reply {
+    objects::ask(&stub(env, id)?, command).await
+}
+
+/// Closes a removed agent's sockets on conversation `id`.
+pub async fn cut_off(
+    env: &Env,
+    id: &ConversationId,
+    agent: &AgentId,
+) -> std::result::Result<(), ApiError> {
+    let command = Command::CutOff {
+        agent: agent.clone(),
+    };
+    let _: serde_json::Value = objects::ask_for(&stub(env, id)?, &command).await?;
+    Ok(())
+}
+
+/// Closes the sockets of signed-out visitor `sessions` on conversation `id`.
+pub async fn close_sessions(
+    env: &Env,
+    id: &ConversationId,
+    sessions: &[SessionId],
+) -> std::result::Result<(), ApiError> {
+    let command = Command::CloseSessions {
+        sessions: sessions.to_vec(),
+    };
+    let _: serde_json::Value = objects::ask_for(&stub(env, id)?, &command).await?;
+    Ok(())
+}
+
+/// Gives conversation `id` of `from` to visitor `to`.
+pub async fn reown(
+    env: &Env,
+    id: &ConversationId,
+    from: &Owner,
+    to: &VisitorId,
+) -> std::result::Result<(), ApiError> {
+    let command = Command::Reown {
+        from: from.clone(),
+        to: to.clone(),
+    };
+    let _: serde_json::Value = objects::ask_for(&stub(env, id)?, &command).await?;
+    Ok(())
+}
+
+/// Conversation `id` as `owner`'s list shows it; `None` if it is not theirs (any more).
+pub async fn summary(
+    env: &Env,
+    id: &ConversationId,
+    owner: &Owner,
+) -> std::result::Result<Option<ConversationSummary>, ApiError> {
+    let command = Command::VisitorSummary {
+        owner: owner.clone(),
+    };
+    match objects::ask_for(&stub(env, id)?, &command).await {
+        Ok(summary) => Ok(Some(summary)),
+        Err(error) if error.code == ErrorCode::NotFound => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// Hands a WebSocket upgrade for conversation `id` to its object, for an authenticated
+/// caller; a visitor's socket is tagged with its device session, for signing out.
+pub async fn connect(
+    env: &Env,
+    id: &ConversationId,
+    req: &Request,
+    caller: &Caller,
+    session: Option<&SessionId>,
+) -> Reply {
+    let caller = serde_json::to_string(caller).map_err(|e| internal(e.into()))?;
+    let mut url = format!("https://conversation/socket?conversation={id}");
+    if let Some(session) = session {
+        url.push_str(&format!("&session={session}"));
+    }
+    objects::upgrade(&stub(env, id)?, req, &url, CALLER_HEADER, &caller).await
+}

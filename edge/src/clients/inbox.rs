@@ -1,0 +1,119 @@
+//! Calling a site's Inbox (one per site): its commands, the update a conversation sends
+//! it, and the calls that send them. The object answers them in `crate::inbox`.
+
+use confab_protocol::console::{Status, View, VisitorContext};
+use confab_protocol::hours::BusinessHours;
+use confab_protocol::reach::ReachSettings;
+use confab_protocol::{AgentId, ApiError, Author, ConversationId, SiteId, VisitorId};
+use serde::{Deserialize, Serialize};
+use worker::{Env, Request};
+
+use crate::objects;
+use crate::reply::{internal, Reply};
+
+/// The internal header in which the Worker names the signed-in agent.
+pub const AGENT_HEADER: &str = "x-confab-agent";
+
+/// A conversation's state as its object last sent it. `version` grows with every change
+/// in the conversation, so a late or repeated update is recognised and changes nothing.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ConversationUpdate {
+    pub conversation: ConversationId,
+    pub site: SiteId,
+    pub visitor: VisitorId,
+    pub version: u64,
+    pub last_seq: u64,
+    pub last_author: Author,
+    pub preview: String,
+    pub updated_at: u64,
+    pub started_at: u64,
+    /// Visitor messages after the agents' read marker.
+    pub unread: u64,
+    pub visitor_last_seq: u64,
+    pub first_reply_at: Option<u64>,
+    pub context: VisitorContext,
+    /// Message texts not sent before, for search.
+    pub texts: Vec<(u64, String)>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct InboxRequest {
+    pub site: SiteId,
+    pub command: InboxCommand,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum InboxCommand {
+    Update {
+        update: Box<ConversationUpdate>,
+    },
+    List {
+        agent: AgentId,
+        view: View,
+        search: Option<String>,
+    },
+    Detail {
+        conversation: ConversationId,
+    },
+    Assign {
+        conversation: ConversationId,
+        assignee: Option<AgentId>,
+    },
+    SetStatus {
+        conversation: ConversationId,
+        status: Status,
+        snoozed_until: Option<u64>,
+    },
+    Hours,
+    SetHours {
+        hours: Option<BusinessHours>,
+    },
+    Facts,
+    Reach,
+    SetReach {
+        settings: ReachSettings,
+    },
+    /// An agent opened a conversation's socket: remembered, to cut it off if removed.
+    Watch {
+        agent: AgentId,
+        conversation: ConversationId,
+    },
+    /// An agent was removed: close their sockets here and in every conversation they had open.
+    CutOff {
+        agent: AgentId,
+    },
+}
+
+pub fn stub(env: &Env, site: &SiteId) -> std::result::Result<worker::Stub, ApiError> {
+    env.durable_object("INBOX")
+        .and_then(|ns| ns.get_by_name(site.as_str()))
+        .map_err(internal)
+}
+
+/// Sends a command to the site's inbox and returns its answer as is.
+pub async fn ask(env: &Env, site: &SiteId, command: InboxCommand) -> Reply {
+    objects::ask(&stub(env, site)?, &request(site, command)).await
+}
+
+/// Like [`ask`], reading the answer as `T`.
+pub async fn ask_for<T: serde::de::DeserializeOwned>(
+    env: &Env,
+    site: &SiteId,
+    command: InboxCommand,
+) -> std::result::Result<T, ApiError> {
+    objects::ask_for(&stub(env, site)?, &request(site, command)).await
+}
+
+fn request(site: &SiteId, command: InboxCommand) -> InboxRequest {
+    InboxRequest {
+        site: site.clone(),
+        command,
+    }
+}
+
+/// Hands a console's WebSocket upgrade for the site's inbox to the object.
+pub async fn connect(env: &Env, site: &SiteId, req: &Request, agent: &AgentId) -> Reply {
+    let url = format!("https://inbox/socket?site={site}");
+    objects::upgrade(&stub(env, site)?, req, &url, AGENT_HEADER, agent.as_str()).await
+}
