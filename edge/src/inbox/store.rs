@@ -3,7 +3,7 @@
 
 use crate::clients::inbox::ConversationUpdate;
 use crate::key_value::KeyValue;
-use confab_protocol::console::{InboxRow, Status};
+use confab_protocol::console::{landing, InboxRow, Status};
 use confab_protocol::hours::BusinessHours;
 use confab_protocol::reach::ReachSettings;
 use confab_protocol::{AgentId, Author, ConversationId, SiteId, VisitorId};
@@ -139,9 +139,8 @@ impl Store {
             .next())
     }
 
-    /// Applies an update if it is newer than what is stored. A visitor message newer than
-    /// the last one seen reopens a resolved or snoozed conversation. Returns whether the
-    /// row changed.
+    /// Applies an update if it is newer than what is stored (the rule, reopening included,
+    /// is `confab_protocol::console::landing`). Returns whether the row changed.
     pub fn apply(&self, u: &ConversationUpdate) -> Result<bool> {
         for (seq, body) in &u.texts {
             self.sql.exec(
@@ -153,26 +152,23 @@ impl Store {
                 ],
             )?;
         }
-        let before = self.version(&u.conversation)?;
-        if before.is_some_and(|v| v >= u.version) {
+        let held = self.held(&u.conversation)?;
+        let Some(landing) = landing::land(held, u.version, u.visitor_last_seq) else {
             return Ok(false);
-        }
+        };
         let context = serde_json::to_string(&u.context).unwrap_or_else(|_| "{}".into());
         self.sql.exec(
             "INSERT INTO conversations (id, visitor, version, last_seq, last_author, preview,
                 updated_at, started_at, unread, visitor_last_seq, first_reply_at, status,
                 snoozed_until, assignee, context)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', NULL, NULL, ?)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
              ON CONFLICT (id) DO UPDATE SET
                 version = excluded.version, visitor = excluded.visitor,
                 last_seq = excluded.last_seq,
                 last_author = excluded.last_author, preview = excluded.preview,
                 updated_at = excluded.updated_at, unread = excluded.unread,
                 first_reply_at = excluded.first_reply_at, context = excluded.context,
-                status = CASE WHEN excluded.visitor_last_seq > conversations.visitor_last_seq
-                         THEN 'open' ELSE conversations.status END,
-                snoozed_until = CASE WHEN excluded.visitor_last_seq > conversations.visitor_last_seq
-                         THEN NULL ELSE conversations.snoozed_until END,
+                status = excluded.status, snoozed_until = excluded.snoozed_until,
                 visitor_last_seq = excluded.visitor_last_seq",
             vec![
                 u.conversation.as_str().into(),
@@ -186,25 +182,37 @@ impl Store {
                 (u.unread as i64).into(),
                 (u.visitor_last_seq as i64).into(),
                 opt_int(u.first_reply_at),
+                landing.status.as_str().into(),
+                opt_int(landing.snoozed_until),
                 context.into(),
             ],
         )?;
         Ok(true)
     }
 
-    fn version(&self, id: &ConversationId) -> Result<Option<u64>> {
+    /// What decides how the next update of `id` lands.
+    fn held(&self, id: &ConversationId) -> Result<Option<landing::Held>> {
         #[derive(Deserialize)]
-        struct VersionRow {
+        struct HeldRow {
             version: f64,
+            visitor_last_seq: f64,
+            status: String,
+            snoozed_until: Option<f64>,
         }
-        let rows: Vec<VersionRow> = self
+        let rows: Vec<HeldRow> = self
             .sql
             .exec(
-                "SELECT version FROM conversations WHERE id = ?",
+                "SELECT version, visitor_last_seq, status, snoozed_until FROM conversations
+                 WHERE id = ?",
                 vec![id.as_str().into()],
             )?
             .to_array()?;
-        Ok(rows.first().map(|r| r.version as u64))
+        Ok(rows.first().map(|r| landing::Held {
+            version: r.version as u64,
+            visitor_last_seq: r.visitor_last_seq as u64,
+            status: Status::parse(&r.status).unwrap_or(Status::Open),
+            snoozed_until: r.snoozed_until.map(|s| s as u64),
+        }))
     }
 
     /// The newest conversations, resolved ones or the others, those whose messages contain

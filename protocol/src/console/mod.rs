@@ -2,6 +2,7 @@
 
 mod accounts;
 mod inbox;
+pub mod landing;
 
 pub use accounts::*;
 pub use inbox::*;
