@@ -5,6 +5,7 @@
 //! one atomic step of the object: a message is committed (and given its `seq`) entirely or
 //! not at all, and only then acknowledged and pushed to every connected socket.
 
+mod access;
 mod log;
 mod notes;
 mod reach;
@@ -34,6 +35,7 @@ use worker::{
 use crate::clients::conversation::{Caller, Command, Owner};
 use crate::objects;
 use crate::reply::{self, internal, Reply};
+use access::Access;
 use log::Log;
 use notes::Notes;
 use reach::Reach;
@@ -389,12 +391,13 @@ impl Conversation {
         conversation: &ConversationId,
         opening: Option<&VisitorContext>,
     ) -> Result<(), ApiError> {
+        let owner = self.log.identity().map_err(internal)?.map(|i| i.owner);
         match (
-            self.log.identity().map_err(internal)?.map(|i| i.owner),
+            access::visitor_access(owner.as_ref(), caller, opening.is_some()),
             opening,
         ) {
-            (Some(owner), _) if &owner == caller => Ok(()),
-            (None, Some(context)) => self
+            (Access::Theirs, _) => Ok(()),
+            (Access::Opens, Some(context)) => self
                 .log
                 .set_owner(caller, conversation, context)
                 .map_err(internal),
