@@ -1,6 +1,15 @@
-//! Who may read and write a thread: the rule, apart from the storage that holds its owner.
+//! Who may read and write a thread, and how fast: the rule (apart from the storage that holds
+//! the owner), and the checks each command and socket makes with it.
 
-use crate::clients::conversation::Owner;
+use confab_protocol::console::VisitorContext;
+use confab_protocol::limits::MESSAGES_PER_SENDER;
+use confab_protocol::rate::Bucket;
+use confab_protocol::{ApiError, ConversationId, ErrorCode};
+use worker::Date;
+
+use super::Conversation;
+use crate::clients::conversation::{Caller, Owner};
+use crate::reply::internal;
 
 /// What a visitor's call may do with a thread.
 #[derive(Debug, PartialEq, Eq)]
@@ -23,6 +32,73 @@ pub fn visitor_access(owner: Option<&Owner>, caller: &Owner, opening: bool) -> A
         Some(owner) if owner == caller => Access::Theirs,
         None if opening => Access::Opens,
         _ => Access::Refused,
+    }
+}
+
+impl Conversation {
+    pub(super) fn within_rate(&self, caller: &Caller) -> Result<(), ApiError> {
+        let now = Date::now().as_millis() as f64;
+        let rate = MESSAGES_PER_SENDER;
+        let allowed = self
+            .buckets
+            .borrow_mut()
+            .entry(caller.sender_key())
+            .or_insert_with(|| Bucket::new(rate, now))
+            .take(rate, now);
+        allowed.map_err(|wait_ms| {
+            ApiError::new(
+                ErrorCode::RateLimited,
+                format!("too many messages: try again in {wait_ms} ms"),
+            )
+        })
+    }
+
+    /// Only the visitor who opened a thread reaches it. Someone else's thread and a
+    /// thread that does not exist get the same answer. `opening` (with the visitor's
+    /// context) opens the thread if it does not exist yet.
+    pub(super) fn check_visitor(
+        &self,
+        caller: &Owner,
+        conversation: &ConversationId,
+        opening: Option<&VisitorContext>,
+    ) -> Result<(), ApiError> {
+        let owner = self.log.identity().map_err(internal)?.map(|i| i.owner);
+        match (
+            visitor_access(owner.as_ref(), caller, opening.is_some()),
+            opening,
+        ) {
+            (Access::Theirs, _) => Ok(()),
+            (Access::Opens, Some(context)) => self
+                .log
+                .set_owner(caller, conversation, context)
+                .map_err(internal),
+            _ => Err(ApiError::conversation_not_found()),
+        }
+    }
+
+    /// Agents see where the visitor is now (a single-page app changes route without
+    /// reloading) and what the page `set`, as of the visitor's latest message (the rule:
+    /// protocol's `VisitorContext::updated_by`).
+    pub(super) fn visitor_is_at(
+        &self,
+        context: VisitorContext,
+        page_checked: bool,
+    ) -> Result<(), ApiError> {
+        if self
+            .log
+            .update_context(context, page_checked)
+            .map_err(internal)?
+        {
+            self.sync.changed(&self.state);
+        }
+        Ok(())
+    }
+
+    pub(super) fn check_exists(&self) -> Result<(), ApiError> {
+        match self.log.identity().map_err(internal)? {
+            Some(_) => Ok(()),
+            None => Err(ApiError::conversation_not_found()),
+        }
     }
 }
 
