@@ -22,6 +22,10 @@ use crate::texts::t;
 /// A page from a chunk: split functions answer a future of the page, or of the failure.
 type Loading = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
 
+/// Each page's view is built untracked (`untrack` in the split functions below): what it
+/// reads while being built must not build it again, as the `Suspend` here would, losing a
+/// half-typed reply with the old view.
+///
 /// Shows what `load` gives once its chunk is here, nothing meanwhile (a `Suspense` with a
 /// fallback would cost the inbox 5 KB gzipped): the chunks are prefetched instead, so that
 /// they are usually here before they are needed.
@@ -96,25 +100,29 @@ pub fn conversation(site: SiteId, id: ConversationId) -> impl IntoView {
 
 #[wasm_split(conversation_page, fallible, preload(prefetch_conversation_page))]
 fn conversation_page(site: SiteId, id: ConversationId) -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <ConversationPane site id /> }.into_any())
+    Ok(untrack(move || {
+        view! { <ConversationPane site id /> }.into_any()
+    }))
 }
 
 #[wasm_split(team_page, fallible, preload(prefetch_team_page))]
 fn team_page() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <TeamPage /> }.into_any())
+    Ok(untrack(move || view! { <TeamPage /> }.into_any()))
 }
 
 #[wasm_split(canned_page, fallible, preload(prefetch_canned_page))]
 fn canned_page() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <CannedPage /> }.into_any())
+    Ok(untrack(move || view! { <CannedPage /> }.into_any()))
 }
 
 #[wasm_split(login_page, fallible, preload(prefetch_login_page))]
 fn login_page() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <Login /> }.into_any())
+    Ok(untrack(move || view! { <Login /> }.into_any()))
 }
 
 #[wasm_split(invite_page, fallible)]
 fn invite_page(token: String) -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <ChoosePassword token /> }.into_any())
+    Ok(untrack(move || {
+        view! { <ChoosePassword token /> }.into_any()
+    }))
 }
