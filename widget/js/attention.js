@@ -78,7 +78,9 @@ export function confabMarkTitle(count) {
 // gives the subscription to the edge with the device's `token`. The answer does not wait
 // for the push service, which may be slow or absent (a browser without one never answers).
 export function confabTurnOn(token, v, note, on, blocked) {
-  const asked = confabCanNotify() ? Notification.requestPermission() : Promise.resolve("denied");
+  // Asked only while undecided: a choice already made is the answer at once.
+  const decided = confabCanNotify() ? Notification.permission : "denied";
+  const asked = decided === "default" ? Notification.requestPermission() : Promise.resolve(decided);
   asked.then((answer) => {
     note.textContent = answer === "granted" ? on : blocked;
     if (answer === "granted" && settings.push && token) subscribe(token, v);
