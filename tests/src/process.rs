@@ -83,12 +83,28 @@ impl Drop for Group {
     }
 }
 
-/// A TCP port nobody listens on right now.
+/// A TCP port nobody listens on right now, and that nobody else in this run will be given.
+///
+/// Ports come from below the kernel's ephemeral range (32768 and up): a port taken from that
+/// range can become the local end of some outgoing connection (a browser, a test's client)
+/// before the runtime binds it, and the runtime then exits with "Address already in use".
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("bind an ephemeral port")
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static GIVEN: Mutex<Option<HashSet<u16>>> = Mutex::new(None);
+    const LOW: u32 = 20_000;
+    const SPAN: u32 = 12_000;
+    let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+    let given = given.get_or_insert_with(HashSet::new);
+    // Start at a place that differs between test processes, then walk.
+    let start = std::process::id().wrapping_mul(7919) % SPAN;
+    (0..SPAN)
+        .map(|i| (LOW + (start + i * 13) % SPAN) as u16)
+        .find(|port| !given.contains(port) && TcpListener::bind(("127.0.0.1", *port)).is_ok())
+        .inspect(|port| {
+            given.insert(*port);
+        })
+        .expect("a free port below the ephemeral range")
 }
 
 /// The last `lines` lines of a log file, for failure messages.

@@ -14,6 +14,32 @@ pub struct Runtime {
     log: PathBuf,
 }
 
+enum Ready {
+    Answering,
+    AddressInUse,
+    Exited,
+}
+
+/// `wrangler dev` on `port`, its state under `state_dir`.
+fn wrangler_dev(state_dir: &Path, port: u16) -> Command {
+    let mut command = Command::new(repo_root().join("node_modules/.bin/wrangler"));
+    command
+        .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--inspector-port", &free_port().to_string()])
+        .arg("--persist-to")
+        .arg(state_dir)
+        .args([
+            "--show-interactive-dev-session=false",
+            "--log-level",
+            "warn",
+        ])
+        .current_dir(repo_root())
+        .env("PATH", tool_path())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CI", "true");
+    command
+}
+
 impl Runtime {
     /// Starts `wrangler dev` with its state under `state_dir` and waits until it answers.
     pub async fn start(state_dir: &Path) -> Runtime {
@@ -21,45 +47,46 @@ impl Runtime {
     }
 
     /// The same on a given port: a restarted runtime where pages already point.
+    ///
+    /// A port can still be held for a moment by what the last runtime left behind; a start
+    /// that finds its address in use is tried again (with a new inspector port), a few times.
     pub async fn start_on(state_dir: &Path, port: u16) -> Runtime {
         build();
         std::fs::create_dir_all(state_dir).expect("create state dir");
-        let log = state_dir.join(format!("wrangler-{port}.log"));
-        let mut command = Command::new(repo_root().join("node_modules/.bin/wrangler"));
-        command
-            .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--inspector-port", &free_port().to_string()])
-            .arg("--persist-to")
-            .arg(state_dir)
-            .args([
-                "--show-interactive-dev-session=false",
-                "--log-level",
-                "warn",
-            ])
-            .current_dir(repo_root())
-            .env("PATH", tool_path())
-            .env("WRANGLER_SEND_METRICS", "false")
-            .env("CI", "true");
-        let group = Group::spawn("wrangler dev", command, &log);
-        let mut runtime = Runtime { group, port, log };
-        runtime.wait_until_ready().await;
-        runtime
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let log = state_dir.join(format!("wrangler-{port}-{attempt}.log"));
+            let group = Group::spawn("wrangler dev", wrangler_dev(state_dir, port), &log);
+            let mut runtime = Runtime { group, port, log };
+            match runtime.wait_until_ready().await {
+                Ready::Answering => return runtime,
+                Ready::AddressInUse if attempt < 4 => {
+                    tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+                }
+                Ready::AddressInUse | Ready::Exited => panic!(
+                    "wrangler dev exited before answering (attempt {attempt}):\n{}",
+                    runtime.log_tail()
+                ),
+            }
+        }
     }
 
-    async fn wait_until_ready(&mut self) {
+    async fn wait_until_ready(&mut self) -> Ready {
         let client = reqwest::Client::new();
         let url = format!("{}/api/health", self.base_url());
         for _ in 0..1200 {
             if self.group.has_exited() {
-                panic!(
-                    "{} exited before answering:\n{}",
-                    self.group.name(),
-                    tail(&self.log, 40)
-                );
+                let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+                return if log.contains("Address already in use") {
+                    Ready::AddressInUse
+                } else {
+                    Ready::Exited
+                };
             }
             if let Ok(response) = client.get(&url).send().await {
                 if response.status().is_success() {
-                    return;
+                    return Ready::Answering;
                 }
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
