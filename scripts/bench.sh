@@ -6,4 +6,4 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 bash scripts/setup.sh
 bash scripts/build.sh
-cargo run --quiet --locked -p confab-tests --bin bench
+cargo run --quiet --locked -p confab-tests --bin bench -- "$@"

@@ -1,4 +1,5 @@
-//! Confab's edge: one Worker and six kinds of Durable Object.
+//! Confab's edge: one Worker and six kinds of Durable Object (and, for the benchmark's
+//! floor only, `bench::EchoObject`).
 //!
 //! A message's way, and who owns what on it:
 //!
@@ -47,6 +48,7 @@ mod team;
 mod texts;
 mod visitor;
 
+pub use bench::EchoObject;
 pub use codes::ResumeCodes;
 pub use conversation::Conversation;
 pub use inbox::Inbox;

@@ -104,13 +104,27 @@ impl Api {
 
     /// Opens a thread with a first message; returns its id.
     pub async fn open(&self, token: &str, client_id: &str, body: &str) -> SendMessageResponse {
-        let answer = self
-            .post(
-                "/api/conversations",
-                Some(token),
-                &json!({"v": 1, "client_id": client_id, "body": body}),
-            )
-            .await;
+        self.open_from(None, token, client_id, body).await
+    }
+
+    /// The same as from client address `ip` (see [`Api::new_session_from`]).
+    pub async fn open_from(
+        &self,
+        ip: Option<&str>,
+        token: &str,
+        client_id: &str,
+        body: &str,
+    ) -> SendMessageResponse {
+        let mut request = self
+            .http
+            .post(format!("{}/api/conversations", self.base))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(json!({"v": 1, "client_id": client_id, "body": body}).to_string());
+        if let Some(ip) = ip {
+            request = request.header("CF-Connecting-IP", ip);
+        }
+        let answer = Answer::from(request.send().await.expect("the runtime answers")).await;
         assert_eq!(answer.status, 201, "open conversation: {}", answer.body);
         answer.json()
     }

@@ -70,6 +70,29 @@ impl Group {
         unsafe { libc::kill(-(self.child.id() as i32), 0) == 0 }
     }
 
+    /// CPU time spent so far by the group's living processes (user and system), from
+    /// their own accounting in `/proc`.
+    pub fn cpu_seconds(&self) -> f64 {
+        let ticks_per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+        let group = self.child.id() as i64;
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return 0.0;
+        };
+        let ticks: u64 = entries
+            .flatten()
+            .filter_map(|entry| std::fs::read_to_string(entry.path().join("stat")).ok())
+            .filter_map(|stat| {
+                // The fields after the command name, which is in parentheses and may hold spaces.
+                let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+                let pgrp: i64 = fields.get(2)?.parse().ok()?;
+                let user: u64 = fields.get(11)?.parse().ok()?;
+                let system: u64 = fields.get(12)?.parse().ok()?;
+                (pgrp == group).then_some(user + system)
+            })
+            .sum();
+        ticks as f64 / ticks_per_second
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }

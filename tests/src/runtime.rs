@@ -20,12 +20,44 @@ enum Ready {
     Exited,
 }
 
-/// `wrangler dev` on `port`, its state under `state_dir`.
-fn wrangler_dev(state_dir: &Path, port: u16) -> Command {
+/// `wrangler.toml` without its `[build]` section, beside it (so its paths and `.dev.vars`
+/// still resolve): the harness builds once itself, and a runtime under test must not
+/// rebuild and reload because someone edits a source file while it runs.
+fn config_without_build() -> PathBuf {
+    static CONFIG: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let root = repo_root();
+            let original =
+                std::fs::read_to_string(root.join("wrangler.toml")).expect("read wrangler.toml");
+            let mut in_build = false;
+            let kept: Vec<&str> = original
+                .lines()
+                .filter(|line| {
+                    if line.starts_with('[') {
+                        in_build = line.trim() == "[build]";
+                    }
+                    !in_build
+                })
+                .collect();
+            let path = root.join("wrangler.test.toml");
+            let temporary = root.join(format!("wrangler.test.toml.{}", std::process::id()));
+            std::fs::write(&temporary, kept.join("\n")).expect("write the test config");
+            std::fs::rename(&temporary, &path).expect("place the test config");
+            path
+        })
+        .clone()
+}
+
+/// `wrangler dev` on `port`, its state under `state_dir`, its V8 inspector on `inspector`.
+fn wrangler_dev(state_dir: &Path, port: u16, inspector: u16) -> Command {
     let mut command = Command::new(repo_root().join("node_modules/.bin/wrangler"));
     command
-        .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
-        .args(["--inspector-port", &free_port().to_string()])
+        .arg("dev")
+        .arg("--config")
+        .arg(config_without_build())
+        .args(["--ip", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--inspector-port", &inspector.to_string()])
         .arg("--persist-to")
         .arg(state_dir)
         .args([
@@ -57,7 +89,9 @@ impl Runtime {
         loop {
             attempt += 1;
             let log = state_dir.join(format!("wrangler-{port}-{attempt}.log"));
-            let group = Group::spawn("wrangler dev", wrangler_dev(state_dir, port), &log);
+            let inspector = free_port();
+            let command = wrangler_dev(state_dir, port, inspector);
+            let group = Group::spawn("wrangler dev", command, &log);
             let mut runtime = Runtime { group, port, log };
             match runtime.wait_until_ready().await {
                 Ready::Answering => return runtime,
@@ -118,6 +152,11 @@ impl Runtime {
     /// A crash: SIGKILL to the runtime and its children.
     pub fn kill(mut self) {
         self.group.kill();
+    }
+
+    /// CPU seconds the runtime's processes (wrangler, workerd) have used so far.
+    pub fn cpu_seconds(&self) -> f64 {
+        self.group.cpu_seconds()
     }
 
     pub fn log_tail(&self) -> String {

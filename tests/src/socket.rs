@@ -74,6 +74,20 @@ impl Socket {
         }
     }
 
+    /// The next JSON frame if one arrives within `patience` (a benchmark's own wait).
+    pub async fn next_within(&mut self, patience: Duration) -> Option<Value> {
+        let deadline = tokio::time::Instant::now() + patience;
+        loop {
+            let message = tokio::time::timeout_at(deadline, self.stream.next())
+                .await
+                .ok()??
+                .ok()?;
+            if let Message::Text(text) = message {
+                return serde_json::from_str(&text).ok();
+            }
+        }
+    }
+
     /// Whether the server closes the socket (within the test's patience), skipping any
     /// frames still in flight.
     pub async fn closed(&mut self) -> bool {

@@ -34,6 +34,9 @@ pub async fn handle(mut req: Request, env: &Env) -> Reply {
     }
     match (method, segments.as_slice()) {
         (Method::Get, ["api", "bench", "echo"]) => crate::bench::echo(env),
+        (Method::Get, ["api", "bench", "echo-object"]) => {
+            crate::bench::echo_object(req.clone().map_err(internal)?, env).await
+        }
         (Method::Get, ["api", "sites", site]) => {
             let site = SiteId::parse(site)
                 .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))?;
