@@ -28,7 +28,7 @@ impl Conversation {
                 let owner = Owner { site, visitor };
                 let context = context.bounded();
                 self.check_visitor(&owner, &conversation, open.then_some(&context))?;
-                let message = self.commit(&Caller::Visitor(owner), &client_id, &body)?;
+                let message = self.commit(&Caller::Visitor(owner), &client_id, &body, None)?;
                 self.visitor_is_at(context, true)?;
                 reply::json(
                     201,
@@ -97,7 +97,7 @@ impl Conversation {
                 body,
             } => {
                 self.check_exists()?;
-                let message = self.commit(&Caller::Agent { agent }, &client_id, &body)?;
+                let message = self.commit(&Caller::Agent { agent }, &client_id, &body, None)?;
                 reply::json(
                     201,
                     &SendMessageResponse {
@@ -190,12 +190,14 @@ impl Conversation {
         Ok(note)
     }
 
-    /// Commits a message and, if it is new, pushes it to every connected socket.
+    /// Commits a message and, if it is new, pushes it to every connected socket but the
+    /// one it came `from` (which is sent its ack, and has the message already).
     pub(super) fn commit(
         &self,
         caller: &Caller,
         client_id: &ClientId,
         body: &str,
+        from: Option<&worker::WebSocket>,
     ) -> Result<Message, ApiError> {
         self.within_rate(caller)?;
         let (message, new) = self
@@ -206,7 +208,7 @@ impl Conversation {
             for waiter in self.waiters.borrow_mut().drain(..) {
                 let _ = waiter.send(());
             }
-            sockets::broadcast(&self.state, &message);
+            sockets::broadcast(&self.state, &message, from);
             self.sync.changed(&self.state);
             if message.author == confab_protocol::Author::Agent {
                 self.reach.agent_wrote(&self.log).map_err(internal)?;

@@ -4,11 +4,13 @@
 //! the insert. `(sender, client_id)` is unique: a resend finds the committed row and
 //! gets it back, so a message can never be stored twice.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use confab_protocol::console::summary::{Last, Summary};
 use confab_protocol::console::VisitorContext;
-use confab_protocol::{AgentId, Author, ClientId, ConversationId, Message, SiteId, VisitorId};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
+use confab_protocol::{AgentId, Author, ClientId, ConversationId, Message};
+use serde::Deserialize;
 use worker::{Date, Result, SqlStorage, SqlStorageValue};
 
 use crate::clients::conversation::Owner;
@@ -39,9 +41,18 @@ pub struct Identity {
     pub owner: Owner,
 }
 
+/// The log, and what every message needs of it kept in memory once read: the thread's
+/// identity and context (`meta.rs`), its summary for the inbox (`summary.rs`, which also
+/// knows the last `seq`) and both read markers. Only this type writes what they mirror,
+/// so they cannot drift; clones share them.
+#[derive(Clone)]
 pub struct Log {
-    sql: SqlStorage,
-    identity: RefCell<Option<Identity>>,
+    pub(super) sql: SqlStorage,
+    pub(super) identity: Rc<RefCell<Option<Identity>>>,
+    pub(super) context: Rc<RefCell<Option<VisitorContext>>>,
+    pub(super) summary: Rc<RefCell<Option<Summary>>>,
+    /// How far the visitor and the agents have read.
+    reads: Rc<Cell<Option<(u64, u64)>>>,
 }
 
 #[derive(Deserialize)]
@@ -67,16 +78,9 @@ impl Row {
     }
 }
 
-/// A row of the thread's `meta` table (identity, context, inbox sync state).
 #[derive(Deserialize)]
-pub(super) struct MetaRow {
-    pub key: String,
-    pub value: String,
-}
-
-#[derive(Deserialize)]
-struct MaxRow {
-    last: Option<f64>,
+pub(super) struct MaxRow {
+    pub last: Option<f64>,
 }
 
 /// Largest integer SQLite values keep exactly on their way through JavaScript.
@@ -88,91 +92,16 @@ fn agent_of(sender: &str) -> Option<AgentId> {
     sender.strip_prefix("agent:").and_then(AgentId::parse)
 }
 
-/// Sets a value of the thread's `meta` table.
-pub fn write_meta(sql: &SqlStorage, key: &str, value: &str) -> Result<()> {
-    sql.exec(
-        "INSERT INTO meta (key, value) VALUES (?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        vec![key.into(), value.into()],
-    )?;
-    Ok(())
-}
-
 impl Log {
     pub fn open(sql: SqlStorage) -> Result<Self> {
         sql.exec(SCHEMA, None)?;
         Ok(Log {
             sql,
-            identity: RefCell::new(None),
+            identity: Rc::default(),
+            context: Rc::default(),
+            summary: Rc::default(),
+            reads: Rc::default(),
         })
-    }
-
-    /// Who the thread belongs to and its id, once it has been opened. Read from storage
-    /// once, then kept (and changed only by [`Log::set_visitor`]).
-    pub fn identity(&self) -> Result<Option<Identity>> {
-        if let Some(identity) = self.identity.borrow().as_ref() {
-            return Ok(Some(identity.clone()));
-        }
-        let rows: Vec<MetaRow> = self
-            .sql
-            .exec(
-                "SELECT key, value FROM meta WHERE key IN ('id', 'site', 'visitor')",
-                None,
-            )?
-            .to_array()?;
-        let get = |k: &str| rows.iter().find(|r| r.key == k).map(|r| r.value.clone());
-        let identity = match (get("id"), get("site"), get("visitor")) {
-            (Some(id), Some(site), Some(visitor)) => Identity {
-                id: ConversationId::parse(&id).ok_or("stored id is invalid")?,
-                owner: Owner {
-                    site: SiteId::parse(&site).ok_or("stored site is invalid")?,
-                    visitor: VisitorId::parse(&visitor).ok_or("stored visitor is invalid")?,
-                },
-            },
-            _ => return Ok(None),
-        };
-        *self.identity.borrow_mut() = Some(identity.clone());
-        Ok(Some(identity))
-    }
-
-    pub fn set_owner(
-        &self,
-        owner: &Owner,
-        id: &ConversationId,
-        context: &VisitorContext,
-    ) -> Result<()> {
-        let now = Date::now().as_millis() as i64;
-        let insert = "INSERT INTO meta (key, value) VALUES (?, ?)";
-        self.sql
-            .exec(insert, vec!["id".into(), id.as_str().into()])?;
-        self.sql
-            .exec(insert, vec!["site".into(), owner.site.as_str().into()])?;
-        self.sql.exec(
-            insert,
-            vec!["visitor".into(), owner.visitor.as_str().into()],
-        )?;
-        self.sql
-            .exec(insert, vec!["created_at".into(), now.to_string().into()])?;
-        let context = serde_json::to_string(context).unwrap_or_default();
-        self.sql
-            .exec(insert, vec!["context".into(), context.into()])?;
-        *self.identity.borrow_mut() = Some(Identity {
-            id: id.clone(),
-            owner: owner.clone(),
-        });
-        Ok(())
-    }
-
-    /// Stores the context a visitor's message brings, when it changes what is stored
-    /// (`VisitorContext::updated_by`). Says whether it did.
-    pub fn update_context(&self, incoming: VisitorContext, page_checked: bool) -> Result<bool> {
-        let stored = self
-            .meta_json::<VisitorContext>("context")?
-            .unwrap_or_default();
-        match stored.updated_by(incoming, page_checked) {
-            Some(next) => self.set_meta_json("context", &next).map(|()| true),
-            None => Ok(false),
-        }
     }
 
     /// Commits a message, or returns the one already committed under the same client id.
@@ -184,23 +113,29 @@ impl Log {
         author: Author,
         body: &str,
     ) -> Result<(Message, bool)> {
-        if let Some(existing) = self.find(sender, client_id)? {
-            return Ok((existing, false));
-        }
         let seq = self.last_seq()? + 1;
         let now = Date::now().as_millis() as i64;
-        self.sql.exec(
-            "INSERT INTO messages (seq, sender, client_id, author, body, sent_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
-            vec![
-                (seq as i64).into(),
-                sender.into(),
-                client_id.as_str().into(),
-                author.as_str().into(),
-                body.into(),
-                now.into(),
-            ],
-        )?;
+        // One statement in the usual case: a resend inserts nothing and is looked up.
+        let inserted = self
+            .sql
+            .exec(
+                "INSERT INTO messages (seq, sender, client_id, author, body, sent_at)
+                 VALUES (?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (sender, client_id) DO NOTHING RETURNING seq AS last",
+                vec![
+                    (seq as i64).into(),
+                    sender.into(),
+                    client_id.as_str().into(),
+                    author.as_str().into(),
+                    body.into(),
+                    now.into(),
+                ],
+            )?
+            .to_array::<MaxRow>()?;
+        if inserted.is_empty() {
+            let existing = self.find(sender, client_id)?;
+            return Ok((existing.ok_or("a resend's message is missing")?, false));
+        }
         let message = Message {
             seq,
             client_id: client_id.clone(),
@@ -209,6 +144,12 @@ impl Log {
             sent_at: now as u64,
             agent: agent_of(sender),
         };
+        self.summarise(Last {
+            seq,
+            author,
+            body,
+            sent_at: now as u64,
+        });
         Ok((message, true))
     }
 
@@ -223,16 +164,21 @@ impl Log {
         rows.into_iter().next().map(Row::into_message).transpose()
     }
 
-    /// Gives the thread to another visitor (an anonymous one who signed in).
-    pub fn set_visitor(&self, visitor: &VisitorId) -> Result<()> {
-        self.sql.exec(
-            "UPDATE meta SET value = ? WHERE key = 'visitor'",
-            vec![visitor.as_str().into()],
-        )?;
-        if let Some(identity) = self.identity.borrow_mut().as_mut() {
-            identity.owner.visitor = visitor.clone();
+    /// The texts of the messages after `seq`, oldest first, at most `limit`.
+    pub fn texts_after(&self, seq: u64, limit: u32) -> Result<Vec<(u64, String)>> {
+        #[derive(Deserialize)]
+        struct Text {
+            seq: f64,
+            body: String,
         }
-        Ok(())
+        let rows: Vec<Text> = self
+            .sql
+            .exec(
+                "SELECT seq, body FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",
+                vec![(seq.min(MAX_SAFE_SEQ) as i64).into(), (limit as i64).into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().map(|r| (r.seq as u64, r.body)).collect())
     }
 
     /// Agents' messages the visitor has not read yet.
@@ -271,42 +217,32 @@ impl Log {
     }
 
     /// The one number a query answers as `last`; 0 when it answers none.
-    fn number(&self, query: &str, args: Option<Vec<SqlStorageValue>>) -> Result<u64> {
+    pub(super) fn number(&self, query: &str, args: Option<Vec<SqlStorageValue>>) -> Result<u64> {
         let rows: Vec<MaxRow> = self.sql.exec(query, args)?.to_array()?;
         Ok(rows.first().and_then(|r| r.last).unwrap_or(0.0) as u64)
     }
 
-    /// A value of the thread's `meta` table (where it keeps small records).
-    pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        let rows: Vec<MetaRow> = self
-            .sql
-            .exec(
-                "SELECT key, value FROM meta WHERE key = ?",
-                vec![key.into()],
-            )?
-            .to_array()?;
-        Ok(rows.into_iter().next().map(|r| r.value))
-    }
-
-    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        write_meta(&self.sql, key, value)
-    }
-
-    /// A record kept as JSON in `meta`; none when missing or unreadable.
-    pub fn meta_json<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
-        Ok(self.meta(key)?.and_then(|v| serde_json::from_str(&v).ok()))
-    }
-
-    pub fn set_meta_json<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
-        self.set_meta(key, &serde_json::to_string(value)?)
-    }
-
-    /// How far `side` ("visitor" or "agent") has read.
+    /// How far `side` has read (kept once read).
     pub fn read_marker(&self, side: Author) -> Result<u64> {
-        self.number(
-            "SELECT seq AS last FROM reads WHERE side = ?",
-            Some(vec![side.as_str().into()]),
-        )
+        let (visitor, agents) = match self.reads.get() {
+            Some(reads) => reads,
+            None => {
+                let marker = |side: Author| {
+                    self.number(
+                        "SELECT seq AS last FROM reads WHERE side = ?",
+                        Some(vec![side.as_str().into()]),
+                    )
+                };
+                let reads = (marker(Author::Visitor)?, marker(Author::Agent)?);
+                self.reads.set(Some(reads));
+                reads
+            }
+        };
+        Ok(if side == Author::Visitor {
+            visitor
+        } else {
+            agents
+        })
     }
 
     /// Moves `side`'s read marker forward to `seq` (never back, never past the end).
@@ -321,11 +257,22 @@ impl Log {
              ON CONFLICT (side) DO UPDATE SET seq = excluded.seq",
             vec![side.as_str().into(), (seq as i64).into()],
         )?;
+        if let Some((visitor, agents)) = self.reads.get() {
+            self.reads.set(Some(if side == Author::Visitor {
+                (seq, agents)
+            } else {
+                (visitor, seq)
+            }));
+        }
+        if side == Author::Agent {
+            self.summary_read(seq);
+        }
         Ok(Some(seq))
     }
 
+    /// The newest message's `seq`, 0 for none.
     pub fn last_seq(&self) -> Result<u64> {
-        self.number("SELECT MAX(seq) AS last FROM messages", None)
+        self.with_summary(|summary| summary.last_seq)
     }
 
     /// Up to `limit` messages, oldest first: those after `after`, those before `before`,

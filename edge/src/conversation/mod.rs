@@ -6,7 +6,8 @@
 //! not at all, and only then acknowledged and pushed to every connected socket.
 //!
 //! Here: the object's lifecycle. Its parts: `commands` (what each command does), `access`
-//! (who may, and how fast), `long_poll`, `sockets`, `log` (the messages in SQLite), `notes`,
+//! (who may, and how fast), `long_poll`, `sockets`, `log` (the messages in SQLite, with
+//! `meta` for the thread's small records and `summary` for what the inbox shows), `notes`,
 //! `sync` (the site's inbox kept current), `reach` (an absent visitor reached), `wake` (the
 //! one alarm they share).
 
@@ -14,9 +15,11 @@ mod access;
 mod commands;
 mod log;
 mod long_poll;
+mod meta;
 mod notes;
 mod reach;
 mod sockets;
+mod summary;
 mod sync;
 mod wake;
 
@@ -60,10 +63,11 @@ impl DurableObject for Conversation {
         let sql: SqlStorage = state.storage().sql();
         objects::answer_pings(&state);
         let wake = Wake::new(&state);
+        let log = Log::open(sql.clone()).expect("conversation schema");
         Conversation {
-            log: Log::open(sql.clone()).expect("conversation schema"),
+            sync: InboxSync::new(log.clone(), env.clone(), wake.clone()),
+            log,
             notes: Notes::open(sql).expect("notes schema"),
-            sync: InboxSync::new(&state, env.clone(), wake.clone()),
             reach: Reach::new(env.clone(), wake.clone()),
             wake,
             state,

@@ -11,7 +11,6 @@
 
 use std::cell::RefCell;
 
-use confab_protocol::console::VisitorContext;
 use confab_protocol::reach::{keep_reached, Channel, ReachSettings, ReachState, Reached};
 use confab_protocol::visitor::PushPayload;
 use confab_protocol::{Author, SiteId};
@@ -190,11 +189,7 @@ impl Reach {
         let Some(latest) = texts.last() else {
             return Ok(false);
         };
-        let page = log
-            .meta_json::<VisitorContext>("context")
-            .map_err(internal)?
-            .map(|c| c.page)
-            .unwrap_or_default();
+        let page = log.context().map_err(internal)?.page;
         let team = crate::sites::team(&self.env, &identity.owner.site);
         let command = match channel {
             Channel::Push => VisitorCommand::Push {
@@ -202,7 +197,7 @@ impl Reach {
                 payload: PushPayload {
                     title: team.unwrap_or_else(|| "New reply".to_owned()),
                     body: latest.chars().take(PUSH_CHARS).collect(),
-                    url: visitor::thread_page(&page),
+                    url: confab_protocol::visitor::thread_page(&page),
                     tag: format!("confab-{}", identity.id),
                 },
             },

@@ -26,12 +26,12 @@ struct Attachment {
     ready: bool,
 }
 
-/// Pushes a newly committed message to every socket that is caught up.
-pub fn broadcast(state: &State, message: &Message) {
+/// Pushes a newly committed message to every socket that is caught up, but `except`.
+pub fn broadcast(state: &State, message: &Message, except: Option<&WebSocket>) {
     let frame = ServerFrame::Message {
         message: message.clone(),
     };
-    push(state, &frame, None);
+    push(state, &frame, except);
 }
 
 /// Pushes a frame to agents' sockets, and never to a visitor's: notes, reach records.
@@ -194,8 +194,9 @@ impl Conversation {
                 body,
                 context,
             }) => {
-                let committed = MessageBody::parse(&body)
-                    .and_then(|body| self.commit(&attachment.caller, &client_id, body.as_str()));
+                let committed = MessageBody::parse(&body).and_then(|body| {
+                    self.commit(&attachment.caller, &client_id, body.as_str(), Some(ws))
+                });
                 if let (Ok(_), Some(context), Caller::Visitor(_)) =
                     (&committed, context, &attachment.caller)
                 {

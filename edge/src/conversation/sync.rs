@@ -12,12 +12,11 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use confab_protocol::backoff;
-use confab_protocol::console::VisitorContext;
-use confab_protocol::{Author, ConversationId, SiteId, VisitorId};
-use serde::Deserialize;
-use worker::{console_error, js_sys, Date, Env, Result, SqlStorage, State};
+use confab_protocol::console::summary::Synced;
+use confab_protocol::Author;
+use worker::{console_error, js_sys, Date, Env, Result, State};
 
-use super::log::MetaRow;
+use super::log::Log;
 use super::wake::Wake;
 use crate::clients::inbox::{self, ConversationUpdate, InboxCommand};
 
@@ -29,48 +28,32 @@ const SAFETY_NET_MS: f64 = 10_000.0;
 const COALESCE_MS: u64 = 100;
 
 /// Most message texts carried by one update.
-const TEXTS_PER_UPDATE: i64 = 100;
-
-/// How much of the inbox preview a message fills.
-pub const PREVIEW_CHARS: usize = 140;
+const TEXTS_PER_UPDATE: u32 = 100;
 
 #[derive(Clone)]
 pub struct InboxSync {
-    sql: SqlStorage,
+    log: Log,
     wake: Wake,
     env: Env,
+    /// The thread's version and how far the inbox has it, kept once read from `meta`.
+    marks: Rc<Cell<Option<Marks>>>,
     running: Rc<Cell<bool>>,
     failures: Rc<Cell<u32>>,
 }
 
-#[derive(Deserialize)]
-struct ThreadState {
-    last_seq: Option<f64>,
-    started_at: Option<f64>,
-    unread: f64,
-    visitor_last_seq: Option<f64>,
-    first_reply_at: Option<f64>,
-}
-
-#[derive(Deserialize)]
-struct LastMessage {
-    author: String,
-    body: String,
-    sent_at: f64,
-}
-
-#[derive(Deserialize)]
-struct MessageText {
-    seq: f64,
-    body: String,
+#[derive(Clone, Copy)]
+struct Marks {
+    version: u64,
+    synced: Synced,
 }
 
 impl InboxSync {
-    pub fn new(state: &State, env: Env, wake: Wake) -> Self {
+    pub fn new(log: Log, env: Env, wake: Wake) -> Self {
         InboxSync {
-            sql: state.storage().sql(),
+            log,
             wake,
             env,
+            marks: Rc::new(Cell::new(None)),
             running: Rc::new(Cell::new(false)),
             failures: Rc::new(Cell::new(0)),
         }
@@ -78,11 +61,12 @@ impl InboxSync {
 
     /// Records a change in the current step and starts a sync after it.
     pub fn changed(&self, state: &State) {
-        let bumped = self.sql.exec(
-            "INSERT INTO meta (key, value) VALUES ('version', '1')
-             ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
-            None,
-        );
+        let bumped = self.marks().and_then(|marks| {
+            let version = marks.version + 1;
+            self.log.set_meta(&[("version", &version.to_string())])?;
+            self.marks.set(Some(Marks { version, ..marks }));
+            Ok(())
+        });
         if let Err(e) = bumped {
             console_error!("inbox version not bumped: {e}");
         }
@@ -136,8 +120,17 @@ impl InboxSync {
             match answer {
                 Ok(response) if response.status_code() < 400 => {
                     self.failures.set(0);
-                    let _ = self.set_meta("synced_version", version);
-                    let _ = self.set_meta("synced_seq", through);
+                    let synced = Synced {
+                        version,
+                        seq: through,
+                    };
+                    let stored = self.log.set_meta(&[
+                        ("synced_version", &version.to_string()),
+                        ("synced_seq", &through.to_string()),
+                    ]);
+                    if let (Ok(()), Ok(marks)) = (stored, self.marks()) {
+                        self.marks.set(Some(Marks { synced, ..marks }));
+                    }
                 }
                 _ => {
                     let attempt = self.failures.get();
@@ -151,91 +144,63 @@ impl InboxSync {
         }
     }
 
-    fn meta(&self) -> Result<Vec<MetaRow>> {
-        self.sql
-            .exec(
-                "SELECT key, value FROM meta WHERE key IN ('id', 'site', 'visitor', 'context',
-                 'version', 'synced_version', 'synced_seq')",
-                None,
-            )?
-            .to_array()
-    }
-
-    fn set_meta(&self, key: &str, value: u64) -> Result<()> {
-        super::log::write_meta(&self.sql, key, &value.to_string())
+    /// The marks, read from `meta` once per wake.
+    fn marks(&self) -> Result<Marks> {
+        if let Some(marks) = self.marks.get() {
+            return Ok(marks);
+        }
+        let rows = self
+            .log
+            .metas(&["version", "synced_version", "synced_seq"])?;
+        let number = |k: &str| {
+            rows.iter()
+                .find(|m| m.key == k)
+                .and_then(|m| m.value.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        let marks = Marks {
+            version: number("version"),
+            synced: Synced {
+                version: number("synced_version"),
+                seq: number("synced_seq"),
+            },
+        };
+        self.marks.set(Some(marks));
+        Ok(marks)
     }
 
     /// The update still owed to the inbox, with the last text seq it already has; `None`
     /// when the inbox is up to date (or the thread is not opened yet).
     fn pending(&self) -> Result<Option<(ConversationUpdate, u64)>> {
-        let meta = self.meta()?;
-        let get = |k: &str| meta.iter().find(|m| m.key == k).map(|m| m.value.as_str());
-        let number = |k: &str| get(k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-        let (Some(id), Some(site), Some(visitor)) = (
-            get("id").and_then(ConversationId::parse),
-            get("site").and_then(SiteId::parse),
-            get("visitor").and_then(VisitorId::parse),
-        ) else {
+        let Some(identity) = self.log.identity()? else {
             return Ok(None);
         };
-        let (version, synced_version, synced_seq) = (
-            number("version"),
-            number("synced_version"),
-            number("synced_seq"),
-        );
-        let facts: ThreadState = self
-            .sql
-            .exec(
-                "SELECT (SELECT MAX(seq) FROM messages) AS last_seq,
-                    (SELECT sent_at FROM messages WHERE seq = 1) AS started_at,
-                    (SELECT COUNT(*) FROM messages WHERE author = 'visitor' AND seq >
-                        COALESCE((SELECT seq FROM reads WHERE side = 'agent'), 0)) AS unread,
-                    (SELECT MAX(seq) FROM messages WHERE author = 'visitor') AS visitor_last_seq,
-                    (SELECT MIN(sent_at) FROM messages WHERE author = 'agent') AS first_reply_at",
-                None,
-            )?
-            .one()?;
-        let last_seq = facts.last_seq.unwrap_or(0.0) as u64;
-        if version <= synced_version && synced_seq >= last_seq {
+        let marks = self.marks()?;
+        let summary = self.log.with_summary(Clone::clone)?;
+        if !marks.synced.owes(marks.version, summary.last_seq) || summary.last_seq == 0 {
             return Ok(None);
         }
-        let Some(last) = self
-            .sql
-            .exec(
-                "SELECT author, body, sent_at FROM messages ORDER BY seq DESC LIMIT 1",
-                None,
-            )?
-            .to_array::<LastMessage>()?
-            .into_iter()
-            .next()
-        else {
-            return Ok(None);
+        let texts = if summary.last_seq > marks.synced.seq {
+            self.log.texts_after(marks.synced.seq, TEXTS_PER_UPDATE)?
+        } else {
+            Vec::new()
         };
-        let texts: Vec<MessageText> = self
-            .sql
-            .exec(
-                "SELECT seq, body FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",
-                vec![(synced_seq as i64).into(), TEXTS_PER_UPDATE.into()],
-            )?
-            .to_array()?;
         let update = ConversationUpdate {
-            conversation: id,
-            site,
-            visitor,
-            version,
-            last_seq,
-            last_author: Author::parse(&last.author).unwrap_or(Author::System),
-            preview: last.body.chars().take(PREVIEW_CHARS).collect(),
-            updated_at: last.sent_at as u64,
-            started_at: facts.started_at.unwrap_or(last.sent_at) as u64,
-            unread: facts.unread as u64,
-            visitor_last_seq: facts.visitor_last_seq.unwrap_or(0.0) as u64,
-            first_reply_at: facts.first_reply_at.map(|t| t as u64),
-            context: get("context")
-                .and_then(|c| serde_json::from_str::<VisitorContext>(c).ok())
-                .unwrap_or_default(),
-            texts: texts.into_iter().map(|t| (t.seq as u64, t.body)).collect(),
+            conversation: identity.id,
+            site: identity.owner.site,
+            visitor: identity.owner.visitor,
+            version: marks.version,
+            last_seq: summary.last_seq,
+            last_author: summary.last_author.unwrap_or(Author::System),
+            unread: summary.unread(),
+            preview: summary.preview,
+            updated_at: summary.updated_at,
+            started_at: summary.started_at.unwrap_or(summary.updated_at),
+            visitor_last_seq: summary.visitor_last_seq,
+            first_reply_at: summary.first_reply_at,
+            context: self.log.context()?,
+            texts,
         };
-        Ok(Some((update, synced_seq)))
+        Ok(Some((update, marks.synced.seq)))
     }
 }

@@ -61,8 +61,12 @@ fn send_error(ws: &WebSocket, error: ApiError) {
 }
 
 fn send_all(state: &State, frame: &InboxFrame) {
+    let sockets = state.get_websockets();
+    if sockets.is_empty() {
+        return;
+    }
     let json = serde_json::to_string(frame).unwrap_or_default();
-    for ws in state.get_websockets() {
+    for ws in sockets {
         let _ = ws.send_with_str(&json);
     }
 }

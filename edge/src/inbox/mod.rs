@@ -109,8 +109,8 @@ impl Inbox {
     async fn run(&self, command: InboxCommand) -> Reply {
         match command {
             InboxCommand::Update { update } => {
-                if self.store.apply(&update).map_err(internal)? {
-                    self.announce(&update.conversation)?;
+                if let Some(row) = self.store.apply(&update).map_err(internal)? {
+                    live::broadcast_row(&self.state, row);
                 }
                 reply::json(200, &serde_json::json!({}))
             }

@@ -140,8 +140,8 @@ impl Store {
     }
 
     /// Applies an update if it is newer than what is stored (the rule, reopening included,
-    /// is `confab_protocol::console::landing`). Returns whether the row changed.
-    pub fn apply(&self, u: &ConversationUpdate) -> Result<bool> {
+    /// is `confab_protocol::console::landing`). Returns the changed row, if it changed.
+    pub fn apply(&self, u: &ConversationUpdate) -> Result<Option<InboxRow>> {
         for (seq, body) in &u.texts {
             self.sql.exec(
                 "INSERT OR IGNORE INTO texts (conversation, seq, body) VALUES (?, ?, ?)",
@@ -152,9 +152,15 @@ impl Store {
                 ],
             )?;
         }
-        let held = self.held(&u.conversation)?;
+        let (held, assignee) = match self.held(&u.conversation)? {
+            Some((held, assignee)) => (Some(held), assignee),
+            None => (None, None),
+        };
         let Some(landing) = landing::land(held, u.version, u.visitor_last_seq) else {
-            return Ok(false);
+            return Ok(None);
+        };
+        let Some(site) = self.site.borrow().clone() else {
+            return Ok(None);
         };
         let context = serde_json::to_string(&u.context).unwrap_or_else(|_| "{}".into());
         self.sql.exec(
@@ -187,31 +193,50 @@ impl Store {
                 context.into(),
             ],
         )?;
-        Ok(true)
+        // The row as just written, for the consoles, without reading it back.
+        Ok(Some(InboxRow {
+            conversation_id: u.conversation.clone(),
+            site,
+            visitor_id: u.visitor.clone(),
+            last_seq: u.last_seq,
+            last_author: u.last_author,
+            preview: u.preview.clone(),
+            updated_at: u.updated_at,
+            started_at: u.started_at,
+            unread: u.unread,
+            status: landing.status,
+            snoozed_until: landing.snoozed_until,
+            assignee,
+            context: u.context.clone(),
+        }))
     }
 
-    /// What decides how the next update of `id` lands.
-    fn held(&self, id: &ConversationId) -> Result<Option<landing::Held>> {
+    /// What decides how the next update of `id` lands, and who it is assigned to.
+    fn held(&self, id: &ConversationId) -> Result<Option<(landing::Held, Option<AgentId>)>> {
         #[derive(Deserialize)]
         struct HeldRow {
             version: f64,
             visitor_last_seq: f64,
             status: String,
             snoozed_until: Option<f64>,
+            assignee: Option<String>,
         }
         let rows: Vec<HeldRow> = self
             .sql
             .exec(
-                "SELECT version, visitor_last_seq, status, snoozed_until FROM conversations
-                 WHERE id = ?",
+                "SELECT version, visitor_last_seq, status, snoozed_until, assignee
+                 FROM conversations WHERE id = ?",
                 vec![id.as_str().into()],
             )?
             .to_array()?;
-        Ok(rows.first().map(|r| landing::Held {
-            version: r.version as u64,
-            visitor_last_seq: r.visitor_last_seq as u64,
-            status: Status::parse(&r.status).unwrap_or(Status::Open),
-            snoozed_until: r.snoozed_until.map(|s| s as u64),
+        Ok(rows.first().map(|r| {
+            let held = landing::Held {
+                version: r.version as u64,
+                visitor_last_seq: r.visitor_last_seq as u64,
+                status: Status::parse(&r.status).unwrap_or(Status::Open),
+                snoozed_until: r.snoozed_until.map(|s| s as u64),
+            };
+            (held, r.assignee.as_deref().and_then(AgentId::parse))
         }))
     }
 

@@ -3,6 +3,7 @@
 mod accounts;
 mod inbox;
 pub mod landing;
+pub mod summary;
 
 pub use accounts::*;
 pub use inbox::*;
