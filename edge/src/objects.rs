@@ -31,6 +31,12 @@ pub async fn ask_for<C: Serialize, T: DeserializeOwned>(
     response.json().await.map_err(internal)
 }
 
+/// Like [`ask_for`], for a command whose only answer is that it was done.
+pub async fn tell<C: Serialize>(stub: &Stub, command: &C) -> Result<(), ApiError> {
+    let _: serde_json::Value = ask_for(stub, command).await?;
+    Ok(())
+}
+
 /// Hands a WebSocket upgrade to the object behind `stub`, at `url`, naming the caller the
 /// Worker authenticated in the internal header `header`.
 pub async fn upgrade(stub: &Stub, req: &Request, url: &str, header: &str, caller: &str) -> Reply {

@@ -220,8 +220,25 @@ pub fn link_page(input: &str) -> Result<String, ApiError> {
     Ok(page.to_owned())
 }
 
+/// Where a notification takes the visitor: the page they wrote from, with the widget
+/// open (`#confab`). A thread with no page (opened through the API) goes to the site root.
+pub fn thread_page(page: &str) -> String {
+    link_page(page).map_or_else(|_| "/".to_owned(), |page| format!("{page}#confab"))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_notification_opens_the_widget_on_the_visitors_page() {
+        use super::thread_page;
+        assert_eq!(
+            thread_page("https://shop.example/cart?x=1#top"),
+            "https://shop.example/cart?x=1#confab"
+        );
+        assert_eq!(thread_page(""), "/");
+        assert_eq!(thread_page("javascript:alert(1)"), "/");
+    }
+
     #[test]
     fn pages_have_a_host_and_addresses_no_hidden_characters() {
         for bad in [

@@ -61,8 +61,7 @@ pub async fn cancel(
     let command = CodesCommand::Cancel {
         visitor: visitor.clone(),
     };
-    let _: serde_json::Value = objects::ask_for(&stub(env, site)?, &command).await?;
-    Ok(())
+    objects::tell(&stub(env, site)?, &command).await
 }
 
 pub async fn redeem(

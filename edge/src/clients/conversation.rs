@@ -137,8 +137,7 @@ pub async fn cut_off(
     let command = Command::CutOff {
         agent: agent.clone(),
     };
-    let _: serde_json::Value = objects::ask_for(&stub(env, id)?, &command).await?;
-    Ok(())
+    objects::tell(&stub(env, id)?, &command).await
 }
 
 /// Closes the sockets of signed-out visitor `sessions` on conversation `id`.
@@ -150,8 +149,7 @@ pub async fn close_sessions(
     let command = Command::CloseSessions {
         sessions: sessions.to_vec(),
     };
-    let _: serde_json::Value = objects::ask_for(&stub(env, id)?, &command).await?;
-    Ok(())
+    objects::tell(&stub(env, id)?, &command).await
 }
 
 /// Gives conversation `id` of `from` to visitor `to`.
@@ -165,8 +163,7 @@ pub async fn reown(
         from: from.clone(),
         to: to.clone(),
     };
-    let _: serde_json::Value = objects::ask_for(&stub(env, id)?, &command).await?;
-    Ok(())
+    objects::tell(&stub(env, id)?, &command).await
 }
 
 /// Conversation `id` as `owner`'s list shows it; `None` if it is not theirs (any more).

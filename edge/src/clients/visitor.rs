@@ -3,7 +3,7 @@
 //! visitor's device in. The object answers them in `crate::visitor`.
 
 use confab_protocol::identity::VerifiedUser;
-use confab_protocol::visitor::{link_page, PushPayload};
+use confab_protocol::visitor::PushPayload;
 use confab_protocol::{ApiError, ConversationId, SessionId, SiteId, VisitorId};
 use confab_push::Subscription;
 use serde::{Deserialize, Serialize};
@@ -132,12 +132,6 @@ pub async fn check(
     };
     let _: serde_json::Value = ask(env, &claims.site, &claims.visitor, &command).await?;
     Ok(())
-}
-
-/// Where a notification takes the visitor: the page they wrote from, with the widget
-/// open (`#confab`). A thread with no page (opened through the API) goes to the site root.
-pub fn thread_page(page: &str) -> String {
-    link_page(page).map_or_else(|_| "/".to_owned(), |page| format!("{page}#confab"))
 }
 
 /// A new emailed sign-in link's secret and the digest the Visitor object keeps of it.

@@ -80,7 +80,7 @@ async fn signed_in(req: &mut Request, env: &Env, agent: Agent, route: &[&str]) -
                 .await?;
             }
             let gone = TeamCommand::Gone { agent: removed };
-            let _: serde_json::Value = ask_for(&team, &gone).await?;
+            crate::objects::tell(&team, &gone).await?;
             Response::empty()
                 .map(|r| r.with_status(204))
                 .map_err(internal)

@@ -20,7 +20,7 @@ enum Mode {
 pub fn Composer(conversation: Conversation) -> impl IntoView {
     let console = conversation.console;
     // Fetched here, not with the inbox: its code is in the conversation's chunk.
-    console.refresh_canned();
+    console.want_canned();
     let mode = RwSignal::new(Mode::Reply);
     let text = RwSignal::new(String::new());
     // The highlighted canned reply, by position in the matches.
