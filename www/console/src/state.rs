@@ -18,8 +18,6 @@ pub struct Console {
     pub route: RwSignal<Route>,
     pub agents: RwSignal<Vec<Agent>>,
     pub canned: RwSignal<Vec<CannedReply>>,
-    /// The canned replies were asked for in this session (the composer needs them once).
-    canned_asked: StoredValue<bool>,
     pub site: RwSignal<Option<SiteId>>,
     /// The console's tab is shown (read receipts wait for it).
     pub visible: RwSignal<bool>,
@@ -32,7 +30,6 @@ impl Console {
             route: RwSignal::new(Route::parse(&browser::hash())),
             agents: RwSignal::new(Vec::new()),
             canned: RwSignal::new(Vec::new()),
-            canned_asked: StoredValue::new(false),
             site: RwSignal::new(None),
             visible: RwSignal::new(!browser::page_hidden()),
         };
@@ -73,7 +70,6 @@ impl Console {
         self.me.set(Some(None));
         self.agents.set(Vec::new());
         self.canned.set(Vec::new());
-        self.canned_asked.set_value(false);
     }
 
     /// Handles what every failed call has in common: a lost session signs out. Returns
@@ -96,15 +92,15 @@ impl Console {
         });
     }
 
-    /// The canned replies, fetched once per session.
+    /// The canned replies, fetched while none are known (once per session, for a team
+    /// that has some).
     pub fn want_canned(self) {
-        if !self.canned_asked.get_value() {
+        if self.canned.with_untracked(Vec::is_empty) {
             self.refresh_canned();
         }
     }
 
     pub fn refresh_canned(self) {
-        self.canned_asked.set_value(true);
         spawn_local(async move {
             if let Ok(list) = api::canned().await {
                 self.canned.set(list.replies);
