@@ -42,7 +42,7 @@ impl Launcher {
     /// `close` when the panel just did, for the host page. Closed, the panel gives the focus
     /// it held back to the launcher.
     pub fn draw(&mut self, texts: &Texts, open: bool, unread: usize) -> Option<&'static str> {
-        let unread = if open { 0 } else { unread };
+        let unread = shown_unread(open, unread);
         if self.drawn == Some((open, unread)) {
             return None;
         }
@@ -93,5 +93,14 @@ impl Launcher {
         if lost {
             let _ = self.button.unchecked_ref::<HtmlElement>().focus();
         }
+    }
+}
+
+/// Nothing is unread while the panel is open: the visitor is looking at it.
+pub fn shown_unread(open: bool, unread: usize) -> usize {
+    if open {
+        0
+    } else {
+        unread
     }
 }

@@ -95,26 +95,39 @@ pub fn redraw_soon() {
 /// Draws what changed, then tells the page: its listeners run after the drawing, so
 /// whatever they call finds the widget whole.
 fn draw() {
-    let Some((chat, opened_or_closed)) = SCREEN.with_borrow_mut(|s| s.as_mut().map(Screen::draw))
-    else {
+    let Some(drawn) = SCREEN.with_borrow_mut(|s| s.as_mut().map(Screen::draw)) else {
         return;
     };
-    if let Some(event) = opened_or_closed {
+    let Drawn {
+        chat,
+        event,
+        open,
+        unread,
+    } = drawn;
+    if let Some(event) = event {
         crate::host::emit(chat, event, JsValue::UNDEFINED);
     }
-    let (open, unread) = chat.shown(|s| (s.open, s.thread.unread_after(Author::Visitor, s.seen)));
-    // Unread replies show in the title; nothing is unread while the panel is open, as the
-    // launcher says; what the open panel shows is read.
+    // Unread replies show in the title; the page hears what the launcher shows; what the
+    // open panel shows is read.
     crate::attention::mark_title(unread);
-    crate::host::thread_changed(chat, if open { 0 } else { unread });
+    crate::host::thread_changed(chat, launcher::shown_unread(open, unread));
     if open {
         chat.mark_seen();
     }
 }
 
+/// What a redraw showed.
+struct Drawn {
+    chat: Chat,
+    /// `open` or `close` if the panel just did.
+    event: Option<&'static str>,
+    open: bool,
+    /// The team's replies after the visitor's read marker.
+    unread: usize,
+}
+
 impl Screen {
-    /// Answers the chat, and `open` or `close` if the panel just did.
-    fn draw(&mut self) -> (Chat, Option<&'static str>) {
+    fn draw(&mut self) -> Drawn {
         let chat = self.chat;
         let (open, unread) =
             chat.shown(|s| (s.open, s.thread.unread_after(Author::Visitor, s.seen)));
@@ -130,7 +143,13 @@ impl Screen {
             panel.draw(chat);
         }
         // After the panel: closed, it gives its focus back to the launcher.
-        (chat, self.launcher.draw(self.words.texts, open, unread))
+        let event = self.launcher.draw(self.words.texts, open, unread);
+        Drawn {
+            chat,
+            event,
+            open,
+            unread,
+        }
     }
 }
 
