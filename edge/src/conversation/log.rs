@@ -79,8 +79,8 @@ impl Row {
 }
 
 #[derive(Deserialize)]
-pub(super) struct MaxRow {
-    pub last: Option<f64>,
+struct MaxRow {
+    last: Option<f64>,
 }
 
 /// Largest integer SQLite values keep exactly on their way through JavaScript.
@@ -217,7 +217,7 @@ impl Log {
     }
 
     /// The one number a query answers as `last`; 0 when it answers none.
-    pub(super) fn number(&self, query: &str, args: Option<Vec<SqlStorageValue>>) -> Result<u64> {
+    fn number(&self, query: &str, args: Option<Vec<SqlStorageValue>>) -> Result<u64> {
         let rows: Vec<MaxRow> = self.sql.exec(query, args)?.to_array()?;
         Ok(rows.first().and_then(|r| r.last).unwrap_or(0.0) as u64)
     }
@@ -227,13 +227,21 @@ impl Log {
         let (visitor, agents) = match self.reads.get() {
             Some(reads) => reads,
             None => {
+                #[derive(Deserialize)]
+                struct Read {
+                    side: String,
+                    seq: f64,
+                }
+                let rows: Vec<Read> = self
+                    .sql
+                    .exec("SELECT side, seq FROM reads", None)?
+                    .to_array()?;
                 let marker = |side: Author| {
-                    self.number(
-                        "SELECT seq AS last FROM reads WHERE side = ?",
-                        Some(vec![side.as_str().into()]),
-                    )
+                    rows.iter()
+                        .find(|r| r.side == side.as_str())
+                        .map_or(0, |r| r.seq as u64)
                 };
-                let reads = (marker(Author::Visitor)?, marker(Author::Agent)?);
+                let reads = (marker(Author::Visitor), marker(Author::Agent));
                 self.reads.set(Some(reads));
                 reads
             }

@@ -132,14 +132,7 @@ impl Log {
 
     /// A value of the thread's `meta` table (where it keeps small records).
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        let rows: Vec<MetaRow> = self
-            .sql
-            .exec(
-                "SELECT key, value FROM meta WHERE key = ?",
-                vec![key.into()],
-            )?
-            .to_array()?;
-        Ok(rows.into_iter().next().map(|r| r.value))
+        Ok(self.metas(&[key])?.into_iter().next().map(|r| r.value))
     }
 
     /// Values of the thread's `meta` table, those of `keys` that are set.
