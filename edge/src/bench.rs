@@ -11,9 +11,10 @@ use worker::{
 
 use confab_protocol::{ApiError, ErrorCode};
 
+use crate::http::Call;
 use crate::reply::{internal, Reply};
 
-fn enabled(env: &Env) -> std::result::Result<(), ApiError> {
+pub fn enabled(env: &Env) -> std::result::Result<(), ApiError> {
     let on = env
         .var("BENCH_ECHO")
         .map(|v| v.to_string())
@@ -27,8 +28,7 @@ fn enabled(env: &Env) -> std::result::Result<(), ApiError> {
 }
 
 /// `GET /api/bench/echo`: the Worker answers each frame with itself.
-pub fn echo(env: &Env) -> Reply {
-    enabled(env)?;
+pub async fn echo(_call: Call<'_>) -> Reply {
     let pair = WebSocketPair::new().map_err(internal)?;
     let server = pair.server;
     server.accept().map_err(internal)?;
@@ -51,15 +51,17 @@ pub fn echo(env: &Env) -> Reply {
 }
 
 /// `GET /api/bench/echo-object?n=K`: the same through echo object number K.
-pub async fn echo_object(req: Request, env: &Env) -> Reply {
-    enabled(env)?;
-    let n = crate::reply::query_param(&req, "n").unwrap_or_default();
-    let objects = env.durable_object("BENCH_ECHO_OBJECT").map_err(internal)?;
+pub async fn echo_object(call: Call<'_>) -> Reply {
+    let n = crate::reply::query_param(&call.req, "n").unwrap_or_default();
+    let objects = call
+        .env
+        .durable_object("BENCH_ECHO_OBJECT")
+        .map_err(internal)?;
     let stub = objects
         .id_from_name(&format!("echo:{n}"))
         .and_then(|id| id.get_stub())
         .map_err(internal)?;
-    stub.fetch_with_request(req).await.map_err(internal)
+    stub.fetch_with_request(call.req).await.map_err(internal)
 }
 
 #[durable_object]

@@ -3,10 +3,11 @@
 //!
 //! A message's way, and who owns what on it:
 //!
-//! 1. The **Worker** (`http`: its route table, the console's routes, the visitor's) answers `/api/*` (everything
-//!    else is a static asset, served before the Worker runs). It checks the caller without
-//!    any storage round trip (a visitor's signed session token, an agent's session through
-//!    the Team) and hands the request to the object that owns what it is about.
+//! 1. The **Worker** (`http`) answers `/api/*` (everything else is a static asset, served
+//!    before the Worker runs). One table, `http::routes`, names each route, its handler and
+//!    who may call it; the router checks that caller without any storage round trip where
+//!    it can (a visitor's signed session token, the page's origin) and an agent's session
+//!    with the Team, then the handler asks the object that owns what it is about.
 //! 2. A **Limiter** per client address counts what that address may do that costs others:
 //!    new visitor sessions, new threads, resume-code tries.
 //! 3. A **Visitor** per visitor of a site owns their devices (sessions), their list of

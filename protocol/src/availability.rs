@@ -113,6 +113,13 @@ fn duration(minutes: u64, lang: &str) -> String {
     }
 }
 
+/// The middle value (the lower middle for an even count): the team's usual first-reply
+/// time from its recent ones.
+pub fn median(mut values: Vec<u64>) -> Option<u64> {
+    values.sort_unstable();
+    values.get(values.len().saturating_sub(1) / 2).copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +178,13 @@ mod tests {
             "Online now"
         );
         assert_eq!(sentence(&Availability::Unknown, "en", ""), None);
+    }
+
+    #[test]
+    fn the_median_is_the_lower_middle() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![7]), Some(7));
+        assert_eq!(median(vec![30, 10, 20]), Some(20));
+        assert_eq!(median(vec![40, 10, 30, 20]), Some(20));
     }
 }

@@ -1,167 +1,120 @@
-//! The Worker's HTTP wing: `/api/*`. Each route checks what it can without storage, then
-//! asks the object that owns what it is about (through `crate::clients`). The console's
-//! routes are in `console`, the visitor's account in `visitor`, the request helpers all
-//! routes share in `request`.
+//! The Worker's HTTP wing: `/api/*`. The table in `routes` names every route and who may
+//! call it; `handle` checks that caller without storage where it can (a visitor's signed
+//! token, the page's origin) or with the Team (an agent's session), then runs the route's
+//! handler, which asks the object that owns what it is about through `crate::clients`.
+//! The request helpers every handler shares are in `request`.
 
 pub mod console;
+mod public;
 pub mod request;
+pub mod routes;
+mod threads;
 pub mod visitor;
 
-use confab_protocol::{
-    api::decode_request, ApiError, ConversationId, ErrorCode, HistoryQuery, NewSessionRequest,
-    ReadRequest, SiteId, VisitorId,
-};
+use confab_protocol::console::{Agent, Role};
+use std::cell::Cell;
+use std::rc::Rc;
+
+use confab_protocol::{ApiError, ErrorCode, SessionClaims};
 use worker::{Env, Method, Request, Response};
 
 use crate::auth;
-use crate::clients::conversation::{self, Caller, Command, Owner};
-use crate::reply::{self, internal, Reply};
-use request::{body, conversation_id, read_message_with_context};
+use crate::reply::{internal, Reply};
+use routes::{Lookup, Params, Verb, Who, ROUTES};
 
-pub async fn handle(mut req: Request, env: &Env) -> Reply {
-    let path = req.path();
-    let method = req.method();
-    let segments: Vec<&str> = path
-        .trim_start_matches('/')
-        .trim_end_matches('/')
-        .split('/')
-        .collect();
+/// One request on its way through a route: what the router checked comes with it.
+pub struct Call<'a> {
+    pub req: Request,
+    pub env: &'a Env,
+    params: Params,
+    agent: Option<Agent>,
+    /// Set once the visitor's token was checked (see `Call::visitor`).
+    visitor_checked: Rc<Cell<bool>>,
+}
 
-    if method == Method::Options {
-        return Response::empty()
-            .map(|r| r.with_status(204))
-            .map_err(internal);
+impl Call<'_> {
+    /// The path's `{name}` segment.
+    pub fn param(&self, name: &str) -> &str {
+        self.params.get(name)
     }
-    match (method, segments.as_slice()) {
-        (Method::Get, ["api", "bench", "echo"]) => crate::bench::echo(env),
-        (Method::Get, ["api", "bench", "echo-object"]) => {
-            crate::bench::echo_object(req.clone().map_err(internal)?, env).await
-        }
-        (Method::Get, ["api", "sites", site]) => {
-            let site = SiteId::parse(site)
-                .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))?;
-            crate::origin::check(env, &req, &site)?;
-            crate::sites::answer(env, &req, &site).await
-        }
-        (_, ["api", "console", route @ ..]) => console::handle(&mut req, env, route).await,
-        (_, ["api", "visitor", route @ ..]) => visitor::handle(&mut req, env, route).await,
-        (Method::Get, ["api", "push", "key"]) => crate::push::public_key(env),
-        (Method::Get, ["api", "health"]) => reply::json(200, &serde_json::json!({ "ok": true })),
-        (Method::Post, ["api", "sessions"]) => new_session(&mut req, env).await,
-        (Method::Post, ["api", "conversations"]) => visitor_sends(&mut req, env, None).await,
-        (Method::Post, ["api", "conversations", id, "messages"]) => {
-            let id = conversation_id(id)?;
-            visitor_sends(&mut req, env, Some(id)).await
-        }
-        (Method::Post, ["api", "conversations", id, "read"]) => {
-            let id = conversation_id(id)?;
-            visitor_marks_read(&mut req, env, id).await
-        }
-        (Method::Get, ["api", "conversations", id, "messages"]) => {
-            let id = conversation_id(id)?;
-            history(&req, env, id).await
-        }
-        (Method::Get, ["api", "conversations", id, "socket"]) => {
-            let id = conversation_id(id)?;
-            let claims = auth::page_visitor(&req, env)?;
-            crate::clients::visitor::check(env, &claims).await?;
-            let caller = Caller::Visitor(Owner {
-                site: claims.site,
-                visitor: claims.visitor,
-            });
-            conversation::connect(env, &id, &req, &caller, Some(&claims.session)).await
-        }
-        (_, ["api", "sessions"])
-        | (_, ["api", "conversations"])
-        | (_, ["api", "conversations", _, "messages" | "read"]) => Err(ApiError::new(
-            ErrorCode::MethodNotAllowed,
-            "this method is not allowed here",
-        )),
-        _ => Err(ApiError::new(ErrorCode::NotFound, "no such API route")),
+
+    /// The visitor of a `Who::Visitor` route: their token verified (no storage) and the
+    /// page's origin checked against their site. A handler asks for it when it has checked
+    /// what needs no caller (a malformed body is refused as such, whoever sends it); the
+    /// router refuses the answer of one that never asked.
+    pub fn visitor(&self) -> Result<SessionClaims, ApiError> {
+        let claims = auth::page_visitor(&self.req, self.env)?;
+        self.visitor_checked.set(true);
+        Ok(claims)
+    }
+
+    /// The agent the router signed in (`Who::Agent` and `Who::Admin` routes).
+    pub fn agent(&self) -> Result<&Agent, ApiError> {
+        self.agent.as_ref().ok_or_else(ApiError::signed_out)
     }
 }
 
-/// Mints an anonymous visitor and this device's session. Called on the visitor's first
-/// message, never on page load, so nothing is stored for visitors who only look.
-async fn new_session(req: &mut Request, env: &Env) -> Reply {
-    let request: NewSessionRequest = decode_request(&body(req).await?)?;
-    // Refused before the address's allowance is taken.
-    crate::sites::known(env, &request.site)?;
-    crate::origin::check(env, req, &request.site)?;
-    crate::clients::limiter::take_session(env, req).await?;
-    let visitor = VisitorId::from_bytes(auth::random_bytes());
-    let session = visitor::start_session(env, req, &request.site, &visitor, None).await?;
-    reply::json(201, &session)
-}
-
-/// A visitor's message: into thread `id`, or, without one, opening a thread whose id is
-/// derived from the visitor and the message's `client_id`, so a retry after a lost
-/// answer reaches the same thread.
-async fn visitor_sends(req: &mut Request, env: &Env, id: Option<ConversationId>) -> Reply {
-    let secret = auth::secret(env)?;
-    let claims = auth::page_visitor(req, env)?;
-    let (client_id, body, mut context) = read_message_with_context(req).await?;
-    // The page is where emailed sign-in links lead back to: only one of the site's own.
-    if crate::origin::check_page(env, req, &claims.site, &context.page).is_err() {
-        context.page.clear();
-    }
-    let open = id.is_none();
-    let id = id.unwrap_or_else(|| ConversationId::derive(&secret, &claims.visitor, &client_id));
-    if open {
-        // Listed with the visitor before it exists, so a thread is never missing from their
-        // list; the same call refuses a signed-out device. The id is derived from the
-        // visitor, so it can only name a thread of theirs.
-        let track = crate::clients::visitor::VisitorCommand::Track {
-            session: claims.session.clone(),
-            conversation: id.clone(),
-            address: crate::clients::limiter::client_address(req),
-        };
-        let _: serde_json::Value =
-            crate::clients::visitor::ask(env, &claims.site, &claims.visitor, &track).await?;
-    } else {
-        // An existing thread is already listed; whose it is, the conversation decides.
-        crate::clients::visitor::check(env, &claims).await?;
-    }
-    let command = Command::VisitorSends {
-        site: claims.site,
-        visitor: claims.visitor,
-        conversation: id.clone(),
-        open,
-        client_id,
-        body,
-        context,
+pub async fn handle(req: Request, env: &Env) -> Reply {
+    let verb = match req.method() {
+        Method::Options => {
+            return Response::empty()
+                .map(|r| r.with_status(204))
+                .map_err(internal)
+        }
+        Method::Get => Some(Verb::Get),
+        Method::Post => Some(Verb::Post),
+        Method::Put => Some(Verb::Put),
+        Method::Delete => Some(Verb::Delete),
+        _ => None,
     };
-    conversation::ask(env, &id, &command).await
+    let (route, params) = match routes::find(ROUTES, verb, &req.path()) {
+        Lookup::Route(route, params) => (route, params),
+        Lookup::OtherMethod(allowed) => {
+            let allowed: Vec<_> = allowed.iter().map(|v| v.name()).collect();
+            return Err(ApiError::new(
+                ErrorCode::MethodNotAllowed,
+                format!(
+                    "this method is not allowed here: use {}",
+                    allowed.join(" or ")
+                ),
+            ));
+        }
+        Lookup::Unknown => return Err(ApiError::new(ErrorCode::NotFound, "no such API route")),
+    };
+    let agent = check(route.who, &req, env).await?;
+    let visitor_checked = Rc::new(Cell::new(false));
+    let call = Call {
+        req,
+        env,
+        params,
+        agent,
+        visitor_checked: visitor_checked.clone(),
+    };
+    let answer = (route.handler)(call).await;
+    if route.who == Who::Visitor && !visitor_checked.get() && answer.is_ok() {
+        worker::console_error!("{} answered without checking its visitor", route.path);
+        return Err(ApiError::new(
+            ErrorCode::Internal,
+            "internal error, try again",
+        ));
+    }
+    answer
 }
 
-/// The visitor read up to a `seq` on a page without a live socket: the same as the
-/// socket's `read` frame (agents see it, and the reach ladder stops).
-async fn visitor_marks_read(req: &mut Request, env: &Env, id: ConversationId) -> Reply {
-    let claims = auth::page_visitor(req, env)?;
-    crate::clients::visitor::check(env, &claims).await?;
-    let request: ReadRequest = decode_request(&body(req).await?)?;
-    let command = Command::VisitorMarksRead {
-        site: claims.site,
-        visitor: claims.visitor,
-        conversation: id.clone(),
-        seq: request.seq,
-    };
-    conversation::ask(env, &id, &command).await
-}
-
-async fn history(req: &Request, env: &Env, id: ConversationId) -> Reply {
-    let claims = auth::page_visitor(req, env)?;
-    crate::clients::visitor::check(env, &claims).await?;
-    let url = req.url().map_err(internal)?;
-    let query = HistoryQuery::parse(url.query().unwrap_or(""))?;
-    let command = Command::VisitorReads {
-        site: claims.site,
-        visitor: claims.visitor,
-        conversation: id.clone(),
-        after: query.after,
-        before: query.before,
-        limit: query.limit,
-        wait: query.wait,
-    };
-    conversation::ask(env, &id, &command).await
+/// Refuses a caller the route's `who` does not admit; the signed-in agent, if it is one.
+async fn check(who: Who, req: &Request, env: &Env) -> Result<Option<Agent>, ApiError> {
+    match who {
+        // The site is named in the body: its handler checks the origin once it is read.
+        // A visitor's handler checks their token (`Call::visitor`).
+        Who::Anyone | Who::SitePage | Who::Visitor => Ok(None),
+        Who::Bench => crate::bench::enabled(env).map(|_| None),
+        Who::ConsolePage => console::session::refuse_other_origins(req).map(|_| None),
+        Who::Agent | Who::Admin => {
+            let agent = console::session::agent(req, env).await?;
+            if who == Who::Admin && agent.role != Role::Admin {
+                return Err(ApiError::forbidden("only an admin can change this"));
+            }
+            Ok(Some(agent))
+        }
+    }
 }

@@ -17,38 +17,15 @@ use confab_protocol::{
 };
 use confab_push::Subscription;
 use futures_util::future::try_join_all;
-use worker::{Date, Env, Method, Request};
+use worker::{Date, Env, Request};
 
 use super::request::body;
+use super::Call;
 use crate::clients::codes;
 use crate::clients::conversation::{self, Owner};
 use crate::clients::visitor::{ask, check, new_link_secret, relay, sign_in_link, VisitorCommand};
 use crate::reply::{self, Reply};
 use crate::{auth, mail};
-
-pub async fn handle(req: &mut Request, env: &Env, route: &[&str]) -> Reply {
-    match (req.method(), route) {
-        (Method::Post, ["codes"]) => new_code(req, env).await,
-        (Method::Post, ["codes", "redeem"]) => redeem_code(req, env).await,
-        (Method::Post, ["email"]) => email_link(req, env).await,
-        (Method::Post, ["sign-in"]) => sign_in(req, env).await,
-        (Method::Post, ["identify"]) => identify(req, env).await,
-        (Method::Get, ["conversations"]) => conversations(req, env).await,
-        (Method::Get, ["devices"]) => devices(req, env).await,
-        (Method::Post, ["sign-out"]) => sign_out(req, env).await,
-        (Method::Post, ["push"]) => subscribe(req, env).await,
-        (Method::Post, ["push", "remove"]) => unsubscribe(req, env).await,
-        (
-            _,
-            ["codes" | "email" | "sign-in" | "identify" | "conversations" | "devices" | "sign-out"],
-        )
-        | (_, ["codes", "redeem"]) => Err(ApiError::new(
-            ErrorCode::MethodNotAllowed,
-            "this method is not allowed here",
-        )),
-        _ => Err(ApiError::new(ErrorCode::NotFound, "no such API route")),
-    }
-}
 
 /// A new device session for `visitor`: recorded in their object, then signed.
 pub async fn start_session(
@@ -105,17 +82,18 @@ async fn sign_in_as(
 }
 
 /// The caller's claims, refused if the device was signed out.
-async fn signed_in(req: &Request, env: &Env) -> Result<SessionClaims, ApiError> {
-    let claims = auth::page_visitor(req, env)?;
-    check(env, &claims).await?;
+async fn signed_in(call: &Call<'_>) -> Result<SessionClaims, ApiError> {
+    let claims = call.visitor()?;
+    check(call.env, &claims).await?;
     Ok(claims)
 }
 
-async fn new_code(req: &mut Request, env: &Env) -> Reply {
-    let request: NewCodeRequest = decode_request(&body(req).await?)?;
+pub async fn new_code(mut call: Call<'_>) -> Reply {
+    let env = call.env;
+    let request: NewCodeRequest = decode_request(&body(&mut call.req).await?)?;
     let page = link_page(&request.page)?;
-    let claims = signed_in(req, env).await?;
-    crate::origin::check_page(env, req, &claims.site, &page)?;
+    let claims = signed_in(&call).await?;
+    crate::origin::check_page(env, &call.req, &claims.site, &page)?;
     // Whether the link fits a QR code is known before a code is issued: codes all have
     // the same length, so a placeholder measures it.
     let placeholder = confab_protocol::resume::ResumeCode::from_random([0; 8]).display();
@@ -143,20 +121,22 @@ fn qr_svg(link: &str) -> Result<String, ApiError> {
         .build())
 }
 
-async fn redeem_code(req: &mut Request, env: &Env) -> Reply {
-    let request: RedeemCodeRequest = decode_request(&body(req).await?)?;
-    crate::origin::check(env, req, &request.site)?;
-    crate::clients::limiter::take_code_try(env, req).await?;
+pub async fn redeem_code(mut call: Call<'_>) -> Reply {
+    let env = call.env;
+    let request: RedeemCodeRequest = decode_request(&body(&mut call.req).await?)?;
+    crate::origin::check(env, &call.req, &request.site)?;
+    crate::clients::limiter::take_code_try(env, &call.req).await?;
     let visitor = codes::redeem(env, &request.site, &request.code).await?;
-    sign_in_as(env, req, &request.site, &visitor, None).await
+    sign_in_as(env, &call.req, &request.site, &visitor, None).await
 }
 
-async fn email_link(req: &mut Request, env: &Env) -> Reply {
-    let request: EmailLinkRequest = decode_request(&body(req).await?)?;
+pub async fn email_link(mut call: Call<'_>) -> Reply {
+    let env = call.env;
+    let request: EmailLinkRequest = decode_request(&body(&mut call.req).await?)?;
     let email = email_address(&request.email)?;
     let page = link_page(&request.page)?;
-    let claims = signed_in(req, env).await?;
-    crate::origin::check_page(env, req, &claims.site, &page)?;
+    let claims = signed_in(&call).await?;
+    crate::origin::check_page(env, &call.req, &claims.site, &page)?;
     let (secret, secret_digest) = new_link_secret();
     let new_link = VisitorCommand::NewLink {
         session: claims.session.clone(),
@@ -176,9 +156,10 @@ async fn email_link(req: &mut Request, env: &Env) -> Reply {
     reply::json(202, &serde_json::json!({ "sent_to": email }))
 }
 
-async fn sign_in(req: &mut Request, env: &Env) -> Reply {
-    let request: SignInRequest = decode_request(&body(req).await?)?;
-    crate::origin::check(env, req, &request.site)?;
+pub async fn sign_in(mut call: Call<'_>) -> Reply {
+    let env = call.env;
+    let request: SignInRequest = decode_request(&body(&mut call.req).await?)?;
+    crate::origin::check(env, &call.req, &request.site)?;
     let refused = || ApiError::new(ErrorCode::Unauthorized, "this sign-in link is not valid");
     let (visitor, secret) = request.link.trim().split_once('.').ok_or_else(refused)?;
     let visitor = VisitorId::parse(visitor).ok_or_else(refused)?;
@@ -189,12 +170,13 @@ async fn sign_in(req: &mut Request, env: &Env) -> Reply {
         secret_digest: auth::token_hash(secret),
     };
     let _: serde_json::Value = ask(env, &request.site, &visitor, &command).await?;
-    sign_in_as(env, req, &request.site, &visitor, None).await
+    sign_in_as(env, &call.req, &request.site, &visitor, None).await
 }
 
-async fn identify(req: &mut Request, env: &Env) -> Reply {
-    let request: IdentifyRequest = decode_request(&body(req).await?)?;
-    crate::origin::check(env, req, &request.site)?;
+pub async fn identify(mut call: Call<'_>) -> Reply {
+    let env = call.env;
+    let request: IdentifyRequest = decode_request(&body(&mut call.req).await?)?;
+    crate::origin::check(env, &call.req, &request.site)?;
     // Shared with the host site's server, which vouches for its users with it.
     let secret = auth::named_secret(env, "CONFAB_IDENTITY_SECRET")?;
     let user = match (&request.jwt, &request.user_id, &request.user_hash) {
@@ -218,12 +200,12 @@ async fn identify(req: &mut Request, env: &Env) -> Reply {
     let target = user.visitor(&auth::secret(env)?, &request.site);
     // The host calls identify on every page: a device already signed in as this user
     // keeps its session.
-    if let Ok(claims) = auth::visitor(req, &auth::secret(env)?) {
+    if let Ok(claims) = auth::visitor(&call.req, &auth::secret(env)?) {
         if claims.visitor == target
             && claims.site == request.site
             && check(env, &claims).await.is_ok()
         {
-            let token = auth::bearer(req).unwrap_or_default();
+            let token = auth::bearer(&call.req).unwrap_or_default();
             return reply::json(
                 200,
                 &NewSessionResponse {
@@ -233,11 +215,12 @@ async fn identify(req: &mut Request, env: &Env) -> Reply {
             );
         }
     }
-    sign_in_as(env, req, &request.site, &target, Some(user)).await
+    sign_in_as(env, &call.req, &request.site, &target, Some(user)).await
 }
 
-async fn conversations(req: &mut Request, env: &Env) -> Reply {
-    let claims = auth::page_visitor(req, env)?;
+pub async fn conversations(call: Call<'_>) -> Reply {
+    let env = call.env;
+    let claims = call.visitor()?;
     let command = VisitorCommand::Conversations {
         session: claims.session.clone(),
     };
@@ -253,8 +236,9 @@ async fn conversations(req: &mut Request, env: &Env) -> Reply {
     reply::json(200, &ConversationList { conversations })
 }
 
-async fn devices(req: &mut Request, env: &Env) -> Reply {
-    let claims = auth::page_visitor(req, env)?;
+pub async fn devices(call: Call<'_>) -> Reply {
+    let env = call.env;
+    let claims = call.visitor()?;
     let command = VisitorCommand::Devices {
         session: claims.session.clone(),
     };
@@ -262,9 +246,10 @@ async fn devices(req: &mut Request, env: &Env) -> Reply {
     reply::json(200, &list)
 }
 
-async fn sign_out(req: &mut Request, env: &Env) -> Reply {
-    let request: SignOutRequest = decode_request(&body(req).await?)?;
-    let claims = auth::page_visitor(req, env)?;
+pub async fn sign_out(mut call: Call<'_>) -> Reply {
+    let env = call.env;
+    let request: SignOutRequest = decode_request(&body(&mut call.req).await?)?;
+    let claims = call.visitor()?;
     let command = VisitorCommand::SignOut {
         session: claims.session.clone(),
         target: request.session,
@@ -274,8 +259,9 @@ async fn sign_out(req: &mut Request, env: &Env) -> Reply {
 }
 
 /// `POST /api/visitor/push`: this device takes push notifications.
-async fn subscribe(req: &mut Request, env: &Env) -> Reply {
-    let request: PushSubscriptionRequest = decode_request(&body(req).await?)?;
+pub async fn subscribe(mut call: Call<'_>) -> Reply {
+    let env = call.env;
+    let request: PushSubscriptionRequest = decode_request(&body(&mut call.req).await?)?;
     crate::push::configured(env)?;
     let subscription = Subscription {
         endpoint: request.endpoint,
@@ -285,7 +271,7 @@ async fn subscribe(req: &mut Request, env: &Env) -> Reply {
     subscription
         .check()
         .map_err(|e| ApiError::invalid("subscription", &e.to_string()))?;
-    let claims = signed_in(req, env).await?;
+    let claims = signed_in(&call).await?;
     let command = VisitorCommand::Subscribe {
         session: claims.session,
         subscription,
@@ -294,9 +280,10 @@ async fn subscribe(req: &mut Request, env: &Env) -> Reply {
 }
 
 /// `POST /api/visitor/push/remove`: this device stops taking them.
-async fn unsubscribe(req: &mut Request, env: &Env) -> Reply {
-    let request: PushRemoveRequest = decode_request(&body(req).await?)?;
-    let claims = signed_in(req, env).await?;
+pub async fn unsubscribe(mut call: Call<'_>) -> Reply {
+    let env = call.env;
+    let request: PushRemoveRequest = decode_request(&body(&mut call.req).await?)?;
+    let claims = signed_in(&call).await?;
     let command = VisitorCommand::Unsubscribe {
         session: claims.session,
         endpoint: request.endpoint,

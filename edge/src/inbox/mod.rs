@@ -6,6 +6,7 @@
 //! that carries every changed row and the team's presence. It also knows, for the
 //! widget's header, whether someone is online and how fast the team usually replies.
 
+mod index;
 mod live;
 mod store;
 
@@ -109,7 +110,8 @@ impl Inbox {
     async fn run(&self, command: InboxCommand) -> Reply {
         match command {
             InboxCommand::Update { update } => {
-                if let Some(row) = self.store.apply(&update).map_err(internal)? {
+                let landed = index::apply(&self.store, &update.site, &update);
+                if let Some(row) = landed.map_err(internal)? {
                     live::broadcast_row(&self.state, row);
                 }
                 reply::json(200, &serde_json::json!({}))
@@ -273,7 +275,7 @@ impl Inbox {
         });
         Ok(TeamFacts {
             agents_online: live::presence(&self.state, None).iter().any(|p| !p.away),
-            median_first_reply_secs: store::median(
+            median_first_reply_secs: confab_protocol::availability::median(
                 self.store.recent_first_replies().map_err(internal)?,
             ),
             minutes_until_open,

@@ -10,19 +10,18 @@
 //! host's verified user) is merged: their threads change owner and join the other
 //! visitor's list, and their own sessions are signed out.
 
+mod merge;
+mod reach;
 mod store;
 
 use confab_protocol::limits::THREADS_PER_VISITOR;
-use confab_protocol::visitor::{
-    link_page, DeviceList, PushPayload, EMAIL_LINK_SECONDS, MAX_LISTED_CONVERSATIONS,
-};
-use confab_protocol::{ApiError, ConversationId, ErrorCode, SessionId, SiteId, VisitorId};
-use futures_util::future::{join_all, try_join_all};
+use confab_protocol::visitor::{DeviceList, EMAIL_LINK_SECONDS, MAX_LISTED_CONVERSATIONS};
+use confab_protocol::{ApiError, ErrorCode, SessionId, SiteId, VisitorId};
 use worker::{durable_object, Date, DurableObject, Env, Request, Response, Result, State};
 
 use crate::buckets::Buckets;
-use crate::clients::conversation::{self, Owner};
-use crate::clients::visitor::{ask, new_link_secret, sign_in_link, VisitorCommand};
+use crate::clients::conversation::Owner;
+use crate::clients::visitor::VisitorCommand;
 use crate::objects;
 use crate::reply::{self, internal, Reply};
 use store::{SessionState, Store};
@@ -217,63 +216,6 @@ impl Visitor {
         }
     }
 
-    /// Pushes to every subscribed device, forgetting those the push service says are gone.
-    async fn push(
-        &self,
-        conversation: &ConversationId,
-        payload: &PushPayload,
-    ) -> std::result::Result<bool, ApiError> {
-        let Some(vapid) = crate::push::vapid(&self.env) else {
-            return Ok(false);
-        };
-        let subscriptions = self.store.subscriptions().map_err(internal)?;
-        let topic = conversation.as_str();
-        let outcomes = join_all(
-            subscriptions
-                .iter()
-                .map(|s| crate::push::send(&self.env, &vapid, s, payload, topic)),
-        )
-        .await;
-        let mut delivered = false;
-        for (subscription, outcome) in subscriptions.iter().zip(outcomes) {
-            match outcome {
-                crate::push::Outcome::Delivered => delivered = true,
-                crate::push::Outcome::Gone => self
-                    .store
-                    .unsubscribe(&subscription.endpoint, None)
-                    .map_err(internal)?,
-                crate::push::Outcome::Failed => {}
-            }
-        }
-        Ok(delivered)
-    }
-
-    /// Mails unread replies to the visitor's address, with a fresh sign-in link.
-    async fn mail_replies(
-        &self,
-        team: &str,
-        texts: &[String],
-        page: &str,
-        now: u64,
-    ) -> std::result::Result<bool, ApiError> {
-        let Some(email) = self.store.get("email").map_err(internal)? else {
-            return Ok(false);
-        };
-        let owner = self.owner()?;
-        let link = match link_page(page) {
-            Ok(page) => {
-                let (secret, digest) = new_link_secret();
-                self.store
-                    .add_link(&digest, now + EMAIL_LINK_SECONDS * 1000)
-                    .map_err(internal)?;
-                Some(sign_in_link(&page, &owner.visitor, &secret))
-            }
-            Err(_) => None,
-        };
-        crate::mail::send_replies(&self.env, &email, team, texts, link.as_deref()).await?;
-        Ok(true)
-    }
-
     /// One new thread, from this visitor's allowance and then the address's; a refusal
     /// by either takes from neither.
     async fn take_thread(&self, address: &str) -> std::result::Result<(), ApiError> {
@@ -312,54 +254,5 @@ impl Visitor {
             (Some(site), Some(visitor)) => Ok(Owner { site, visitor }),
             _ => Err(signed_out()),
         }
-    }
-
-    /// Closes the sockets of `sessions` in every thread of this visitor.
-    async fn close_sessions(&self, sessions: &[SessionId]) -> std::result::Result<(), ApiError> {
-        let threads = self
-            .store
-            .conversations(usize::MAX >> 1)
-            .map_err(internal)?;
-        try_join_all(
-            threads
-                .iter()
-                .map(|id| conversation::close_sessions(&self.env, id, sessions)),
-        )
-        .await?;
-        Ok(())
-    }
-
-    /// Every step can be repeated: a merge that failed half way is finished by the next try.
-    /// A visitor the host identified is never merged into another.
-    async fn merge_into(&self, target: &VisitorId) -> std::result::Result<(), ApiError> {
-        let from = self.owner()?;
-        if &from.visitor == target || self.store.get("user_id").map_err(internal)?.is_some() {
-            return Ok(());
-        }
-        let listed = self
-            .store
-            .conversations(usize::MAX >> 1)
-            .map_err(internal)?;
-        // Moved first, then listed with the target: a thread that is not this visitor's
-        // never reaches the target's list, and a retry finds the moved ones done.
-        let from = &from;
-        let moved = try_join_all(listed.iter().map(|id| async move {
-            match conversation::reown(&self.env, id, from, target).await {
-                Ok(()) => Ok(Some(id.clone())),
-                Err(error) if error.code == ErrorCode::NotFound => Ok(None),
-                Err(error) => Err(error),
-            }
-        }))
-        .await?;
-        let adopt = VisitorCommand::Adopt {
-            conversations: moved.into_iter().flatten().collect(),
-        };
-        let _: serde_json::Value = ask(&self.env, &from.site, target, &adopt).await?;
-        crate::clients::codes::cancel(&self.env, &from.site, &from.visitor).await?;
-        self.store
-            .set("merged_into", target.as_str())
-            .map_err(internal)?;
-        let revoked = self.store.revoke(None).map_err(internal)?;
-        self.close_sessions(&revoked).await
     }
 }

@@ -1,11 +1,15 @@
-//! The inbox's index in SQLite: one row per conversation, the text of every message for
-//! search, the site's business hours, and which agents watch which conversations.
+//! The inbox's storage in SQLite: one row per conversation (the `Index` the landing rule
+//! writes through, and the lists agents read), the text of every message for search; the
+//! site's settings are in `settings`, which agents watch which conversations in `watchers`.
 
+mod settings;
+mod watchers;
+
+use super::index::Index;
 use crate::clients::inbox::ConversationUpdate;
 use crate::key_value::KeyValue;
-use confab_protocol::console::{landing, InboxRow, Status};
-use confab_protocol::hours::BusinessHours;
-use confab_protocol::reach::ReachSettings;
+use confab_protocol::console::landing::{Held, Landing};
+use confab_protocol::console::{InboxRow, Status};
 use confab_protocol::{AgentId, Author, ConversationId, SiteId, VisitorId};
 use serde::Deserialize;
 use std::cell::RefCell;
@@ -92,7 +96,7 @@ pub struct Store {
     site: RefCell<Option<SiteId>>,
 }
 
-fn opt_int(v: Option<u64>) -> SqlStorageValue {
+pub(super) fn opt_int(v: Option<u64>) -> SqlStorageValue {
     v.map(|v| v as i64).into()
 }
 
@@ -108,14 +112,6 @@ impl Store {
         let site = store.settings.get("site")?.and_then(|s| SiteId::parse(&s));
         *store.site.borrow_mut() = site;
         Ok(store)
-    }
-
-    pub fn set_site(&self, site: &SiteId) -> Result<()> {
-        if self.site.borrow().as_ref() != Some(site) {
-            self.settings.set("site", site.as_str())?;
-            *self.site.borrow_mut() = Some(site.clone());
-        }
-        Ok(())
     }
 
     fn rows(&self, clause: &str, args: Vec<SqlStorageValue>) -> Result<Vec<InboxRow>> {
@@ -137,107 +133,6 @@ impl Store {
             .rows("WHERE id = ?", vec![id.as_str().into()])?
             .into_iter()
             .next())
-    }
-
-    /// Applies an update if it is newer than what is stored (the rule, reopening included,
-    /// is `confab_protocol::console::landing`). Returns the changed row, if it changed.
-    pub fn apply(&self, u: &ConversationUpdate) -> Result<Option<InboxRow>> {
-        for (seq, body) in &u.texts {
-            self.sql.exec(
-                "INSERT OR IGNORE INTO texts (conversation, seq, body) VALUES (?, ?, ?)",
-                vec![
-                    u.conversation.as_str().into(),
-                    (*seq as i64).into(),
-                    body.as_str().into(),
-                ],
-            )?;
-        }
-        let (held, assignee) = match self.held(&u.conversation)? {
-            Some((held, assignee)) => (Some(held), assignee),
-            None => (None, None),
-        };
-        let Some(landing) = landing::land(held, u.version, u.visitor_last_seq) else {
-            return Ok(None);
-        };
-        let Some(site) = self.site.borrow().clone() else {
-            return Ok(None);
-        };
-        let context = serde_json::to_string(&u.context).unwrap_or_else(|_| "{}".into());
-        self.sql.exec(
-            "INSERT INTO conversations (id, visitor, version, last_seq, last_author, preview,
-                updated_at, started_at, unread, visitor_last_seq, first_reply_at, status,
-                snoozed_until, assignee, context)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
-             ON CONFLICT (id) DO UPDATE SET
-                version = excluded.version, visitor = excluded.visitor,
-                last_seq = excluded.last_seq,
-                last_author = excluded.last_author, preview = excluded.preview,
-                updated_at = excluded.updated_at, unread = excluded.unread,
-                first_reply_at = excluded.first_reply_at, context = excluded.context,
-                status = excluded.status, snoozed_until = excluded.snoozed_until,
-                visitor_last_seq = excluded.visitor_last_seq",
-            vec![
-                u.conversation.as_str().into(),
-                u.visitor.as_str().into(),
-                (u.version as i64).into(),
-                (u.last_seq as i64).into(),
-                u.last_author.as_str().into(),
-                u.preview.as_str().into(),
-                (u.updated_at as i64).into(),
-                (u.started_at as i64).into(),
-                (u.unread as i64).into(),
-                (u.visitor_last_seq as i64).into(),
-                opt_int(u.first_reply_at),
-                landing.status.as_str().into(),
-                opt_int(landing.snoozed_until),
-                context.into(),
-            ],
-        )?;
-        // The row as just written, for the consoles, without reading it back.
-        Ok(Some(InboxRow {
-            conversation_id: u.conversation.clone(),
-            site,
-            visitor_id: u.visitor.clone(),
-            last_seq: u.last_seq,
-            last_author: u.last_author,
-            preview: u.preview.clone(),
-            updated_at: u.updated_at,
-            started_at: u.started_at,
-            unread: u.unread,
-            status: landing.status,
-            snoozed_until: landing.snoozed_until,
-            assignee,
-            context: u.context.clone(),
-        }))
-    }
-
-    /// What decides how the next update of `id` lands, and who it is assigned to.
-    fn held(&self, id: &ConversationId) -> Result<Option<(landing::Held, Option<AgentId>)>> {
-        #[derive(Deserialize)]
-        struct HeldRow {
-            version: f64,
-            visitor_last_seq: f64,
-            status: String,
-            snoozed_until: Option<f64>,
-            assignee: Option<String>,
-        }
-        let rows: Vec<HeldRow> = self
-            .sql
-            .exec(
-                "SELECT version, visitor_last_seq, status, snoozed_until, assignee
-                 FROM conversations WHERE id = ?",
-                vec![id.as_str().into()],
-            )?
-            .to_array()?;
-        Ok(rows.first().map(|r| {
-            let held = landing::Held {
-                version: r.version as u64,
-                visitor_last_seq: r.visitor_last_seq as u64,
-                status: Status::parse(&r.status).unwrap_or(Status::Open),
-                snoozed_until: r.snoozed_until.map(|s| s as u64),
-            };
-            (held, r.assignee.as_deref().and_then(AgentId::parse))
-        }))
     }
 
     /// The newest conversations, resolved ones or the others, those whose messages contain
@@ -347,60 +242,6 @@ impl Store {
             .collect())
     }
 
-    pub fn hours(&self) -> Result<Option<BusinessHours>> {
-        Ok(self
-            .settings
-            .get("hours")?
-            .and_then(|h| serde_json::from_str(&h).ok()))
-    }
-
-    pub fn set_hours(&self, hours: Option<&BusinessHours>) -> Result<()> {
-        match hours {
-            Some(hours) => self
-                .settings
-                .set("hours", &serde_json::to_string(hours).unwrap_or_default()),
-            None => self.settings.remove("hours"),
-        }
-    }
-
-    /// How this site reaches visitors who left (the defaults until an admin sets them).
-    pub fn reach(&self) -> Result<ReachSettings> {
-        Ok(self
-            .settings
-            .get("reach")?
-            .and_then(|r| serde_json::from_str(&r).ok())
-            .unwrap_or_default())
-    }
-
-    pub fn set_reach(&self, reach: &ReachSettings) -> Result<()> {
-        self.settings
-            .set("reach", &serde_json::to_string(reach).unwrap_or_default())
-    }
-
-    pub fn watch(&self, agent: &AgentId, conversation: &ConversationId) -> Result<()> {
-        self.sql.exec(
-            "INSERT OR IGNORE INTO watchers (agent, conversation) VALUES (?, ?)",
-            vec![agent.as_str().into(), conversation.as_str().into()],
-        )?;
-        Ok(())
-    }
-
-    /// The conversations `agent` has had open.
-    pub fn watched(&self, agent: &AgentId) -> Result<Vec<ConversationId>> {
-        self.ids(
-            "SELECT conversation AS id FROM watchers WHERE agent = ?",
-            vec![agent.as_str().into()],
-        )
-    }
-
-    pub fn forget_watched(&self, agent: &AgentId) -> Result<()> {
-        self.sql.exec(
-            "DELETE FROM watchers WHERE agent = ?",
-            vec![agent.as_str().into()],
-        )?;
-        Ok(())
-    }
-
     /// Hands back every conversation assigned to `agent`; returns their ids.
     pub fn unassign_all(&self, agent: &AgentId) -> Result<Vec<ConversationId>> {
         self.ids(
@@ -409,7 +250,11 @@ impl Store {
         )
     }
 
-    fn ids(&self, query: &str, args: Vec<SqlStorageValue>) -> Result<Vec<ConversationId>> {
+    pub(super) fn ids(
+        &self,
+        query: &str,
+        args: Vec<SqlStorageValue>,
+    ) -> Result<Vec<ConversationId>> {
         #[derive(Deserialize)]
         struct Id {
             id: String,
@@ -422,8 +267,83 @@ impl Store {
     }
 }
 
-/// The middle value (the lower middle for an even count).
-pub fn median(mut values: Vec<u64>) -> Option<u64> {
-    values.sort_unstable();
-    values.get(values.len().saturating_sub(1) / 2).copied()
+impl Index for Store {
+    type Error = worker::Error;
+
+    fn held(&self, id: &ConversationId) -> Result<Option<(Held, Option<AgentId>)>> {
+        #[derive(Deserialize)]
+        struct HeldRow {
+            version: f64,
+            visitor_last_seq: f64,
+            status: String,
+            snoozed_until: Option<f64>,
+            assignee: Option<String>,
+        }
+        let rows: Vec<HeldRow> = self
+            .sql
+            .exec(
+                "SELECT version, visitor_last_seq, status, snoozed_until, assignee
+                 FROM conversations WHERE id = ?",
+                vec![id.as_str().into()],
+            )?
+            .to_array()?;
+        Ok(rows.first().map(|r| {
+            let held = Held {
+                version: r.version as u64,
+                visitor_last_seq: r.visitor_last_seq as u64,
+                status: Status::parse(&r.status).unwrap_or(Status::Open),
+                snoozed_until: r.snoozed_until.map(|s| s as u64),
+            };
+            (held, r.assignee.as_deref().and_then(AgentId::parse))
+        }))
+    }
+
+    fn add_texts(&self, id: &ConversationId, texts: &[(u64, String)]) -> Result<()> {
+        for (seq, body) in texts {
+            self.sql.exec(
+                "INSERT OR IGNORE INTO texts (conversation, seq, body) VALUES (?, ?, ?)",
+                vec![
+                    id.as_str().into(),
+                    (*seq as i64).into(),
+                    body.as_str().into(),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn write(&self, u: &ConversationUpdate, landing: Landing) -> Result<()> {
+        let context = serde_json::to_string(&u.context).unwrap_or_else(|_| "{}".into());
+        self.sql.exec(
+            "INSERT INTO conversations (id, visitor, version, last_seq, last_author, preview,
+                updated_at, started_at, unread, visitor_last_seq, first_reply_at, status,
+                snoozed_until, assignee, context)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
+             ON CONFLICT (id) DO UPDATE SET
+                version = excluded.version, visitor = excluded.visitor,
+                last_seq = excluded.last_seq,
+                last_author = excluded.last_author, preview = excluded.preview,
+                updated_at = excluded.updated_at, unread = excluded.unread,
+                first_reply_at = excluded.first_reply_at, context = excluded.context,
+                status = excluded.status, snoozed_until = excluded.snoozed_until,
+                visitor_last_seq = excluded.visitor_last_seq",
+            vec![
+                u.conversation.as_str().into(),
+                u.visitor.as_str().into(),
+                (u.version as i64).into(),
+                (u.last_seq as i64).into(),
+                u.last_author.as_str().into(),
+                u.preview.as_str().into(),
+                (u.updated_at as i64).into(),
+                (u.started_at as i64).into(),
+                (u.unread as i64).into(),
+                (u.visitor_last_seq as i64).into(),
+                opt_int(u.first_reply_at),
+                landing.status.as_str().into(),
+                opt_int(landing.snoozed_until),
+                context.into(),
+            ],
+        )?;
+        Ok(())
+    }
 }

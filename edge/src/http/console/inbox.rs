@@ -1,0 +1,95 @@
+//! A site's inbox: the conversation list and views, assignment, status, business hours,
+//! how absent visitors are reached, and the inbox's live socket.
+
+use confab_protocol::api::decode_request;
+use confab_protocol::console::{AgentList, AssignRequest, HoursRequest, StatusRequest, View};
+use confab_protocol::reach::ReachRequest;
+use confab_protocol::{ApiError, SiteId};
+
+use super::known_site;
+use crate::clients::inbox::{self, InboxCommand};
+use crate::clients::team::{self, TeamCommand};
+use crate::http::request::{body, conversation_id};
+use crate::http::Call;
+use crate::objects::ask_for;
+use crate::reply::{self, Reply};
+
+fn site(call: &Call<'_>) -> Result<SiteId, ApiError> {
+    known_site(call.env, call.param("site"))
+}
+
+async fn ask(call: &Call<'_>, command: InboxCommand) -> Reply {
+    inbox::ask(call.env, &site(call)?, command).await
+}
+
+/// `GET …/conversations?view=mine|unassigned|all|resolved&q=text`.
+pub async fn list(call: Call<'_>) -> Reply {
+    let view = match reply::query_param(&call.req, "view") {
+        None => View::All,
+        Some(v) => View::parse(&v)
+            .ok_or_else(|| ApiError::invalid("view", "is mine, unassigned, all or resolved"))?,
+    };
+    let command = InboxCommand::List {
+        agent: call.agent()?.id.clone(),
+        view,
+        search: reply::query_param(&call.req, "q"),
+    };
+    ask(&call, command).await
+}
+
+pub async fn detail(call: Call<'_>) -> Reply {
+    let conversation = conversation_id(call.param("id"))?;
+    ask(&call, InboxCommand::Detail { conversation }).await
+}
+
+pub async fn assign(mut call: Call<'_>) -> Reply {
+    let conversation = conversation_id(call.param("id"))?;
+    let request: AssignRequest = decode_request(&body(&mut call.req).await?)?;
+    if let Some(assignee) = &request.assignee {
+        let team: AgentList = ask_for(&team::stub(call.env)?, &TeamCommand::Agents).await?;
+        if !team.agents.iter().any(|a| &a.id == assignee) {
+            return Err(ApiError::invalid("assignee", "is not on the team"));
+        }
+    }
+    let command = InboxCommand::Assign {
+        conversation,
+        assignee: request.assignee,
+    };
+    ask(&call, command).await
+}
+
+pub async fn status(mut call: Call<'_>) -> Reply {
+    let conversation = conversation_id(call.param("id"))?;
+    let request: StatusRequest = decode_request(&body(&mut call.req).await?)?;
+    let command = InboxCommand::SetStatus {
+        conversation,
+        status: request.status,
+        snoozed_until: request.snoozed_until,
+    };
+    ask(&call, command).await
+}
+
+pub async fn hours(call: Call<'_>) -> Reply {
+    ask(&call, InboxCommand::Hours).await
+}
+
+pub async fn set_hours(mut call: Call<'_>) -> Reply {
+    let request: HoursRequest = decode_request(&body(&mut call.req).await?)?;
+    let hours = request.hours;
+    ask(&call, InboxCommand::SetHours { hours }).await
+}
+
+pub async fn reach(call: Call<'_>) -> Reply {
+    ask(&call, InboxCommand::Reach).await
+}
+
+pub async fn set_reach(mut call: Call<'_>) -> Reply {
+    let request: ReachRequest = decode_request(&body(&mut call.req).await?)?;
+    let settings = request.into_settings()?;
+    ask(&call, InboxCommand::SetReach { settings }).await
+}
+
+/// `GET …/socket`: live rows and the team's presence.
+pub async fn socket(call: Call<'_>) -> Reply {
+    inbox::connect(call.env, &site(&call)?, &call.req, &call.agent()?.id).await
+}

@@ -1,0 +1,22 @@
+//! What needs no session: the widget's site settings, the push key, the health check.
+
+use confab_protocol::{ApiError, ErrorCode, SiteId};
+
+use super::Call;
+use crate::reply::{self, Reply};
+
+/// `GET /api/sites/{site}`: the widget's header and words, asked before any session.
+pub async fn site(call: Call<'_>) -> Reply {
+    let site = SiteId::parse(call.param("site"))
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))?;
+    crate::origin::check(call.env, &call.req, &site)?;
+    crate::sites::answer(call.env, &call.req, &site).await
+}
+
+pub async fn push_key(call: Call<'_>) -> Reply {
+    crate::push::public_key(call.env)
+}
+
+pub async fn health(_call: Call<'_>) -> Reply {
+    reply::json(200, &serde_json::json!({ "ok": true }))
+}
