@@ -178,10 +178,10 @@ build_www() {
 }
 
 step edge edge/build/worker/shim.mjs "${RUST_COMMON[@]}" edge/src edge/Cargo.toml edge/build.rs widget/texts
-step widget "$WIDGET/confab_widget_bg.wasm" "${RUST_COMMON[@]}" widget/src widget/js widget/Cargo.toml \
+step widget "$WIDGET/confab_widget_bg.wasm" "${RUST_COMMON[@]}" live widget/src widget/js widget/Cargo.toml \
     scripts/wasm-ld.sh scripts/short-wasm-names.mjs scripts/trusted-html.mjs
 step css "$WIDGET/confab.css" widget/style
 step loader "$SITE/confab.js" widget/loader "$WIDGET"
-step console "$SITE/console/pkg/confab_console_bg.wasm" "${RUST_COMMON[@]}" www/console \
+step console "$SITE/console/pkg/confab_console_bg.wasm" "${RUST_COMMON[@]}" live www/console \
     scripts/wasm-ld.sh scripts/short-wasm-names.mjs
 step www "$SITE/index.html" www

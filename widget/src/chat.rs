@@ -10,8 +10,8 @@ use confab_protocol::thread::{Delivery, Thread};
 use confab_protocol::{Author, ClientId, ConversationId, Message, SiteId};
 use std::cell::RefCell;
 
+use confab_live::LiveSocket;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::WebSocket;
 
 use crate::api::{Api, Failure};
 use crate::config::Config;
@@ -69,9 +69,7 @@ pub struct State {
 }
 
 pub(crate) struct Inner {
-    pub socket: Option<WebSocket>,
-    /// Reconnection attempts since the socket was last open.
-    pub attempt: u32,
+    pub socket: Option<LiveSocket>,
     /// A long-poll loop is running (the socket cannot connect).
     pub polling: bool,
     delivering: bool,
@@ -102,7 +100,6 @@ impl Chat {
         };
         let inner = Inner {
             socket: None,
-            attempt: 0,
             polling: false,
             delivering: false,
             mine: Vec::new(),
@@ -463,8 +460,8 @@ impl Chat {
     fn drop_socket(self) {
         let socket = self.with_inner(|i| i.socket.clone());
         self.update_inner(|i| i.socket = None);
-        if let Some(ws) = socket {
-            let _ = ws.close();
+        if let Some(socket) = socket {
+            socket.close();
         }
     }
 }

@@ -1,9 +1,8 @@
 //! The few DOM calls the widget draws itself with. Elements are made one by one and text
 //! is set as text, never parsed as markup, so nothing a message says can become markup.
 
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, Event, EventTarget, Node};
+use web_sys::{Document, Element, Event, Node};
 
 pub fn document() -> Document {
     web_sys::window()
@@ -58,12 +57,8 @@ pub fn flag(element: &Element, name: &str, on: bool) {
     };
 }
 
-/// Calls `handler` for each `kind` event on `target`, for as long as the page lives.
-pub fn listen(target: &EventTarget, kind: &str, handler: impl FnMut(Event) + 'static) {
-    let handler = Closure::<dyn FnMut(Event)>::new(handler);
-    let _ = target.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
-    handler.forget();
-}
+/// Listeners live as long as the page; the live crate has the one piece of code for it.
+pub use confab_live::listen;
 
 /// The element an event happened on.
 pub fn target(event: &Event) -> Option<Element> {

@@ -1,30 +1,29 @@
-//! The live connection: one WebSocket to the thread, said `hello` with the last `seq` held
-//! so the server sends exactly what was missed, and reopened with backoff and jitter when it
-//! drops (also right away when the browser comes back online or the tab becomes visible,
-//! as after a laptop wakes up).
+//! The live connection: one `confab_live::LiveSocket` to the thread (reconnects, backoff
+//! and ping are that crate's, shared with the console), said `hello` with the last `seq`
+//! held so the server sends exactly what was missed. It is tried again at once when the tab
+//! becomes visible, as after a laptop wakes up; replies come by long poll while it cannot
+//! connect.
 
 use std::cell::Cell;
 
+use confab_live::{after, LiveSocket};
 use confab_protocol::{backoff, Author, ClientId, PROTOCOL_VERSION};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{MessageEvent, StorageEvent, WebSocket};
+use web_sys::StorageEvent;
 
 use crate::chat::{Chat, Link};
 use crate::json::{Json, JsonOut};
 use crate::saved::{key, Saved};
 
-/// Keeps idle connections open through proxies; answered by the runtime without waking
-/// the conversation.
-const PING_EVERY_MS: i32 = 25_000;
 /// How long "typing…" shows after the last typing frame.
-const TYPING_SHOWN_MS: i32 = 6_000;
+const TYPING_SHOWN_MS: u64 = 6_000;
 /// Failed socket attempts after which replies are fetched by long poll meanwhile (some
 /// networks block WebSockets).
 const POLL_AFTER_FAILED_ATTEMPTS: u32 = 2;
 
 /// Pause before resending a message the edge asked to slow down.
-const RATE_LIMITED_RETRY_MS: i32 = 2_000;
+const RATE_LIMITED_RETRY_MS: u64 = 2_000;
 /// Least time between two typing frames from this visitor.
 const TYPING_EVERY_MS: f64 = 3_000.0;
 
@@ -35,11 +34,8 @@ thread_local! {
 }
 
 pub fn is_online(chat: Chat) -> bool {
-    chat.with_inner(|i| {
-        i.socket
-            .as_ref()
-            .is_some_and(|ws| ws.ready_state() == WebSocket::OPEN)
-    }) && chat.shown(|s| s.link) == Link::Online
+    chat.with_inner(|i| i.socket.as_ref().is_some_and(LiveSocket::is_open))
+        && chat.shown(|s| s.link) == Link::Online
 }
 
 /// Sends `frame` if the socket is open; says whether it went.
@@ -47,8 +43,7 @@ fn send(chat: Chat, frame: JsonOut) -> bool {
     chat.with_inner(|i| {
         i.socket
             .as_ref()
-            .filter(|ws| ws.ready_state() == WebSocket::OPEN)
-            .is_some_and(|ws| ws.send_with_str(&frame.stringify()).is_ok())
+            .is_some_and(|s| s.send(&frame.stringify()))
     })
 }
 
@@ -79,14 +74,9 @@ pub fn send_typing(chat: Chat) {
     }
 }
 
-/// Opens the socket to the saved thread, unless one is open or opening.
+/// Opens the socket to the saved thread, unless it has one (which reconnects itself).
 pub fn connect(chat: Chat) {
-    let busy = chat.with_inner(|i| {
-        i.socket
-            .as_ref()
-            .is_some_and(|ws| matches!(ws.ready_state(), WebSocket::OPEN | WebSocket::CONNECTING))
-    });
-    if busy {
+    if chat.with_inner(|i| i.socket.is_some()) {
         return;
     }
     let saved = chat.saved();
@@ -105,55 +95,33 @@ pub fn connect(chat: Chat) {
             s.link = Link::Connecting;
         }
     });
-    let Ok(ws) = WebSocket::new(&url) else {
-        reconnect_later(chat);
-        return;
-    };
-
-    let opened = ws.clone();
-    let on_open = Closure::<dyn FnMut()>::new(move || {
-        chat.update_inner(|i| i.attempt = 0);
-        chat.show(|s| s.link = Link::Online);
-        let last_seq = chat.shown(|s| s.thread.last_seq());
-        let hello = JsonOut::new()
-            .set("type", "hello")
-            .set("v", PROTOCOL_VERSION)
-            .set("last_seq", last_seq as f64);
-        let _ = opened.send_with_str(&hello.stringify());
-        chat.deliver_pending();
-    });
-    ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-    on_open.forget();
-
-    // Frames of a socket already let go (another thread shown, the visitor forgotten) can
-    // still arrive while it closes: they are not for what is on screen.
-    let receiving = ws.clone();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let current = chat.with_inner(|i| i.socket.as_ref() == Some(&receiving));
-        if let (Some(text), true) = (event.data().as_string(), current) {
-            on_frame(chat, &text);
-        }
-    });
-    ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-
-    let closed = ws.clone();
-    let on_close =
-        Closure::<dyn FnMut(web_sys::CloseEvent)>::new(move |event: web_sys::CloseEvent| {
-            let current = chat.with_inner(|i| i.socket.as_ref() == Some(&closed));
+    let socket = LiveSocket::open(
+        url,
+        move |socket| {
+            chat.show(|s| s.link = Link::Online);
+            let last_seq = chat.shown(|s| s.thread.last_seq());
+            let hello = JsonOut::new()
+                .set("type", "hello")
+                .set("v", PROTOCOL_VERSION)
+                .set("last_seq", last_seq as f64);
+            socket.send(&hello.stringify());
+            chat.deliver_pending();
+        },
+        move |text| on_frame(chat, text),
+        move |socket, code| {
             // 4001: this device was signed out. Its token is dead: forget it, do not retry.
-            if current && event.code() == 4001 {
+            if code == 4001 {
+                socket.close();
                 chat.forget();
-            } else if current {
-                chat.update_inner(|i| i.socket = None);
-                chat.show(|s| s.link = Link::Offline);
-                reconnect_later(chat);
+                return;
             }
-        });
-    ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-    on_close.forget();
-
-    chat.update_inner(|i| i.socket = Some(ws));
+            chat.show(|s| s.link = Link::Offline);
+            if socket.failed_attempts() + 1 >= POLL_AFTER_FAILED_ATTEMPTS {
+                poll_while_offline(chat);
+            }
+        },
+    );
+    chat.update_inner(|i| i.socket = Some(socket));
 }
 
 fn on_frame(chat: Chat, text: &str) {
@@ -194,7 +162,7 @@ fn on_frame(chat: Chat, text: &str) {
         }
         Some("typing") if by_team => {
             chat.show(|s| s.agent_typing = true);
-            TYPING_UNTIL.set(js_sys::Date::now() + f64::from(TYPING_SHOWN_MS));
+            TYPING_UNTIL.set(js_sys::Date::now() + TYPING_SHOWN_MS as f64);
             after(TYPING_SHOWN_MS, move || {
                 if js_sys::Date::now() >= TYPING_UNTIL.get() {
                     chat.show(|s| s.agent_typing = false);
@@ -207,22 +175,14 @@ fn on_frame(chat: Chat, text: &str) {
             match (client_id, passing) {
                 (Some(client_id), false) => chat.refused(&client_id),
                 // Slowed down: still pending, sent again in a moment.
-                (Some(_), true) => after(RATE_LIMITED_RETRY_MS, move || chat.deliver_pending()),
+                (Some(_), true) => {
+                    after(RATE_LIMITED_RETRY_MS, move || chat.deliver_pending());
+                }
                 (None, _) => {}
             }
         }
         _ => {}
     }
-}
-
-fn reconnect_later(chat: Chat) {
-    let attempt = chat.with_inner(|i| i.attempt);
-    chat.update_inner(|i| i.attempt = attempt.saturating_add(1));
-    if attempt + 1 >= POLL_AFTER_FAILED_ATTEMPTS {
-        poll_while_offline(chat);
-    }
-    let delay = backoff::delay_ms(attempt, js_sys::Math::random());
-    after(delay as i32, move || connect(chat));
 }
 
 /// Fetches replies by long poll until the socket is back; sending goes over HTTP meanwhile.
@@ -252,7 +212,7 @@ fn poll_while_offline(chat: Chat) {
                 Err(_) => {
                     let wait = backoff::delay_ms(failures, js_sys::Math::random());
                     failures += 1;
-                    sleep(wait as i32).await;
+                    sleep(wait).await;
                 }
             }
         }
@@ -260,40 +220,29 @@ fn poll_while_offline(chat: Chat) {
     });
 }
 
-async fn sleep(ms: i32) {
+async fn sleep(ms: u64) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         after(ms, move || {
             let _ = resolve.call0(&JsValue::NULL);
-        })
+        });
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-fn after(ms: i32, f: impl FnOnce() + 'static) {
-    if let Some(window) = web_sys::window() {
-        let callback = Closure::once_into_js(f);
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
-    }
-}
-
-/// Reacts to the browser: back online, tab shown again, another tab's changes, and keeps
-/// the socket alive.
+/// Reacts to the browser: the tab shown again, another tab's changes.
 pub fn watch_browser(chat: Chat) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let reconnect_now = move || {
-        if chat.saved().conversation_id.is_some() && !is_online(chat) {
-            chat.update_inner(|i| i.attempt = 0);
-            connect(chat);
-        }
-    };
-    crate::dom::listen(&window, "online", move |_| reconnect_now());
     if let Some(document) = window.document() {
         crate::dom::listen(&document, "visibilitychange", move |_| {
             chat.mark_seen();
-            reconnect_now();
+            if chat.saved().conversation_id.is_some() && !is_online(chat) {
+                match chat.with_inner(|i| i.socket.clone()) {
+                    Some(socket) => socket.reconnect_now(),
+                    None => connect(chat),
+                }
+            }
         });
     }
     let storage_key = key(chat.site().as_str());
@@ -309,20 +258,4 @@ pub fn watch_browser(chat: Chat) {
             chat.saved_elsewhere(saved);
         }
     });
-    let ping = Closure::<dyn FnMut()>::new(move || {
-        chat.with_inner(|i| {
-            if let Some(ws) = i
-                .socket
-                .as_ref()
-                .filter(|ws| ws.ready_state() == WebSocket::OPEN)
-            {
-                let _ = ws.send_with_str("ping");
-            }
-        });
-    });
-    let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
-        ping.as_ref().unchecked_ref(),
-        PING_EVERY_MS,
-    );
-    ping.forget();
 }

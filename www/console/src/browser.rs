@@ -7,9 +7,8 @@ use confab_protocol::ClientId;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-pub fn window() -> web_sys::Window {
-    web_sys::window().expect("the console runs in a browser window")
-}
+// Timers and listeners are the live crate's, shared with the widget.
+pub use confab_live::{after, cancel, listen, window};
 
 pub fn document() -> web_sys::Document {
     window().document().expect("a window has a document")
@@ -33,28 +32,6 @@ pub fn client_id() -> ClientId {
         }
     }
     ClientId::from_bytes(bytes)
-}
-
-/// Runs `f` once after `ms` milliseconds; returns the timer's id.
-pub fn after(ms: u64, f: impl FnOnce() + 'static) -> i32 {
-    let callback = Closure::once_into_js(f);
-    window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            callback.unchecked_ref(),
-            ms.min(i32::MAX as u64) as i32,
-        )
-        .unwrap_or(0)
-}
-
-pub fn cancel(timer: i32) {
-    window().clear_timeout_with_handle(timer);
-}
-
-/// Calls `f` on every `event` at `target`, for as long as the page lives.
-pub fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
-    let callback = Closure::<dyn FnMut(web_sys::Event)>::new(f);
-    let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
-    callback.forget();
 }
 
 pub fn hash() -> String {

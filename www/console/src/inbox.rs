@@ -9,9 +9,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::live::socket::LiveSocket;
 use crate::logic::inbox_rows::{self, Counts};
 use crate::state::Console;
+use confab_live::LiveSocket;
 
 #[derive(Clone, Copy)]
 pub struct Inbox {

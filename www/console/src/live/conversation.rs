@@ -16,8 +16,8 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::browser;
-use crate::live::socket::LiveSocket;
 use crate::state::Console;
+use confab_live::LiveSocket;
 
 /// Messages per page of history.
 pub const PAGE: u32 = 50;

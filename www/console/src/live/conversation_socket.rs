@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::conversation::Conversation;
 use crate::browser;
-use crate::live::socket::LiveSocket;
+use confab_live::LiveSocket;
 
 /// How long "typing…" shows after the last typing frame.
 const TYPING_SHOWN_MS: u64 = 6_000;
@@ -32,7 +32,7 @@ pub fn connect(conversation: Conversation) {
             resend_pending(conversation, socket);
         },
         move |text| on_frame(conversation, text),
-        |_| {},
+        |_, _| {},
     );
     // The page may have been left while the history loaded.
     if conversation

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::inbox::Inbox;
-use crate::live::socket::LiveSocket;
 use crate::notify;
+use confab_live::LiveSocket;
 
 /// Opens the socket for the current site, closing any other.
 pub fn connect(inbox: Inbox) {
@@ -27,7 +27,7 @@ pub fn connect(inbox: Inbox) {
             inbox.refresh();
         },
         move |text| on_frame(inbox, text),
-        move |_| inbox.live.set(false),
+        move |_, _| inbox.live.set(false),
     );
     inbox.held.update_value(|h| h.socket = Some(socket));
 }
