@@ -96,6 +96,16 @@ pub async fn ask(env: &Env, site: &SiteId, command: InboxCommand) -> Reply {
     objects::ask(&stub(env, site)?, &request(site, command)).await
 }
 
+/// A conversation's update, sent on a stub the conversation keeps: looking one up costs
+/// about what a small update does.
+pub async fn update(stub: &worker::Stub, update: ConversationUpdate) -> Reply {
+    let site = update.site.clone();
+    let command = InboxCommand::Update {
+        update: Box::new(update),
+    };
+    objects::ask(stub, &request(&site, command)).await
+}
+
 /// Like [`ask`], reading the answer as `T`.
 pub async fn ask_for<T: serde::de::DeserializeOwned>(
     env: &Env,

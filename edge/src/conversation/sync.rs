@@ -8,20 +8,22 @@
 //! dies mid-sync still delivers. The inbox keeps the highest version it has seen, so a
 //! repeat is harmless and nothing is counted twice.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use confab_protocol::backoff;
 use confab_protocol::console::summary::Synced;
-use confab_protocol::Author;
-use worker::{console_error, js_sys, Date, Env, Result, State};
+use confab_protocol::{ApiError, Author, SiteId};
+use worker::{console_error, js_sys, Date, Env, Result, State, Stub};
 
 use super::log::Log;
 use super::wake::Wake;
-use crate::clients::inbox::{self, ConversationUpdate, InboxCommand};
+use crate::clients::inbox::{self, ConversationUpdate};
 
 /// The alarm that backs up every change, in case the runtime dies before the sync lands.
-const SAFETY_NET_MS: f64 = 10_000.0;
+/// It rings once per busy stretch of this long, mostly to find nothing owed, so it is not
+/// short: after a crash the inbox is exact again within it (or at the thread's next change).
+const SAFETY_NET_MS: f64 = 30_000.0;
 
 /// How long a sync waits for more changes before it sends: unnoticeable in the inbox, and
 /// a busy thread sends one update for many messages.
@@ -39,6 +41,8 @@ pub struct InboxSync {
     marks: Rc<Cell<Option<Marks>>>,
     running: Rc<Cell<bool>>,
     failures: Rc<Cell<u32>>,
+    /// The site's inbox, looked up once per wake (again after a failed call).
+    inbox: Rc<RefCell<Option<Rc<Stub>>>>,
 }
 
 #[derive(Clone, Copy)]
@@ -56,6 +60,7 @@ impl InboxSync {
             marks: Rc::new(Cell::new(None)),
             running: Rc::new(Cell::new(false)),
             failures: Rc::new(Cell::new(0)),
+            inbox: Rc::new(RefCell::new(None)),
         }
     }
 
@@ -74,9 +79,17 @@ impl InboxSync {
         self.start(state);
     }
 
-    /// Whether the inbox is missing an update.
+    /// Whether the inbox is missing an update: asked by every alarm, so it builds none.
     pub fn owed(&self) -> bool {
-        matches!(self.pending(), Ok(Some(_)))
+        let owed = || -> Result<bool> {
+            if self.log.identity()?.is_none() {
+                return Ok(false);
+            }
+            let marks = self.marks()?;
+            let last_seq = self.log.with_summary(|s| s.last_seq)?;
+            Ok(last_seq > 0 && marks.synced.owes(marks.version, last_seq))
+        };
+        owed().unwrap_or(true)
     }
 
     /// Makes sure the alarm rings within `SAFETY_NET_MS`: one alarm covers every change
@@ -108,15 +121,10 @@ impl InboxSync {
             };
             let version = update.version;
             let through = update.texts.last().map(|(seq, _)| *seq).unwrap_or(synced);
-            let site = update.site.clone();
-            let answer = inbox::ask(
-                &self.env,
-                &site,
-                InboxCommand::Update {
-                    update: Box::new(update),
-                },
-            )
-            .await;
+            let answer = match self.inbox_stub(&update.site) {
+                Ok(stub) => inbox::update(&stub, update).await,
+                Err(error) => Err(error),
+            };
             match answer {
                 Ok(response) if response.status_code() < 400 => {
                     self.failures.set(0);
@@ -133,6 +141,8 @@ impl InboxSync {
                     }
                 }
                 _ => {
+                    // A stub that saw a failure may stay broken: the retry looks it up anew.
+                    self.inbox.borrow_mut().take();
                     let attempt = self.failures.get();
                     self.failures.set(attempt + 1);
                     let wait = backoff::delay_ms(attempt, js_sys::Math::random()) as f64;
@@ -142,6 +152,15 @@ impl InboxSync {
                 }
             }
         }
+    }
+
+    fn inbox_stub(&self, site: &SiteId) -> std::result::Result<Rc<Stub>, ApiError> {
+        if let Some(stub) = self.inbox.borrow().as_ref() {
+            return Ok(stub.clone());
+        }
+        let stub = Rc::new(inbox::stub(&self.env, site)?);
+        *self.inbox.borrow_mut() = Some(stub.clone());
+        Ok(stub)
     }
 
     /// The marks, read from `meta` once per wake.

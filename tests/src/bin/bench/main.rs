@@ -8,7 +8,8 @@
 //! - `burst`: each conversation sends 20 messages one after another: latency and
 //!   throughput at 1, 50 and 500 conversations.
 //!
-//! Prints tables; asserts nothing. `npm run bench -- paced` or `-- burst` runs one.
+//! Prints tables; asserts nothing. `npm run bench -- paced` or `-- burst` runs one;
+//! `CONFAB_BENCH_SIZES=100` runs the paced scenario at 100 conversations only.
 
 mod burst;
 mod paced;

@@ -162,7 +162,7 @@ pub async fn run(runtime: &Runtime) {
     println!();
     println!("| conversations | path | p50 | p99 | CPU ms/msg | lost | last arrival after last send, ms | p50 × echo | p99 × echo | CPU × echo |");
     println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for n in [100, 500] {
+    for n in sizes() {
         let echo = measure(runtime, echo_pairs(&base, "/api/bench/echo", n).await, Echo).await;
         let object = measure(
             runtime,
@@ -190,4 +190,14 @@ pub async fn run(runtime: &Runtime) {
         }
     }
     println!();
+}
+
+/// The conversation counts to run: `CONFAB_BENCH_SIZES=100` (comma-separated) for a quick
+/// what-if, 100 and 500 otherwise.
+fn sizes() -> Vec<usize> {
+    std::env::var("CONFAB_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| vec![100, 500])
 }
