@@ -1,6 +1,7 @@
 //! Conversations at a human pace: each visitor sends one message every 2 s for 40 s, the
 //! senders spread evenly over the 2 s. The same pace through the two floors. For each:
-//! delivery latency, CPU per message delivered (the runtime processes' own accounting,
+//! delivery latency (also without each conversation's first message: "warm"), CPU per
+//! message delivered (the runtime processes' own accounting,
 //! over the whole run), and the backlog: how long after the last send the last message
 //! arrived, and how many never did.
 
@@ -19,6 +20,9 @@ const MESSAGES: usize = 20;
 
 struct Run {
     latencies: Latencies,
+    /// Every message but each conversation's first, which may wake an object that
+    /// hibernated while the others were set up.
+    warm: Latencies,
     cpu_ms_per_message: f64,
     lost: usize,
     drain_ms: f64,
@@ -109,6 +113,10 @@ async fn measure(runtime: &Runtime, pairs: Vec<Pair>, shape: impl Shape) -> Run 
     let cpu = runtime.cpu_seconds() - cpu_before;
     let last_send = started + EVERY * (MESSAGES as u32 - 1) + EVERY;
     let last_arrival = results.iter().map(|(_, at)| *at).max().unwrap_or(started);
+    let warm: Vec<f64> = results
+        .iter()
+        .flat_map(|(l, _)| l.iter().skip(1).copied())
+        .collect();
     let latencies: Vec<f64> = results.into_iter().flat_map(|(l, _)| l).collect();
     let delivered = latencies.len().max(1);
     Run {
@@ -119,6 +127,7 @@ async fn measure(runtime: &Runtime, pairs: Vec<Pair>, shape: impl Shape) -> Run 
             .as_secs_f64()
             * 1000.0,
         latencies: Latencies::new(latencies),
+        warm: Latencies::new(warm),
     }
 }
 
@@ -160,8 +169,8 @@ pub async fn run(runtime: &Runtime) {
         EVERY.as_secs() * MESSAGES as u64
     );
     println!();
-    println!("| conversations | path | p50 | p99 | CPU ms/msg | lost | last arrival after last send, ms | p50 × echo | p99 × echo | CPU × echo |");
-    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| conversations | path | p50 | p99 | p99 warm | CPU ms/msg | lost | last arrival after last send, ms | p50 × echo | p99 × echo | p99 warm × echo | CPU × echo |");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for n in sizes() {
         let echo = measure(runtime, echo_pairs(&base, "/api/bench/echo", n).await, Echo).await;
         let object = measure(
@@ -177,14 +186,16 @@ pub async fn run(runtime: &Runtime) {
             ("confab, visitor to agent", &confab),
         ] {
             println!(
-                "| {n} | {name} | {:.2} | {:.2} | {:.2} | {} | {:.0} | {:.1} | {:.1} | {:.1} |",
+                "| {n} | {name} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} |",
                 run.latencies.percentile(0.5),
                 run.latencies.percentile(0.99),
+                run.warm.percentile(0.99),
                 run.cpu_ms_per_message,
                 run.lost,
                 run.drain_ms,
                 run.latencies.percentile(0.5) / echo.latencies.percentile(0.5),
                 run.latencies.percentile(0.99) / echo.latencies.percentile(0.99),
+                run.warm.percentile(0.99) / echo.warm.percentile(0.99),
                 run.cpu_ms_per_message / echo.cpu_ms_per_message,
             );
         }
