@@ -1,7 +1,7 @@
 //! Finds the widget's texts, one file per language (`widget/texts/<lang>.json`), so that
 //! adding the widget's words in a language is adding a file: `src/texts.rs` serves whatever
-//! is there. (The header's availability line is written by the edge, in the languages of
-//! `protocol/src/availability.rs`.)
+//! is there. The same files hold the words of the header's availability line, which the
+//! edge writes (`protocol/src/availability.rs`).
 
 use std::fmt::Write;
 use std::path::Path;

@@ -4,8 +4,16 @@
 use worker::js_sys::{global, Array, Date, Function, Intl, Object, Reflect};
 use worker::wasm_bindgen::{JsCast, JsValue};
 
-/// An `Intl.DateTimeFormat`, or `None` when the zone or locale is unknown. Built through
+/// `new Intl[class](locale, options)`, or `None` when Intl refuses them. Built through
 /// `Reflect::construct`, which turns the RangeError Intl throws into an `Err`.
+fn intl(class: &str, locale: &str, options: &Object) -> Option<JsValue> {
+    let intl = Reflect::get(&global(), &"Intl".into()).ok()?;
+    let class: Function = Reflect::get(&intl, &class.into()).ok()?.dyn_into().ok()?;
+    let args = Array::of2(&JsValue::from_str(locale), options);
+    Reflect::construct(&class, &args).ok()
+}
+
+/// An `Intl.DateTimeFormat`, or `None` when the zone or locale is unknown.
 fn formatter(
     locale: &str,
     time_zone: &str,
@@ -16,14 +24,7 @@ fn formatter(
     for (key, value) in fields {
         Reflect::set(&options, &(*key).into(), &(*value).into()).ok()?;
     }
-    let intl = Reflect::get(&global(), &"Intl".into()).ok()?;
-    let class: Function = Reflect::get(&intl, &"DateTimeFormat".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let args = Array::of2(&JsValue::from_str(locale), &options);
-    let made = Reflect::construct(&class, &args).ok()?;
-    Some(made.unchecked_into())
+    Some(intl("DateTimeFormat", locale, &options)?.unchecked_into())
 }
 
 /// Whether `time_zone` names a zone the runtime knows.
@@ -82,4 +83,22 @@ pub fn weekday_and_time(at_ms: f64, lang: &str, time_zone: &str) -> String {
         .ok()
         .and_then(|s| s.as_string())
         .unwrap_or_default()
+}
+
+/// `count` of `unit` (`minute`, `hour`, `day`) in the visitor's language, as `Intl` words
+/// it with that language's plural rules ("2 hours", "2 heures", "ساعتان"); English for a
+/// language the runtime does not know.
+pub fn units(count: u64, unit: &str, lang: &str) -> Option<String> {
+    let format = |locale: &str| -> Option<String> {
+        let options = Object::new();
+        Reflect::set(&options, &"style".into(), &"unit".into()).ok()?;
+        Reflect::set(&options, &"unit".into(), &unit.into()).ok()?;
+        Reflect::set(&options, &"unitDisplay".into(), &"long".into()).ok()?;
+        let made: Intl::NumberFormat = intl("NumberFormat", locale, &options)?.unchecked_into();
+        made.format()
+            .call1(&made, &JsValue::from_f64(count as f64))
+            .ok()?
+            .as_string()
+    };
+    format(lang).or_else(|| format("en"))
 }

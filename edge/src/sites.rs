@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use confab_protocol::availability::{self, Availability, TeamFacts};
+use confab_protocol::availability::{self, Availability, TeamFacts, Within};
 use confab_protocol::{origins, ApiError, ErrorCode, SiteId, SiteInfo};
 use worker::{Date, Env, Request};
 
@@ -110,7 +110,15 @@ async fn with_availability(
     };
     let availability = facts.availability();
     if availability != Availability::Unknown {
-        info.availability = availability::sentence(&availability, lang, &back_at);
+        let count = |within: Within| match within {
+            Within::Minutes(n) => crate::clock::units(n, "minute", lang),
+            Within::Hours(n) => crate::clock::units(n, "hour", lang),
+            Within::Days(n) => crate::clock::units(n, "day", lang),
+            Within::FewMinutes => None,
+        };
+        let words = crate::texts::file(lang);
+        let text = |key: &str| words.get(key)?.as_str().map(str::to_owned);
+        info.availability = availability::sentence(&availability, text, &back_at, count);
     }
     info
 }

@@ -2,7 +2,7 @@
 //! `build.rs`), sent with a site's settings: a visitor downloads their own language only,
 //! and a new language costs the others nothing.
 
-use confab_protocol::language;
+use confab_protocol::{availability, language};
 use serde_json::Value;
 
 /// Each language's tag and its file, sorted by tag.
@@ -14,9 +14,9 @@ thread_local! {
     static READ: std::cell::OnceCell<Vec<(&'static str, Value)>> = const { std::cell::OnceCell::new() };
 }
 
-/// The widget's texts for a visitor whose language is `tag` (English when the widget does
-/// not speak it), as the JSON object of the file.
-pub fn widget(tag: &str) -> Value {
+/// The whole file of the language that serves `tag` (English when the widget does not
+/// speak it), as a JSON object.
+pub fn file(tag: &str) -> Value {
     let lang = language::choose(tag, WIDGET.iter().map(|(lang, _)| *lang));
     READ.with(|read| {
         read.get_or_init(|| {
@@ -32,6 +32,16 @@ pub fn widget(tag: &str) -> Value {
     })
 }
 
+/// The widget's texts for a visitor whose language is `tag`, without those the edge
+/// writes the header's availability line with.
+pub fn widget(tag: &str) -> Value {
+    let mut texts = file(tag);
+    if let Some(texts) = texts.as_object_mut() {
+        texts.retain(|key, _| !availability::KEYS.contains(&key.as_str()));
+    }
+    texts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +52,8 @@ mod tests {
         assert_eq!(widget("fr-CA")["send"], "Envoyer");
         assert_eq!(widget("ja")["send"], "Send");
         assert_eq!(widget("")["send"], "Send");
+        // The header's words stay at the edge.
+        assert!(widget("en").get("online_now").is_none());
+        assert_eq!(file("fr")["online_now"], "En ligne");
     }
 }

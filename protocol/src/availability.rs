@@ -44,72 +44,52 @@ impl TeamFacts {
     }
 }
 
-/// The languages the sentences are written in.
-const SPOKEN: [&str; 4] = ["en", "fr", "de", "es"];
+/// The texts the line is made of, in every language file of the widget's texts
+/// (`widget/texts/<lang>.json`): the edge writes the line, the widget only shows it.
+/// `{time}` and `{duration}` are filled in, formatted for the visitor.
+pub const KEYS: &[&str] = &["online_now", "back_at", "replies_within", "few_minutes"];
 
-/// The sentence for `availability` in `lang`; `back_at` is the opening time, already
-/// formatted for the visitor.
-pub fn sentence(availability: &Availability, lang: &str, back_at: &str) -> Option<String> {
-    let lang = crate::language::choose(lang, SPOKEN);
-    Some(match availability {
-        Availability::OnlineNow => match lang {
-            "fr" => "En ligne".into(),
-            "de" => "Jetzt online".into(),
-            "es" => "En línea ahora".into(),
-            _ => "Online now".into(),
-        },
-        Availability::BackAt => match lang {
-            "fr" => format!("De retour {back_at}"),
-            "de" => format!("Wieder da: {back_at}"),
-            "es" => format!("De vuelta {back_at}"),
-            _ => format!("Back {back_at}"),
-        },
-        Availability::RepliesWithin { minutes } => {
-            let within = duration(*minutes, lang);
-            match lang {
-                "fr" => format!("Répond généralement en {within}"),
-                "de" => format!("Antwortet meist innerhalb von {within}"),
-                "es" => format!("Suele responder en {within}"),
-                _ => format!("Usually replies within {within}"),
-            }
-        }
-        Availability::Unknown => return None,
-    })
+/// How long a reply usually takes, rounded up as people say it. A count with its unit is
+/// worded by the runtime's `Intl` in the visitor's language (plural rules included).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Within {
+    FewMinutes,
+    Minutes(u64),
+    Hours(u64),
+    Days(u64),
 }
 
-/// A rounded-up duration, as people say it.
-fn duration(minutes: u64, lang: &str) -> String {
-    if minutes <= 5 {
-        return match lang {
-            "fr" => "quelques minutes",
-            "de" => "wenigen Minuten",
-            "es" => "unos minutos",
-            _ => "a few minutes",
+impl Within {
+    pub fn of(minutes: u64) -> Within {
+        match minutes {
+            0..=5 => Within::FewMinutes,
+            6..=59 => Within::Minutes(minutes.div_ceil(5) * 5),
+            60..=1380 => Within::Hours(minutes.div_ceil(60)),
+            _ => Within::Days(1),
         }
-        .into();
     }
-    if minutes < 60 {
-        let n = minutes.div_ceil(5) * 5;
-        return match lang {
-            "de" => format!("{n} Minuten"),
-            "es" => format!("{n} minutos"),
-            _ => format!("{n} minutes"),
-        };
-    }
-    let hours = minutes.div_ceil(60);
-    match (hours, lang) {
-        (1, "fr") => "une heure".into(),
-        (1, "de") => "einer Stunde".into(),
-        (1, "es") => "una hora".into(),
-        (1, _) => "an hour".into(),
-        (2..=23, "fr") => format!("{hours} heures"),
-        (2..=23, "de") => format!("{hours} Stunden"),
-        (2..=23, "es") => format!("{hours} horas"),
-        (2..=23, _) => format!("{hours} hours"),
-        (_, "fr") => "un jour".into(),
-        (_, "de") => "einem Tag".into(),
-        (_, "es") => "un día".into(),
-        _ => "a day".into(),
+}
+
+/// The line for `availability`: `text` gives the visitor's language's texts by key,
+/// `back_at` is the opening time and `count` words a count of units, both formatted for
+/// the visitor. `None` when there is nothing to say (or a text is missing).
+pub fn sentence(
+    availability: &Availability,
+    text: impl Fn(&str) -> Option<String>,
+    back_at: &str,
+    count: impl Fn(Within) -> Option<String>,
+) -> Option<String> {
+    match availability {
+        Availability::OnlineNow => text("online_now"),
+        Availability::BackAt => Some(text("back_at")?.replace("{time}", back_at)),
+        Availability::RepliesWithin { minutes } => {
+            let within = match Within::of(*minutes) {
+                Within::FewMinutes => text("few_minutes")?,
+                counted => count(counted)?,
+            };
+            Some(text("replies_within")?.replace("{duration}", &within))
+        }
+        Availability::Unknown => None,
     }
 }
 
@@ -153,31 +133,49 @@ mod tests {
     }
 
     #[test]
-    fn sentences_in_each_language() {
-        let within = |m, lang| sentence(&Availability::RepliesWithin { minutes: m }, lang, "");
+    fn replies_are_promised_in_rounded_units() {
+        assert_eq!(Within::of(1), Within::FewMinutes);
+        assert_eq!(Within::of(5), Within::FewMinutes);
+        assert_eq!(Within::of(12), Within::Minutes(15));
+        assert_eq!(Within::of(59), Within::Minutes(60));
+        assert_eq!(Within::of(60), Within::Hours(1));
+        assert_eq!(Within::of(61), Within::Hours(2));
+        assert_eq!(Within::of(23 * 60), Within::Hours(23));
+        assert_eq!(Within::of(23 * 60 + 1), Within::Days(1));
+    }
+
+    #[test]
+    fn the_line_is_made_of_the_language_texts() {
+        let english = |key: &str| {
+            Some(
+                match key {
+                    "online_now" => "Online now",
+                    "back_at" => "Back {time}",
+                    "replies_within" => "Usually replies within {duration}",
+                    "few_minutes" => "a few minutes",
+                    _ => return None,
+                }
+                .to_owned(),
+            )
+        };
+        let count = |within: Within| match within {
+            Within::Hours(n) => Some(format!("{n} hours")),
+            _ => None,
+        };
+        let line = |a: Availability| sentence(&a, english, "Monday 9:00 AM", count);
+        assert_eq!(line(Availability::OnlineNow).unwrap(), "Online now");
+        assert_eq!(line(Availability::BackAt).unwrap(), "Back Monday 9:00 AM");
         assert_eq!(
-            within(3, "en-US").unwrap(),
+            line(Availability::RepliesWithin { minutes: 3 }).unwrap(),
             "Usually replies within a few minutes"
         );
         assert_eq!(
-            within(12, "en").unwrap(),
-            "Usually replies within 15 minutes"
+            line(Availability::RepliesWithin { minutes: 61 }).unwrap(),
+            "Usually replies within 2 hours"
         );
-        assert_eq!(within(61, "fr").unwrap(), "Répond généralement en 2 heures");
-        assert_eq!(
-            within(60, "de").unwrap(),
-            "Antwortet meist innerhalb von einer Stunde"
-        );
-        assert_eq!(within(3000, "es").unwrap(), "Suele responder en un día");
-        assert_eq!(
-            sentence(&Availability::BackAt, "en", "Monday 9:00 AM").unwrap(),
-            "Back Monday 9:00 AM"
-        );
-        assert_eq!(
-            sentence(&Availability::OnlineNow, "xx", "").unwrap(),
-            "Online now"
-        );
-        assert_eq!(sentence(&Availability::Unknown, "en", ""), None);
+        assert_eq!(line(Availability::Unknown), None);
+        // A missing text says nothing rather than half a sentence.
+        assert_eq!(line(Availability::RepliesWithin { minutes: 30 }), None);
     }
 
     #[test]

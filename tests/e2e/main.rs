@@ -18,6 +18,7 @@ mod embedding;
 mod hardening;
 mod http;
 mod inbox_api;
+mod languages;
 mod origins;
 mod reach;
 mod realtime;
@@ -150,6 +151,7 @@ fn main() {
         embedding::the_host_page_prefills_the_composer_and_hears_events,
         embedding::a_returning_visitor_downloads_nothing_again,
         embedding::the_widget_speaks_the_pages_language,
+        languages::dutch_and_arabic_visitors_read_their_language_the_right_way_round,
         embedding::a_failed_load_is_tried_again_on_the_next_click,
         origins::pages_the_site_does_not_list_are_refused_and_nothing_is_stored,
         origins::a_page_the_site_does_not_list_shows_no_widget,

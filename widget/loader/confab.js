@@ -50,12 +50,19 @@
   var lang = script.getAttribute("data-lang") || document.documentElement.lang || navigator.language;
 
   var host = document.createElement("confab-widget");
+  // A right-to-left language puts Confab on the left (`dir` is set for those alone); the
+  // browser knows which they are.
+  // (Where it cannot tell, the widget moves it there once it knows its words.)
+  try {
+    if (new Intl.Locale(lang).getTextInfo().direction == "rtl") host.dir = "rtl";
+  } catch (e) {}
   var root = host.attachShadow({ mode: "open" });
   // A constructed stylesheet, not a <style> element: a strict Content-Security-Policy
   // (no 'unsafe-inline') allows it. `!important` on the host element outranks the page's
   // own rules for it; `all: initial` keeps the page's inherited styles out.
   var css =
     ":host{all:initial!important;display:block!important;position:fixed!important;inset:auto 20px 20px auto!important;margin:0!important;padding:0!important;border:0!important;background:none!important;overflow:visible!important;z-index:2147483000!important;transform:none!important;direction:ltr;font:15px/1.4 system-ui,sans-serif!important;color-scheme:light dark!important}" +
+    ":host([dir]){inset:auto auto 20px 20px!important}" +
     ":host([data-hidden]){display:none!important}" +
     ".launcher{width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;background:#3b5bdb;color:#fff;display:grid;place-items:center;box-shadow:0 4px 14px rgba(0,0,0,.25)}" +
     ".launcher svg{width:28px;height:28px;fill:currentColor}" +

@@ -8,7 +8,7 @@ confab_texts::texts! {
     load_failed, retrying, seen, earlier, offline, typing, unread, link_hint, menu, threads,
     new_thread, other_device, show_code, code_hint, qr, have_code, use_code, email, send_link,
     link_sent, devices, this_device, sign_out, sign_out_all, not_now, refused, notify,
-    notify_on, notify_blocked,
+    notify_on, notify_blocked, direction, lang,
 }
 
 #[cfg(test)]
@@ -18,9 +18,32 @@ mod tests {
     #[test]
     fn every_language_has_every_text() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("texts");
+        // The files also hold the words the edge writes the header's availability with.
+        let keys: Vec<&str> = super::KEYS
+            .iter()
+            .chain(confab_protocol::availability::KEYS)
+            .copied()
+            .collect();
         assert!(
-            confab_texts::check_files(&dir, super::KEYS) >= 4,
-            "en, fr, de and es at least"
+            confab_texts::check_files(&dir, &keys) >= 9,
+            "en, fr, es, de, nl, it, pt, ar and he at least"
         );
+    }
+
+    /// Each file says its language and which way its script runs; the widget tells
+    /// screen readers the one and lays itself out by the other.
+    #[test]
+    fn every_language_says_its_direction() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("texts");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let file: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let lang = path.file_stem().unwrap().to_str().unwrap();
+            let rtl = ["ar", "he", "fa", "ur"].contains(&lang);
+            let expected = if rtl { "rtl" } else { "ltr" };
+            assert_eq!(file["direction"], expected, "{}", path.display());
+            assert_eq!(file["lang"], lang, "{}", path.display());
+        }
     }
 }

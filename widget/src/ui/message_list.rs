@@ -163,7 +163,10 @@ fn message(entry: &Entry, seen: bool, texts: &Texts) -> Element {
         Delivery::Sending => texts.sending.to_owned(),
         Delivery::Retrying => texts.retrying.to_owned(),
         Delivery::Sent => {
-            let time = entry.sent_at.map(clock_time).unwrap_or_default();
+            let time = entry
+                .sent_at
+                .map(|at| clock_time(at, texts.lang))
+                .unwrap_or_default();
             if mine && seen {
                 format!("{time} · {}", texts.seen)
             } else {
@@ -204,13 +207,13 @@ fn add_body(body: &Node, text: &str, texts: &Texts) {
     }
 }
 
-/// "14:05" in the visitor's own clock and locale.
-fn clock_time(millis: u64) -> String {
+/// "14:05" in the visitor's own clock, as the widget's language writes it (`Intl`).
+fn clock_time(millis: u64, lang: &str) -> String {
     let date = js_sys::Date::new(&(millis as f64).into());
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"hour".into(), &"2-digit".into());
     let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
-    date.to_locale_time_string_with_options("default", &options)
+    date.to_locale_time_string_with_options(lang, &options)
         .as_string()
         .unwrap_or_default()
 }

@@ -49,7 +49,18 @@ pub struct Words {
 
 /// Draws the widget in `root`, where its launcher takes the loader's place.
 pub fn start(chat: Chat, config: &Config, root: &ShadowRoot) -> Result<(), JsValue> {
-    let container = dom::add(root, "div", &[("class", "confab")]);
+    // The language's direction (its texts file says it): right-to-left scripts mirror the
+    // panel, and the host goes to the left, where the loader put it if the browser knew.
+    let direction = config.texts.direction;
+    let attributes = [
+        ("class", "confab"),
+        ("dir", direction),
+        ("lang", config.texts.lang),
+    ];
+    let container = dom::add(root, "div", &attributes);
+    if direction == "rtl" {
+        root.host().set_attribute("dir", "rtl")?;
+    }
     let launcher = launcher::Launcher::take_over(root, &container)?;
     let words = Words {
         texts: config.texts,
