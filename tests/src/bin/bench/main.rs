@@ -73,10 +73,10 @@ async fn main() {
     let runtime = Runtime::start(state.path()).await;
     match only.as_deref() {
         Some("paced") => paced::run(&runtime).await,
-        Some("burst") => burst::run(&runtime.base_url()).await,
+        Some("burst") => burst::run(&runtime).await,
         _ => {
             paced::run(&runtime).await;
-            burst::run(&runtime.base_url()).await;
+            burst::run(&runtime).await;
         }
     }
     runtime.stop();
