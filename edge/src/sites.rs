@@ -98,6 +98,10 @@ async fn with_availability(
     mut info: SiteInfo,
 ) -> SiteInfo {
     let zone = reply::query_param(req, "tz").unwrap_or_else(|| "UTC".into());
+    // Times and counts in the language the words are in (the visitor's own tag when it is
+    // that language, for its regional ways), never half in another.
+    let words = crate::texts::file(lang);
+    let lang = &crate::texts::locale(lang);
     let facts: TeamFacts = inbox::ask_for(env, site, InboxCommand::Facts)
         .await
         .unwrap_or_default();
@@ -116,7 +120,6 @@ async fn with_availability(
             Within::Days(n) => crate::clock::units(n, "day", lang),
             Within::FewMinutes => None,
         };
-        let words = crate::texts::file(lang);
         let text = |key: &str| words.get(key)?.as_str().map(str::to_owned);
         info.availability = availability::sentence(&availability, text, &back_at, count);
     }

@@ -32,6 +32,17 @@ pub fn file(tag: &str) -> Value {
     })
 }
 
+/// The locale to word times and counts in for `tag`: the tag itself when the widget
+/// speaks its language (`fr-CA`), else the language the widget answers in.
+pub fn locale(tag: &str) -> String {
+    let lang = language::choose(tag, WIDGET.iter().map(|(lang, _)| *lang));
+    if language::primary(tag) == lang {
+        tag.trim().to_owned()
+    } else {
+        lang.to_owned()
+    }
+}
+
 /// The widget's texts for a visitor whose language is `tag`, without those the edge
 /// writes the header's availability line with.
 pub fn widget(tag: &str) -> Value {
@@ -55,5 +66,7 @@ mod tests {
         // The header's words stay at the edge.
         assert!(widget("en").get("online_now").is_none());
         assert_eq!(file("fr")["online_now"], "En ligne");
+        assert_eq!(locale("fr-CA"), "fr-CA");
+        assert_eq!(locale("ja-JP"), "en");
     }
 }

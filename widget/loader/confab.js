@@ -52,7 +52,8 @@
   var host = document.createElement("confab-widget");
   // A right-to-left language puts Confab on the left (`dir` is set for those alone); the
   // browser knows which they are.
-  // (Where it cannot tell, the widget moves it there once it knows its words.)
+  // (Where it cannot tell, without `getTextInfo`, the widget moves it once it has its words;
+  // the loader has no bytes left for older browsers' `textInfo` getter.)
   try {
     if (new Intl.Locale(lang).getTextInfo().direction == "rtl") host.dir = "rtl";
   } catch (e) {}

@@ -185,12 +185,20 @@ impl Chat {
 
     /// Another tab changed the saved state: show its messages, follow its thread.
     pub fn saved_elsewhere(self, saved: Saved) {
-        let had_thread = self.saved().conversation_id.is_some();
+        let before = self.saved();
+        let had_thread = before.conversation_id.is_some();
+        // Another tab signed in or moved on: the socket opened with the old token or thread
+        // would go on retrying with it.
+        let moved = had_thread
+            && (before.token != saved.token || before.conversation_id != saved.conversation_id);
         self.adopt_outbox(&saved, false);
         self.show(|s| s.seen = s.seen.max(saved.seen));
         let has_thread = saved.conversation_id.is_some();
         self.update_inner(|i| i.saved = saved);
-        if has_thread && !had_thread {
+        if moved {
+            self.drop_socket();
+        }
+        if has_thread && (moved || !had_thread) {
             crate::live::connect(self);
         }
     }

@@ -58,8 +58,10 @@ pub fn start(chat: Chat, config: &Config, root: &ShadowRoot) -> Result<(), JsVal
         ("lang", config.texts.lang),
     ];
     let container = dom::add(root, "div", &attributes);
-    if direction == "rtl" {
-        root.host().set_attribute("dir", "rtl")?;
+    // (The host's `dir` is set for right-to-left alone: see the loader's style.)
+    match direction {
+        "rtl" => root.host().set_attribute("dir", "rtl")?,
+        _ => root.host().remove_attribute("dir")?,
     }
     let launcher = launcher::Launcher::take_over(root, &container)?;
     let words = Words {

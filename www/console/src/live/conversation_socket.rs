@@ -32,7 +32,12 @@ pub fn connect(conversation: Conversation) {
             resend_pending(conversation, socket);
         },
         move |text| on_frame(conversation, text),
-        |_, _| {},
+        // 4001: this agent was signed out or removed; the next request says so.
+        |socket, code| {
+            if code == 4001 {
+                socket.close();
+            }
+        },
     );
     // The page may have been left while the history loaded.
     if conversation

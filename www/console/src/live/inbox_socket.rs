@@ -27,7 +27,13 @@ pub fn connect(inbox: Inbox) {
             inbox.refresh();
         },
         move |text| on_frame(inbox, text),
-        move |_, _| inbox.live.set(false),
+        move |socket, code| {
+            inbox.live.set(false);
+            // 4001: this agent was signed out or removed; the next request says so.
+            if code == 4001 {
+                socket.close();
+            }
+        },
     );
     inbox.held.update_value(|h| h.socket = Some(socket));
 }
