@@ -5,10 +5,11 @@
 use std::collections::BTreeMap;
 
 use confab_protocol::availability::{self, Availability, TeamFacts, Within};
+use confab_protocol::console::words;
 use confab_protocol::{origins, ApiError, ErrorCode, SiteId, SiteInfo};
 use worker::{Date, Env, Request};
 
-use crate::clients::inbox::{self, InboxCommand};
+use crate::clients::inbox::{self, Front, InboxCommand};
 use crate::reply::{self, Reply};
 
 /// How long browsers may keep a site's header: short, since it says who is online.
@@ -68,11 +69,26 @@ pub async fn answer(env: &Env, req: &Request, site: &SiteId) -> Reply {
     let lang = reply::query_param(req, "lang")
         .unwrap_or_default()
         .replace('_', "-");
-    let info = with_availability(env, req, &lang, site, known(env, site)?).await;
-    let header = Header {
-        info: &info,
-        texts: crate::texts::widget(&lang),
-    };
+    let zone = reply::query_param(req, "tz").unwrap_or_else(|| "UTC".into());
+    let mut info = known(env, site)?;
+    let front: Front = inbox::ask_for(env, site, InboxCommand::Front)
+        .await
+        .unwrap_or_default();
+    let mut texts = crate::texts::widget(&lang);
+    // The site's own words in the language the widget answers in, over the defaults.
+    let file = crate::texts::file(&lang);
+    let default = |key: &str| file.get(key).and_then(|t| t.as_str()).unwrap_or("");
+    let own = front.words.get(default("lang"));
+    let closed = front.facts.minutes_until_open.is_some_and(|m| m > 0);
+    let greeting = words::greeting(own, closed, default("greeting"), default("away"));
+    texts["greeting"] = greeting.into();
+    if let Some(line) = own.and_then(|w| w.availability.clone()) {
+        info.availability = Some(line);
+    }
+    if let Some(line) = availability_line(&front.facts, &lang, &zone) {
+        info.availability = Some(line);
+    }
+    let header = Header { info: &info, texts };
     let mut response = reply::json(200, &header)?;
     let _ = response
         .headers_mut()
@@ -89,39 +105,30 @@ struct Header<'a> {
     texts: serde_json::Value,
 }
 
-/// The site's settings with the availability line measured now, when there is one.
-async fn with_availability(
-    env: &Env,
-    req: &Request,
-    lang: &str,
-    site: &SiteId,
-    mut info: SiteInfo,
-) -> SiteInfo {
-    let zone = reply::query_param(req, "tz").unwrap_or_else(|| "UTC".into());
+/// The availability line measured now, when there is one (the site's own line serves
+/// while nothing is measured).
+fn availability_line(facts: &TeamFacts, lang: &str, zone: &str) -> Option<String> {
+    let availability = facts.availability();
+    if availability == Availability::Unknown {
+        return None;
+    }
     // Times and counts in the language the words are in (the visitor's own tag when it is
     // that language, for its regional ways), never half in another.
     let words = crate::texts::file(lang);
     let lang = &crate::texts::locale(lang);
-    let facts: TeamFacts = inbox::ask_for(env, site, InboxCommand::Facts)
-        .await
-        .unwrap_or_default();
     let back_at = match facts.minutes_until_open {
         Some(minutes) if minutes > 0 => {
             let at = Date::now().as_millis() as f64 + f64::from(minutes) * 60_000.0;
-            crate::clock::weekday_and_time(at, lang, &zone)
+            crate::clock::weekday_and_time(at, lang, zone)
         }
         _ => String::new(),
     };
-    let availability = facts.availability();
-    if availability != Availability::Unknown {
-        let count = |within: Within| match within {
-            Within::Minutes(n) => crate::clock::units(n, "minute", lang),
-            Within::Hours(n) => crate::clock::units(n, "hour", lang),
-            Within::Days(n) => crate::clock::units(n, "day", lang),
-            Within::FewMinutes => None,
-        };
-        let text = |key: &str| words.get(key)?.as_str().map(str::to_owned);
-        info.availability = availability::sentence(&availability, text, &back_at, count);
-    }
-    info
+    let count = |within: Within| match within {
+        Within::Minutes(n) => crate::clock::units(n, "minute", lang),
+        Within::Hours(n) => crate::clock::units(n, "hour", lang),
+        Within::Days(n) => crate::clock::units(n, "day", lang),
+        Within::FewMinutes => None,
+    };
+    let text = |key: &str| words.get(key)?.as_str().map(str::to_owned);
+    availability::sentence(&availability, text, &back_at, count)
 }

@@ -2,6 +2,7 @@
 //! `build.rs`), sent with a site's settings: a visitor downloads their own language only,
 //! and a new language costs the others nothing.
 
+use confab_protocol::console::words::{self, SiteWords, Words};
 use confab_protocol::{availability, language};
 use serde_json::Value;
 
@@ -32,6 +33,27 @@ pub fn file(tag: &str) -> Value {
     })
 }
 
+/// The languages the widget speaks, as their files are named.
+pub fn languages() -> impl Iterator<Item = &'static str> + Clone {
+    WIDGET.iter().map(|(lang, _)| *lang)
+}
+
+/// Each language's default welcome and away message, for the console.
+pub fn defaults() -> SiteWords {
+    languages()
+        .map(|lang| {
+            let file = file(lang);
+            let text = |key: &str| file.get(key).and_then(|t| t.as_str()).map(str::to_owned);
+            let words = Words {
+                welcome: text("greeting"),
+                away: text("away"),
+                availability: None,
+            };
+            (lang.to_owned(), words)
+        })
+        .collect()
+}
+
 /// The locale to word times and counts in for `tag`: the tag itself when the widget
 /// speaks its language (`fr-CA`), else the language the widget answers in.
 pub fn locale(tag: &str) -> String {
@@ -48,7 +70,8 @@ pub fn locale(tag: &str) -> String {
 pub fn widget(tag: &str) -> Value {
     let mut texts = file(tag);
     if let Some(texts) = texts.as_object_mut() {
-        texts.retain(|key, _| !availability::KEYS.contains(&key.as_str()));
+        let edge_only = |key: &str| availability::KEYS.contains(&key) || words::KEYS.contains(&key);
+        texts.retain(|key, _| !edge_only(key));
     }
     texts
 }

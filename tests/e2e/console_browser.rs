@@ -355,3 +355,55 @@ pub async fn the_console_speaks_the_agents_language(ctx: &Ctx) {
     );
     agent.close().await;
 }
+
+/// An admin writes a French welcome for the outlet site in the team page's words form: the
+/// French default shows as the field's placeholder until then, and the text is saved.
+pub async fn an_admin_writes_what_a_site_says_in_a_language(ctx: &Ctx) {
+    let admin = Browser::open(&ctx.driver, Device::Desktop).await;
+    admin
+        .sign_in_to_console(&ctx.demo, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD)
+        .await;
+    admin.goto(&format!("{}console/#/team", ctx.demo)).await;
+    admin.find("#words-outlet-lang option[value=fr]").await;
+    admin
+        .script(
+            "var s = document.querySelector('#words-outlet-lang'); s.value = 'fr'; \
+             s.dispatchEvent(new Event('change')); return true",
+        )
+        .await;
+    let french: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(confab_tests::repo_root().join("widget/texts/fr.json")).unwrap(),
+    )
+    .unwrap();
+    eventually(10, "the French default as placeholder", || async {
+        let field = admin.find("#words-outlet-welcome").await;
+        let placeholder = field.attr("placeholder").await.ok().flatten();
+        (placeholder.as_deref() == french["greeting"].as_str()).then_some(())
+    })
+    .await;
+    let welcome = "Bienvenue au magasin d'usine !";
+    retype(&admin, "#words-outlet-welcome", welcome).await;
+    admin
+        .click("form.words:has(#words-outlet-lang) button[type=submit]")
+        .await;
+    admin
+        .wait_for_text("form.words:has(#words-outlet-lang) .saved", "Saved")
+        .await;
+    let path = "/api/console/sites/outlet/words";
+    let saved = ctx.admin().get(path).await;
+    assert_eq!(
+        saved.body["words"]["fr"]["welcome"], welcome,
+        "{}",
+        saved.body
+    );
+    let cleared = ctx
+        .admin()
+        .call(
+            reqwest::Method::PUT,
+            path,
+            Some(&json!({"v": 1, "words": {}})),
+        )
+        .await;
+    assert_eq!(cleared.status, 200);
+    admin.close().await;
+}

@@ -7,7 +7,7 @@
 
 use confab_tests::browser::{Browser, Device};
 use confab_tests::host::Page;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::Ctx;
 
@@ -135,4 +135,79 @@ fn accent_columns(png: &[u8]) -> (usize, Vec<usize>) {
         }
     }
     (width, columns.into_iter().collect())
+}
+
+/// An admin gives the site a Dutch welcome of its own: Dutch visitors read it on the host
+/// site's page, others keep their language's default; a language the widget does not
+/// speak, an overlong text or an agent who is no admin changes nothing.
+pub async fn a_sites_own_welcome_reaches_its_visitors_in_their_language(ctx: &Ctx) {
+    let admin = ctx.admin();
+    let path = "/api/console/sites/demo/words";
+    let put = |body: Value| {
+        let admin = &admin;
+        async move { admin.call(reqwest::Method::PUT, path, Some(&body)).await }
+    };
+    let welcome = "Welkom bij Acme! Vraag gerust, we antwoorden hier.";
+    let saved =
+        put(json!({"v": 1, "words": {"nl": {"welcome": format!("  {welcome} "), "away": " "}}}))
+            .await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert_eq!(
+        saved.body["words"],
+        json!({"nl": {"welcome": welcome}}),
+        "trimmed, blanks dropped"
+    );
+    assert_eq!(
+        saved.body["defaults"]["ar"]["welcome"],
+        texts("ar")["greeting"]
+    );
+
+    let refused = [
+        json!({"v": 1, "words": {"xx": {"welcome": "Hi"}}}),
+        json!({"v": 1, "words": {"en": {"welcome": "a".repeat(501)}}}),
+        json!({"v": 1, "words": {"en": {"greeting": "Hi"}}}),
+    ];
+    for body in refused {
+        let answer = put(body.clone()).await;
+        assert_eq!(
+            (answer.status, answer.error_code()),
+            (400, "invalid_field"),
+            "{body}"
+        );
+    }
+    let agent = admin
+        .new_agent(
+            "words.agent@example.com",
+            "Words Agent",
+            "my password is long",
+        )
+        .await;
+    let answer = agent
+        .call(
+            reqwest::Method::PUT,
+            path,
+            Some(&json!({"v": 1, "words": {}})),
+        )
+        .await;
+    assert_eq!(answer.status, 403);
+    assert_eq!(
+        admin.get(path).await.body["words"],
+        json!({"nl": {"welcome": welcome}})
+    );
+
+    for (lang, expected) in [
+        ("nl", welcome.to_owned()),
+        ("en", texts("en")["greeting"].as_str().unwrap().to_owned()),
+    ] {
+        let browser = Browser::open(&ctx.driver, Device::Desktop).await;
+        browser
+            .goto(&format!("{}&lang={lang}", ctx.page(Page::Plain)))
+            .await;
+        browser.click_in_widget(".launcher").await;
+        browser
+            .wait_for_text_in_widget(".greeting .body", &expected)
+            .await;
+        browser.close().await;
+    }
+    assert_eq!(put(json!({"v": 1, "words": {}})).await.status, 200);
 }

@@ -190,8 +190,8 @@
     // The part of the screen the on-screen keyboard leaves, for the phone's full-screen panel.
     var view = window.visualViewport;
     function fit() {
-      host.style.setProperty("--confab-vv-top", view.offsetTop + "px");
-      host.style.setProperty("--confab-vv-height", view.height + "px");
+      host.style.setProperty("--vv-top", view.offsetTop + "px");
+      host.style.setProperty("--vv-height", view.height + "px");
     }
     if (view) {
       view.addEventListener("resize", fit);

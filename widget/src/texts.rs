@@ -22,6 +22,7 @@ mod tests {
         let keys: Vec<&str> = super::KEYS
             .iter()
             .chain(confab_protocol::availability::KEYS)
+            .chain(confab_protocol::console::words::KEYS)
             .copied()
             .collect();
         assert!(

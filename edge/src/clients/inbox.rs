@@ -1,6 +1,8 @@
 //! Calling a site's Inbox (one per site): its commands, the update a conversation sends
 //! it, and the calls that send them. The object answers them in `crate::inbox`.
 
+use confab_protocol::availability::TeamFacts;
+use confab_protocol::console::words::SiteWords;
 use confab_protocol::console::{Status, View, VisitorContext};
 use confab_protocol::hours::BusinessHours;
 use confab_protocol::reach::ReachSettings;
@@ -36,6 +38,13 @@ pub struct ConversationUpdate {
     pub texts: Vec<(u64, String)>,
 }
 
+/// The answer to `Front`.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Front {
+    pub facts: TeamFacts,
+    pub words: SiteWords,
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 pub struct InboxRequest {
     pub site: SiteId,
@@ -69,7 +78,12 @@ pub enum InboxCommand {
     SetHours {
         hours: Option<BusinessHours>,
     },
-    Facts,
+    /// What the widget's header needs: the team's facts and the site's words.
+    Front,
+    Words,
+    SetWords {
+        words: SiteWords,
+    },
     Reach,
     SetReach {
         settings: ReachSettings,

@@ -110,6 +110,8 @@ pub static ROUTES: &[Route] = &[
     route!(Put "/api/console/sites/{site}/hours", Admin, console::inbox::set_hours),
     route!(Get "/api/console/sites/{site}/reach", Agent, console::inbox::reach),
     route!(Put "/api/console/sites/{site}/reach", Admin, console::inbox::set_reach),
+    route!(Get "/api/console/sites/{site}/words", Agent, console::inbox::words),
+    route!(Put "/api/console/sites/{site}/words", Admin, console::inbox::set_words),
     route!(Get "/api/console/sites/{site}/socket", Agent, console::inbox::socket),
     route!(Get "/api/console/conversations/{id}/messages", Agent, console::thread::history),
     route!(Post "/api/console/conversations/{id}/messages", Agent, console::thread::send),

@@ -11,6 +11,7 @@ mod live;
 mod store;
 
 use confab_protocol::availability::TeamFacts;
+use confab_protocol::console::words::{checked, WordsResponse};
 use confab_protocol::console::{ConversationDetail, InboxList, Status, View};
 use confab_protocol::{ApiError, ConversationId, SiteId};
 use worker::{
@@ -206,7 +207,19 @@ impl Inbox {
                 self.store.set_hours(hours.as_ref()).map_err(internal)?;
                 reply::json(200, &confab_protocol::console::HoursResponse { hours })
             }
-            InboxCommand::Facts => reply::json(200, &self.facts()?),
+            InboxCommand::Front => {
+                let front = crate::clients::inbox::Front {
+                    facts: self.facts()?,
+                    words: self.store.words().map_err(internal)?,
+                };
+                reply::json(200, &front)
+            }
+            InboxCommand::Words => self.words(),
+            InboxCommand::SetWords { words } => {
+                let words = checked(words, crate::texts::languages())?;
+                self.store.set_words(&words).map_err(internal)?;
+                self.words()
+            }
             InboxCommand::Watch {
                 agent,
                 conversation,
@@ -266,6 +279,15 @@ impl Inbox {
                 objects::arm_alarm(&storage, next as f64);
             }
         }
+    }
+
+    /// The site's words, with each language's defaults beside them.
+    fn words(&self) -> Reply {
+        let answer = WordsResponse {
+            words: self.store.words().map_err(internal)?,
+            defaults: crate::texts::defaults(),
+        };
+        reply::json(200, &answer)
     }
 
     fn facts(&self) -> std::result::Result<TeamFacts, ApiError> {

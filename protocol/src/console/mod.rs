@@ -4,6 +4,7 @@ mod accounts;
 mod inbox;
 pub mod landing;
 pub mod summary;
+pub mod words;
 
 pub use accounts::*;
 pub use inbox::*;

@@ -1,7 +1,8 @@
 //! A site's inbox: the conversation list and views, assignment, status, business hours,
-//! how absent visitors are reached, and the inbox's live socket.
+//! how absent visitors are reached, what the site says to them, and the live socket.
 
 use confab_protocol::api::decode_request;
+use confab_protocol::console::words::WordsRequest;
 use confab_protocol::console::{AgentList, AssignRequest, HoursRequest, StatusRequest, View};
 use confab_protocol::reach::ReachRequest;
 use confab_protocol::{ApiError, SiteId};
@@ -87,6 +88,16 @@ pub async fn set_reach(mut call: Call<'_>) -> Reply {
     let request: ReachRequest = decode_request(&body(&mut call.req).await?)?;
     let settings = request.into_settings()?;
     ask(&call, InboxCommand::SetReach { settings }).await
+}
+
+pub async fn words(call: Call<'_>) -> Reply {
+    ask(&call, InboxCommand::Words).await
+}
+
+pub async fn set_words(mut call: Call<'_>) -> Reply {
+    let request: WordsRequest = decode_request(&body(&mut call.req).await?)?;
+    let words = request.words;
+    ask(&call, InboxCommand::SetWords { words }).await
 }
 
 /// `GET …/socket`: live rows and the team's presence.

@@ -1,6 +1,7 @@
 //! The site's settings, kept with its inbox: which site the object serves, its business
 //! hours, how its absent visitors are reached.
 
+use confab_protocol::console::words::SiteWords;
 use confab_protocol::hours::BusinessHours;
 use confab_protocol::reach::ReachSettings;
 use confab_protocol::SiteId;
@@ -45,5 +46,19 @@ impl Store {
     pub fn set_reach(&self, reach: &ReachSettings) -> Result<()> {
         self.settings
             .set("reach", &serde_json::to_string(reach).unwrap_or_default())
+    }
+
+    /// What the site says to visitors in each language (none until an admin sets some).
+    pub fn words(&self) -> Result<SiteWords> {
+        Ok(self
+            .settings
+            .get("words")?
+            .and_then(|w| serde_json::from_str(&w).ok())
+            .unwrap_or_default())
+    }
+
+    pub fn set_words(&self, words: &SiteWords) -> Result<()> {
+        self.settings
+            .set("words", &serde_json::to_string(words).unwrap_or_default())
     }
 }

@@ -15,4 +15,5 @@ mod reach;
 mod sidebar;
 mod team;
 mod text;
+mod words;
 mod workspace;

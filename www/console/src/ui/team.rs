@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use super::hours::HoursForm;
 use super::login::ErrorText;
 use super::reach::ReachForm;
+use super::words::WordsForm;
 use crate::api;
 use crate::state::Console;
 use crate::texts::t;
@@ -65,6 +66,7 @@ pub fn TeamPage() -> impl IntoView {
                 <InviteForm />
                 {sites().into_iter().map(|s| view! {
                     <HoursForm site=s.site.clone() team=s.team.clone() />
+                    <WordsForm site=s.site.clone() team=s.team.clone() />
                     <ReachForm site=s.site team=s.team />
                 }).collect_view()}
             })}
