@@ -141,7 +141,9 @@ build_loader() {
     done
     echo "$now" > "$previous"
     # The loader is the one file without a hash (short-cached): it names the others.
-    esbuild widget/loader/confab.js --minify --format=iife --target=es2019 --log-level=warning \
+    # Not bundled, and already a function called at once: no `--format=iife`, whose wrapper
+    # would wrap it a second time.
+    esbuild widget/loader/confab.js --minify --target=es2019 --log-level=warning \
         --define:CONFAB_JS="\"$js\"" --define:CONFAB_WASM="\"$wasm\"" --define:CONFAB_CSS="\"$css\"" \
         --outfile="$SITE/confab.js"
     # Site owners copy the service worker to their own origin; the demo serves it here.

@@ -21,13 +21,7 @@ async fn header(api: &Api, lang: &str) -> String {
 
 /// Tomorrow's weekday in UTC, Monday = 0, and its English name.
 fn tomorrow() -> (usize, &'static str) {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        / 86_400;
-    // 1970-01-01 was a Thursday.
-    let index = ((days + 3 + 1) % 7) as usize;
+    let index = confab_tests::weekday_in_utc(1);
     let names = [
         "Monday",
         "Tuesday",

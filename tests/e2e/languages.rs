@@ -211,3 +211,63 @@ pub async fn a_sites_own_welcome_reaches_its_visitors_in_their_language(ctx: &Ct
     }
     assert_eq!(put(json!({"v": 1, "words": {}})).await.status, 200);
 }
+
+/// Outside business hours the widget opens with the away message instead of the welcome:
+/// the language's default, or the site's own. On the `studio` site, whose hours and words
+/// no other test sets.
+pub async fn outside_business_hours_visitors_are_told_the_team_is_away(ctx: &Ctx) {
+    let admin = ctx.admin();
+    let api = confab_tests::api::Api::new(&ctx.base);
+    let greeting = |lang: &'static str| {
+        let api = &api;
+        async move {
+            let answer = api
+                .get(&format!("/api/sites/studio?lang={lang}&tz=UTC"), None)
+                .await;
+            assert_eq!(answer.status, 200, "{}", answer.body);
+            answer.body["texts"]["greeting"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        }
+    };
+    let put = |path: &'static str, body: Value| {
+        let admin = &admin;
+        async move {
+            let answer = admin.call(reqwest::Method::PUT, path, Some(&body)).await;
+            assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+        }
+    };
+    let (hours, words) = (
+        "/api/console/sites/studio/hours",
+        "/api/console/sites/studio/words",
+    );
+    assert_eq!(greeting("nl").await, texts("nl")["greeting"]);
+
+    // Open only for an hour in two days' time, in UTC: closed now.
+    let day = confab_tests::weekday_in_utc(2);
+    let mut days = vec![Value::Null; 7];
+    days[day] = json!({"open": 540, "close": 600});
+    put(
+        hours,
+        json!({"v": 1, "hours": {"time_zone": "UTC", "days": days}}),
+    )
+    .await;
+    assert_eq!(greeting("nl").await, texts("nl")["away"]);
+    assert_eq!(greeting("he").await, texts("he")["away"]);
+
+    let own = "We zijn er morgen weer, vanaf 9 uur.";
+    put(
+        words,
+        json!({"v": 1, "words": {"nl": {"welcome": "Hallo!", "away": own}}}),
+    )
+    .await;
+    assert_eq!(greeting("nl").await, own);
+    assert_eq!(greeting("en").await, texts("en")["away"]);
+
+    // Open again: the site's welcome.
+    put(hours, json!({"v": 1, "hours": null})).await;
+    assert_eq!(greeting("nl").await, "Hallo!");
+    put(words, json!({"v": 1, "words": {}})).await;
+    assert_eq!(greeting("nl").await, texts("nl")["greeting"]);
+}

@@ -154,6 +154,7 @@ fn main() {
         embedding::the_widget_speaks_the_pages_language,
         languages::dutch_and_arabic_visitors_read_their_language_the_right_way_round,
         languages::a_sites_own_welcome_reaches_its_visitors_in_their_language,
+        languages::outside_business_hours_visitors_are_told_the_team_is_away,
         embedding::a_failed_load_is_tried_again_on_the_next_click,
         origins::pages_the_site_does_not_list_are_refused_and_nothing_is_stored,
         origins::a_page_the_site_does_not_list_shows_no_widget,

@@ -26,6 +26,17 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The weekday in UTC `days` days from today, Monday = 0, as business hours number them.
+pub fn weekday_in_utc(days: u64) -> usize {
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+        / 86_400;
+    // 1970-01-01 was a Thursday.
+    ((today + 3 + days) % 7) as usize
+}
+
 /// Runs the one build entry point (fast when nothing changed), once per test process.
 pub fn build() {
     static BUILD: Once = Once::new();
