@@ -79,7 +79,8 @@ pub async fn answer(env: &Env, req: &Request, site: &SiteId) -> Reply {
     let file = crate::texts::file(&lang);
     let default = |key: &str| file.get(key).and_then(|t| t.as_str()).unwrap_or("");
     let own = front.words.get(default("lang"));
-    let closed = front.facts.minutes_until_open.is_some_and(|m| m > 0);
+    // Away when the header says the team is back later, not while an agent is online.
+    let closed = front.facts.availability() == Availability::BackAt;
     let greeting = words::greeting(own, closed, default("greeting"), default("away"));
     texts["greeting"] = greeting.into();
     if let Some(line) = own.and_then(|w| w.availability.clone()) {

@@ -1,5 +1,6 @@
 //! The line under the team's name in the widget: online now, back at opening time, or the
-//! measured reply time. On the `outlet` site, which no other test uses.
+//! measured reply time. On the `outlet` site, whose hours and presence no other test sets
+//! (the console's words test writes its French welcome, which this line does not show).
 
 use confab_tests::api::Api;
 use confab_tests::eventually;

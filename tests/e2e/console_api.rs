@@ -38,6 +38,8 @@ fn console_routes(id: &ConversationId) -> Vec<(reqwest::Method, String)> {
         ),
         (Method::GET, "/api/console/sites/demo/hours".into()),
         (Method::PUT, "/api/console/sites/demo/hours".into()),
+        (Method::GET, "/api/console/sites/demo/words".into()),
+        (Method::PUT, "/api/console/sites/demo/words".into()),
         (
             Method::GET,
             format!("/api/console/conversations/{id}/messages"),

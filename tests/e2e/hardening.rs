@@ -320,6 +320,7 @@ pub async fn every_route_refuses_bad_bodies_and_stores_nothing(ctx: &Ctx) {
         (Method::POST, "/api/console/canned".to_owned()),
         (Method::PUT, "/api/console/sites/demo/hours".to_owned()),
         (Method::PUT, "/api/console/sites/demo/reach".to_owned()),
+        (Method::PUT, "/api/console/sites/demo/words".to_owned()),
         (
             Method::POST,
             format!("/api/console/sites/demo/conversations/{id}/assign"),
