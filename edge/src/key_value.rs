@@ -49,6 +49,15 @@ impl KeyValue {
         Ok(())
     }
 
+    /// The value of `key` read as JSON; `None` when absent or no longer of type `T`.
+    pub fn get_json<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+        Ok(self.get(key)?.and_then(|v| serde_json::from_str(&v).ok()))
+    }
+
+    pub fn set_json<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<()> {
+        self.set(key, &serde_json::to_string(value)?)
+    }
+
     pub fn remove(&self, key: &str) -> Result<()> {
         self.sql.exec(
             &format!("DELETE FROM {} WHERE key = ?", self.table),

@@ -74,9 +74,11 @@ pub async fn answer(env: &Env, req: &Request, site: &SiteId) -> Reply {
     let front: Front = inbox::ask_for(env, site, InboxCommand::Front)
         .await
         .unwrap_or_default();
-    let mut texts = crate::texts::widget(&lang);
-    // The site's own words in the language the widget answers in, over the defaults.
+    // The language's file, read once: the widget's texts, the defaults the site's own
+    // words replace, the words of the availability line.
     let file = crate::texts::file(&lang);
+    let mut texts = crate::texts::for_widget(file.clone());
+    // The site's own words in the language the widget answers in, over the defaults.
     let default = |key: &str| file.get(key).and_then(|t| t.as_str()).unwrap_or("");
     let own = front.words.get(default("lang"));
     // Away when the header says the team is back later, not while an agent is online.
@@ -86,7 +88,7 @@ pub async fn answer(env: &Env, req: &Request, site: &SiteId) -> Reply {
     if let Some(line) = own.and_then(|w| w.availability.clone()) {
         info.availability = Some(line);
     }
-    if let Some(line) = availability_line(&front.facts, &lang, &zone) {
+    if let Some(line) = availability_line(&front.facts, &file, &lang, &zone) {
         info.availability = Some(line);
     }
     let header = Header { info: &info, texts };
@@ -108,14 +110,18 @@ struct Header<'a> {
 
 /// The availability line measured now, when there is one (the site's own line serves
 /// while nothing is measured).
-fn availability_line(facts: &TeamFacts, lang: &str, zone: &str) -> Option<String> {
+fn availability_line(
+    facts: &TeamFacts,
+    words: &serde_json::Value,
+    lang: &str,
+    zone: &str,
+) -> Option<String> {
     let availability = facts.availability();
     if availability == Availability::Unknown {
         return None;
     }
     // Times and counts in the language the words are in (the visitor's own tag when it is
     // that language, for its regional ways), never half in another.
-    let words = crate::texts::file(lang);
     let lang = &crate::texts::locale(lang);
     let back_at = match facts.minutes_until_open {
         Some(minutes) if minutes > 0 => {

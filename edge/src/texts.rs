@@ -65,10 +65,9 @@ pub fn locale(tag: &str) -> String {
     }
 }
 
-/// The widget's texts for a visitor whose language is `tag`, without those the edge
-/// writes the header's availability line with.
-pub fn widget(tag: &str) -> Value {
-    let mut texts = file(tag);
+/// A language's file as the widget gets it: without the texts only the edge uses (the
+/// header's availability line, the away message).
+pub fn for_widget(mut texts: Value) -> Value {
     if let Some(texts) = texts.as_object_mut() {
         let edge_only = |key: &str| availability::KEYS.contains(&key) || words::KEYS.contains(&key);
         texts.retain(|key, _| !edge_only(key));
@@ -80,14 +79,18 @@ pub fn widget(tag: &str) -> Value {
 mod tests {
     use super::*;
 
+    fn widget_of(tag: &str) -> Value {
+        for_widget(file(tag))
+    }
+
     #[test]
     fn each_language_is_a_file_and_english_is_the_default() {
         assert!(WIDGET.iter().any(|(lang, _)| *lang == language::DEFAULT));
-        assert_eq!(widget("fr-CA")["send"], "Envoyer");
-        assert_eq!(widget("ja")["send"], "Send");
-        assert_eq!(widget("")["send"], "Send");
+        assert_eq!(widget_of("fr-CA")["send"], "Envoyer");
+        assert_eq!(widget_of("ja")["send"], "Send");
+        assert_eq!(widget_of("")["send"], "Send");
         // The header's words stay at the edge.
-        assert!(widget("en").get("online_now").is_none());
+        assert!(widget_of("en").get("online_now").is_none());
         assert_eq!(file("fr")["online_now"], "En ligne");
         assert_eq!(locale("fr-CA"), "fr-CA");
         assert_eq!(locale("ja-JP"), "en");

@@ -371,10 +371,7 @@ pub async fn an_admin_writes_what_a_site_says_in_a_language(ctx: &Ctx) {
              s.dispatchEvent(new Event('change')); return true",
         )
         .await;
-    let french: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(confab_tests::repo_root().join("widget/texts/fr.json")).unwrap(),
-    )
-    .unwrap();
+    let french = confab_tests::widget_texts("fr");
     eventually(10, "the French default as placeholder", || async {
         let field = admin.find("#words-outlet-welcome").await;
         let placeholder = field.attr("placeholder").await.ok().flatten();

@@ -7,17 +7,12 @@
 
 use confab_tests::browser::{Browser, Device};
 use confab_tests::host::Page;
+use confab_tests::widget_texts as texts;
 use serde_json::{json, Value};
 
 use crate::Ctx;
 
 const IN_WIDGET: &str = "document.querySelector('confab-widget').shadowRoot";
-
-/// The widget's texts in `lang`, as the repository has them.
-fn texts(lang: &str) -> Value {
-    let path = confab_tests::repo_root().join(format!("widget/texts/{lang}.json"));
-    serde_json::from_str(&std::fs::read_to_string(path).expect("a texts file")).expect("JSON")
-}
 
 pub async fn dutch_and_arabic_visitors_read_their_language_the_right_way_round(ctx: &Ctx) {
     for (lang, rtl) in [("nl", false), ("ar", true)] {

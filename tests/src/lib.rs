@@ -26,6 +26,13 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The widget's texts in `lang`, as the repository has them (`widget/texts/<lang>.json`).
+pub fn widget_texts(lang: &str) -> serde_json::Value {
+    let path = repo_root().join(format!("widget/texts/{lang}.json"));
+    let file = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&file).expect("a texts file is JSON")
+}
+
 /// The weekday in UTC `days` days from today, Monday = 0, as business hours number them.
 pub fn weekday_in_utc(days: u64) -> usize {
     let today = std::time::SystemTime::now()

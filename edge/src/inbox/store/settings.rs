@@ -1,5 +1,5 @@
 //! The site's settings, kept with its inbox: which site the object serves, its business
-//! hours, how its absent visitors are reached.
+//! hours, how its absent visitors are reached, what it says to them.
 
 use confab_protocol::console::words::SiteWords;
 use confab_protocol::hours::BusinessHours;
@@ -19,46 +19,31 @@ impl Store {
     }
 
     pub fn hours(&self) -> Result<Option<BusinessHours>> {
-        Ok(self
-            .settings
-            .get("hours")?
-            .and_then(|h| serde_json::from_str(&h).ok()))
+        self.settings.get_json("hours")
     }
 
     pub fn set_hours(&self, hours: Option<&BusinessHours>) -> Result<()> {
         match hours {
-            Some(hours) => self
-                .settings
-                .set("hours", &serde_json::to_string(hours).unwrap_or_default()),
+            Some(hours) => self.settings.set_json("hours", hours),
             None => self.settings.remove("hours"),
         }
     }
 
     /// How this site reaches visitors who left (the defaults until an admin sets them).
     pub fn reach(&self) -> Result<ReachSettings> {
-        Ok(self
-            .settings
-            .get("reach")?
-            .and_then(|r| serde_json::from_str(&r).ok())
-            .unwrap_or_default())
+        Ok(self.settings.get_json("reach")?.unwrap_or_default())
     }
 
     pub fn set_reach(&self, reach: &ReachSettings) -> Result<()> {
-        self.settings
-            .set("reach", &serde_json::to_string(reach).unwrap_or_default())
+        self.settings.set_json("reach", reach)
     }
 
     /// What the site says to visitors in each language (none until an admin sets some).
     pub fn words(&self) -> Result<SiteWords> {
-        Ok(self
-            .settings
-            .get("words")?
-            .and_then(|w| serde_json::from_str(&w).ok())
-            .unwrap_or_default())
+        Ok(self.settings.get_json("words")?.unwrap_or_default())
     }
 
     pub fn set_words(&self, words: &SiteWords) -> Result<()> {
-        self.settings
-            .set("words", &serde_json::to_string(words).unwrap_or_default())
+        self.settings.set_json("words", words)
     }
 }
