@@ -40,11 +40,16 @@ pub fn visitor(req: &Request, secret: &[u8]) -> Result<SessionClaims, ApiError> 
     SessionClaims::verify(&token, secret).map_err(|_| ApiError::unauthorized())
 }
 
-/// The claims of a visitor's request from a page: the token verified, then the page's
-/// origin checked against the site's allowed origins.
-pub fn page_visitor(req: &Request, env: &Env) -> Result<SessionClaims, ApiError> {
+/// The claims of a visitor's request from a page: the token verified, their site still
+/// live, then the page's origin checked against the site's allowed origins.
+pub fn page_visitor(
+    req: &Request,
+    env: &Env,
+    sites: &crate::sites::Sites,
+) -> Result<SessionClaims, ApiError> {
     let claims = visitor(req, &secret(env)?)?;
-    crate::origin::check(env, req, &claims.site)?;
+    crate::sites::live(sites, &claims.site)?;
+    crate::origin::check(sites, req, &claims.site)?;
     Ok(claims)
 }
 

@@ -1,76 +1,97 @@
-//! The site owner's per-site settings, from the `SITES` variable in wrangler.toml:
-//! `SITES = { acme = { team = "Acme support", availability = "We reply within hours" } }`,
-//! and the widget's header line, written from what the site's inbox knows right now.
+//! The deployment's sites as every request sees them: the Team object keeps them
+//! (`crate::team::sites`, managed in the console), and each isolate keeps a copy for a few
+//! seconds, so that a visitor's request does not wake the Team. A change made through this
+//! isolate is seen here at once, and everywhere within [`FRESH_MS`].
+//! Also the widget's header line, written from what the site's inbox knows right now.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use confab_protocol::availability::{self, Availability, TeamFacts, Within};
+use confab_protocol::console::sites::{Site, SiteList, SiteSettings, SiteState};
 use confab_protocol::console::words;
-use confab_protocol::{origins, ApiError, ErrorCode, SiteId, SiteInfo};
+use confab_protocol::{ApiError, ErrorCode, SiteId, SiteInfo};
 use worker::{Date, Env, Request};
 
 use crate::clients::inbox::{self, Front, InboxCommand};
+use crate::clients::team::{self, TeamCommand};
 use crate::reply::{self, Reply};
 
 /// How long browsers may keep a site's header: short, since it says who is online.
 const CACHE_SECONDS: u32 = 60;
+/// How long an isolate trusts its copy of the sites.
+pub const FRESH_MS: u64 = 5_000;
+
+/// The sites not deleted, removed ones included (their widgets are told why they stop).
+pub type Sites = BTreeMap<SiteId, Site>;
 
 thread_local! {
-    /// `SITES` as read once per isolate: variables only change with a new deployment,
-    /// which starts new isolates, so every request need not parse (and log) it again.
-    static SITES: std::cell::OnceCell<BTreeMap<SiteId, SiteInfo>> = const { std::cell::OnceCell::new() };
+    static COPY: RefCell<Option<(u64, Rc<Sites>)>> = const { RefCell::new(None) };
 }
 
-/// Every site of this deployment.
-pub fn all(env: &Env) -> BTreeMap<SiteId, SiteInfo> {
-    SITES.with(|sites| sites.get_or_init(|| read(env)).clone())
+/// Every site of this deployment, from this isolate's copy while it is fresh.
+pub async fn all(env: &Env) -> Result<Rc<Sites>, ApiError> {
+    let now = Date::now().as_millis();
+    let fresh = COPY.with_borrow(|copy| {
+        copy.as_ref()
+            .filter(|(at, _)| now.saturating_sub(*at) < FRESH_MS)
+            .map(|(_, sites)| sites.clone())
+    });
+    if let Some(sites) = fresh {
+        return Ok(sites);
+    }
+    let list: SiteList = crate::objects::ask_for(&team::stub(env)?, &TeamCommand::Sites).await?;
+    let sites: Rc<Sites> = Rc::new(
+        list.sites
+            .into_iter()
+            .map(|s| (s.site.clone(), s))
+            .collect(),
+    );
+    COPY.with_borrow_mut(|copy| *copy = Some((now, sites.clone())));
+    Ok(sites)
 }
 
-fn read(env: &Env) -> BTreeMap<SiteId, SiteInfo> {
-    env.object_var::<BTreeMap<String, SiteInfo>>("SITES")
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(name, mut info)| {
-            // A mistaken origin pattern allows nothing (never more than the owner meant),
-            // and the deployment's log says which one.
-            if let Some(list) = info.origins.as_mut() {
-                list.retain(|pattern| match origins::check_pattern(pattern) {
-                    Ok(()) => true,
-                    Err(why) => {
-                        worker::console_error!("SITES.{name}.origins: {why}");
-                        false
-                    }
-                });
-            }
-            Some((SiteId::parse(&name)?, info))
-        })
-        .collect()
+/// Drops this isolate's copy, after a change made through it.
+pub fn forget() {
+    COPY.with_borrow_mut(|copy| *copy = None);
 }
 
-/// Refuses a site this deployment does not have: no session, no header, nothing stored.
-pub fn known(env: &Env, site: &SiteId) -> Result<SiteInfo, ApiError> {
-    all(env).remove(site).ok_or_else(|| {
-        ApiError::new(
+/// A site visitors may use: refused when this deployment has no such site, or its admins
+/// removed it. Nothing is stored for a refused site.
+pub fn live<'a>(sites: &'a Sites, site: &SiteId) -> Result<&'a SiteSettings, ApiError> {
+    match sites.get(site) {
+        Some(found) if found.state == SiteState::Live => Ok(&found.settings),
+        Some(_) => Err(ApiError::new(
+            ErrorCode::SiteRemoved,
+            format!("the site {site} was removed by its admins: its widget is off"),
+        )),
+        None => Err(ApiError::new(
             ErrorCode::NotFound,
-            format!("this deployment has no site {site} (SITES in wrangler.toml)"),
-        )
-    })
+            format!("this deployment has no site {site}: admins create sites in the console"),
+        )),
+    }
 }
 
 /// The team's name for `site`, as its owner set it.
-pub fn team(env: &Env, site: &SiteId) -> Option<String> {
-    all(env).remove(site).and_then(|info| info.team)
+pub async fn team(env: &Env, site: &SiteId) -> Option<String> {
+    let sites = all(env).await.ok()?;
+    sites.get(site).map(|s| s.settings.team.clone())
 }
 
 /// `GET /api/sites/{site}?lang=…&tz=…`: the team's name and availability, in the
 /// visitor's language and time zone, and the widget's texts in that language.
-pub async fn answer(env: &Env, req: &Request, site: &SiteId) -> Reply {
+pub async fn answer(env: &Env, req: &Request, site: &SiteId, settings: &SiteSettings) -> Reply {
     // `fr_FR`, as some pages write it, is `fr-FR` to `Intl`.
     let lang = reply::query_param(req, "lang")
         .unwrap_or_default()
         .replace('_', "-");
     let zone = reply::query_param(req, "tz").unwrap_or_else(|| "UTC".into());
-    let mut info = known(env, site)?;
+    let mut info = SiteInfo {
+        team: settings.team.clone(),
+        availability: settings.availability.clone(),
+        look: settings.look.clone(),
+    };
     let front: Front = inbox::ask_for(env, site, InboxCommand::Front)
         .await
         .unwrap_or_default();
@@ -91,7 +112,12 @@ pub async fn answer(env: &Env, req: &Request, site: &SiteId) -> Reply {
     if let Some(line) = availability_line(&front.facts, &file, &lang, &zone) {
         info.availability = Some(line);
     }
-    let header = Header { info: &info, texts };
+    let css = confab_protocol::console::sites::css(&info.look);
+    let header = Header {
+        info: &info,
+        texts,
+        css,
+    };
     let mut response = reply::json(200, &header)?;
     let _ = response
         .headers_mut()
@@ -106,6 +132,8 @@ struct Header<'a> {
     #[serde(flatten)]
     info: &'a SiteInfo,
     texts: serde_json::Value,
+    /// The look as the loader applies it before it draws (`console::sites::css`).
+    css: String,
 }
 
 /// The availability line measured now, when there is one (the site's own line serves

@@ -114,19 +114,18 @@ pub struct HistoryPage {
     pub last_seq: u64,
 }
 
-/// `GET /api/sites/{site}`: what the widget shows in its header, from the site owner's
-/// configuration (`SITES` in wrangler.toml).
+/// `GET /api/sites/{site}`: what the widget shows before anything else, from the site's
+/// settings (`console::sites`), beside its texts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteInfo {
     /// The team's name, as visitors should see it.
-    #[serde(default)]
-    pub team: Option<String>,
+    pub team: String,
     /// A line such as "We usually reply within a few hours".
     #[serde(default)]
     pub availability: Option<String>,
-    /// The page origins that may embed the widget (see `origins`); never sent to pages.
-    #[serde(default, skip_serializing)]
-    pub origins: Option<Vec<String>>,
+    /// Colour, launcher and theme: the loader applies them before it draws.
+    #[serde(default)]
+    pub look: crate::console::sites::Look,
 }
 
 /// Reads a client's JSON body: size, syntax, keys and numbers (`json::read`), then the

@@ -17,6 +17,8 @@ pub enum ErrorCode {
     /// The page's origin is not one the site lists (its settings' `origins`).
     OriginNotAllowed,
     NotFound,
+    /// The site's admins removed it: its widget stays off until they restore it.
+    SiteRemoved,
     Conflict,
     MethodNotAllowed,
     RateLimited,
@@ -35,6 +37,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => 401,
             ErrorCode::Forbidden | ErrorCode::OriginNotAllowed => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::SiteRemoved => 410,
             ErrorCode::Conflict => 409,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PayloadTooLarge => 413,

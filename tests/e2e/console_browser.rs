@@ -177,7 +177,7 @@ pub async fn an_admin_sets_how_visitors_who_left_are_reached(ctx: &Ctx) {
     admin
         .sign_in_to_console(&ctx.demo, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD)
         .await;
-    admin.goto(&format!("{}console/#/team", ctx.demo)).await;
+    admin.open_site_settings(&ctx.demo, "outlet").await;
     const FORM: &str = "form.reach:has(#reach-outlet-push)";
     let save = format!("{FORM} button[type=submit]");
 
@@ -363,7 +363,7 @@ pub async fn an_admin_writes_what_a_site_says_in_a_language(ctx: &Ctx) {
     admin
         .sign_in_to_console(&ctx.demo, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD)
         .await;
-    admin.goto(&format!("{}console/#/team", ctx.demo)).await;
+    admin.open_site_settings(&ctx.demo, "outlet").await;
     admin.find("#words-outlet-lang option[value=fr]").await;
     admin
         .script(

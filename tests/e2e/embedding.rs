@@ -29,7 +29,7 @@ async fn writes_and_reloads(ctx: &Ctx, url: &str, what: &str) -> Browser {
             json!({ "source": VIOLATIONS }),
         )
         .await;
-    browser.goto(url).await;
+    browser.goto_widget(url).await;
     // In the bottom right corner of the screen, whatever the page does to its body.
     let corner = browser
         .script(&format!(

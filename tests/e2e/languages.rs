@@ -19,7 +19,7 @@ pub async fn dutch_and_arabic_visitors_read_their_language_the_right_way_round(c
         let words = texts(lang);
         let browser = Browser::open(&ctx.driver, Device::Desktop).await;
         browser
-            .goto(&format!("{}&lang={lang}", ctx.page(Page::Plain)))
+            .goto_widget(&format!("{}&lang={lang}", ctx.page(Page::Plain)))
             .await;
         // The loader already puts the launcher on the language's side, before the widget.
         let side = |css: &'static str| {
@@ -196,7 +196,7 @@ pub async fn a_sites_own_welcome_reaches_its_visitors_in_their_language(ctx: &Ct
     ] {
         let browser = Browser::open(&ctx.driver, Device::Desktop).await;
         browser
-            .goto(&format!("{}&lang={lang}", ctx.page(Page::Plain)))
+            .goto_widget(&format!("{}&lang={lang}", ctx.page(Page::Plain)))
             .await;
         browser.click_in_widget(".launcher").await;
         browser

@@ -280,6 +280,13 @@ impl Browser {
         self.client.goto(url).await.expect("navigate");
     }
 
+    /// Opens `url` and waits for the loader to put the widget on it: it does once the
+    /// site's look has arrived.
+    pub async fn goto_widget(&self, url: &str) {
+        self.goto(url).await;
+        self.widget().await;
+    }
+
     /// The widget's shadow root, once the loader has drawn it.
     pub async fn widget(&self) -> ShadowRoot {
         let host = eventually(20, "the widget's host element", || async {
@@ -385,6 +392,13 @@ impl Browser {
         self.type_into("#password", password).await;
         self.click("#login").await;
         self.find("#logout").await;
+    }
+
+    /// Opens the team page of the console at `demo` and, on it, the block of `site`.
+    pub async fn open_site_settings(&self, demo: &str, site: &str) {
+        self.goto(&format!("{demo}console/#/team")).await;
+        self.click(&format!("details.site[data-site={site}] > summary"))
+            .await;
     }
 
     pub async fn script(&self, js: &str) -> serde_json::Value {

@@ -65,25 +65,26 @@
     ":host{all:initial!important;display:block!important;position:fixed!important;inset:auto 20px 20px auto!important;margin:0!important;padding:0!important;border:0!important;background:none!important;overflow:visible!important;z-index:2147483000!important;transform:none!important;direction:ltr;font:15px/1.4 system-ui,sans-serif!important;color-scheme:light dark!important}" +
     ":host([dir]){inset:auto auto 20px 20px!important}" +
     ":host([data-hidden]){display:none!important}" +
-    ".launcher{width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;background:#3b5bdb;color:#fff;display:grid;place-items:center;box-shadow:0 4px 14px rgba(0,0,0,.25)}" +
+    ".launcher{width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;background:var(--site-accent,#3b5bdb);color:#fff;display:grid;place-items:center;box-shadow:0 4px 14px rgba(0,0,0,.25)}" +
     ".launcher svg{width:28px;height:28px;fill:currentColor}" +
     ".launcher:focus-visible{outline:3px solid #fab005;outline-offset:3px}";
-  if (root.adoptedStyleSheets) {
-    var sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [sheet];
-  }
+  // (Every browser since 2023 has them: Safari 16.4, Firefox 101, Chrome 73.)
+  var sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  root.adoptedStyleSheets = [sheet];
   // Built from elements, not markup: pages that require Trusted Types refuse innerHTML.
   var placeholder = document.createElement("button");
   placeholder.className = "launcher";
   placeholder.type = "button";
   placeholder.setAttribute("data-confab-loader", "");
-  placeholder.setAttribute("aria-expanded", "false");
-  // In English until the widget's texts arrive in the visitor's language (see `load`).
-  placeholder.setAttribute("aria-label", "Open messages");
+  // ARIA attributes through their properties (ARIA reflection): fewer bytes.
+  placeholder.ariaExpanded = false;
+  // In English only if the site's answer (with the words in the visitor's language) never
+  // came, and the launcher shows anyway.
+  placeholder.ariaLabel = "Open messages";
   var svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
+  svg.ariaHidden = true;
   var path = document.createElementNS(SVG, "path");
   path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
   svg.appendChild(path);
@@ -92,35 +93,41 @@
 
   var wantOpen = false;
   var loading = null;
-  function load() {
-    if (loading) return;
-    // The site's header (team name, availability in the visitor's language and time
-    // zone) and the widget's texts in that language, fetched while the widget downloads.
-    // The widget cannot speak without them: failing, the load fails (and is tried again).
-    var zone = "";
-    try {
-      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-    } catch (e) {}
+  var info, refused;
+  // The site's look, header (team name, availability in the visitor's language and time
+  // zone) and the widget's texts in that language, asked for at once: the launcher is
+  // drawn with the site's look once they are here, never in the default look first. The
+  // widget cannot speak without them: failing, its load fails (and is tried again).
+  function ask() {
     // `w`, the widget's build: a cached answer of an earlier deployment (up to a minute
     // old) never meets a widget that needs other texts.
-    var query =
-      "?lang=" + encodeURIComponent(lang) + "&tz=" + encodeURIComponent(zone) + "&w=" + CONFAB_WASM.slice(-15, -5);
-    var info = fetch(base + "api/sites/" + site + query)
+    var query = new URLSearchParams({
+      lang: lang,
+      tz: Intl.DateTimeFormat().resolvedOptions().timeZone || "",
+      w: CONFAB_WASM.slice(-15, -5),
+    });
+    return (info = fetch(base + "api/sites/" + site + "?" + query)
       .then(function (r) {
-        // This page's origin is not one the site allows (or the site does not exist):
-        // nothing of Confab stays on the page, and the site owner reads why.
-        if (r.status == 403 || r.status == 404) {
+        // This page's origin is not one the site allows, the site does not exist or its
+        // admins removed it: nothing of Confab stays on the page, and the site owner
+        // reads why.
+        if (r.status == 403 || r.status == 404 || r.status == 410) {
+          refused = 1;
           host.remove();
           return r.json().then(function (e) {
-            throw new Error(e.error.message);
+            throw e.error.message;
           });
         }
         return r.json();
       })
       .then(function (info) {
-        placeholder.setAttribute("aria-label", info.texts.open);
+        placeholder.ariaLabel = info.texts.open;
         return info;
-      });
+      }));
+  }
+  ask();
+  function load() {
+    if (loading) return;
     // Once, however many times the load is tried.
     if (!root.querySelector("link")) {
       var link = document.createElement("link");
@@ -128,7 +135,7 @@
       link.href = base + CONFAB_CSS;
       root.appendChild(link);
     }
-    loading = Promise.all([import(base + CONFAB_JS), info])
+    loading = Promise.all([import(base + CONFAB_JS), info.catch(ask)])
       .then(function (loaded) {
         var widget = loaded[0];
         return widget.default({ module_or_path: base + CONFAB_WASM }).then(function () {
@@ -139,6 +146,7 @@
             texts: loaded[1].texts,
             team: loaded[1].team || "",
             availability: loaded[1].availability || "",
+            look: loaded[1].look,
             sound: script.hasAttribute("data-sound"),
             push: script.getAttribute("data-push-worker") || "",
             host: C,
@@ -153,22 +161,33 @@
         // Closed again, as it is: the next click opens it and tries the load once more.
         loading = null;
         wantOpen = false;
-        placeholder.setAttribute("aria-expanded", false);
-        placeholder.removeAttribute("aria-busy");
-        console.error("confab: the widget could not load", e);
+        placeholder.ariaExpanded = false;
+        placeholder.ariaBusy = null;
+        console.error("confab:", e);
       });
   }
   // Until the widget takes over, the placeholder keeps the state a click asked for.
   placeholder.addEventListener("click", function () {
     wantOpen = !wantOpen;
-    placeholder.setAttribute("aria-expanded", wantOpen);
-    placeholder.setAttribute("aria-busy", wantOpen);
+    placeholder.ariaExpanded = placeholder.ariaBusy = wantOpen;
     load();
   });
   placeholder.addEventListener("pointerenter", load);
   placeholder.addEventListener("focus", load);
 
+  // The site's look (the edge writes it as CSS: colour, side, label, theme), then the
+  // launcher on the page; without an answer (a network down), the default look: the
+  // visitor can still reach the team.
   function start() {
+    info.then(function (i) {
+      sheet.replaceSync(css + i.css);
+      show();
+    }, function (e) {
+      refused || show();
+      console.error("confab:", e);
+    });
+  }
+  function show() {
     // Beside <body>, not in it: a `transform` on the page's body would pin a fixed element
     // to the body instead of the screen, and apps that redraw their body would remove it.
     document.documentElement.appendChild(host);

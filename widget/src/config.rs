@@ -18,6 +18,10 @@ pub struct Config {
     /// (fetched by the loader while the widget downloads).
     pub team: String,
     pub availability: String,
+    /// From the site's look: the address of its logo for the header, and the launcher's
+    /// label (drawn by the loader's CSS, named here for screen readers); each may be empty.
+    pub logo: String,
+    pub label: String,
     /// The loader's `Confab` function, which the host page calls.
     pub host: JsValue,
 }
@@ -26,6 +30,12 @@ impl Config {
     pub fn from_js(value: &JsValue) -> Result<Self, JsValue> {
         let get = |key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).ok();
         let string = |key: &str| get(key).and_then(|v| v.as_string()).unwrap_or_default();
+        let look = |key: &str| {
+            get("look")
+                .and_then(|look| js_sys::Reflect::get(&look, &key.into()).ok())
+                .and_then(|v| v.as_string())
+                .unwrap_or_default()
+        };
         let site = string("site");
         if confab_protocol::SiteId::parse(&site).is_none() {
             return Err(JsValue::from_str("confab: data-site must be a-z, 0-9 or -"));
@@ -42,6 +52,8 @@ impl Config {
                 .ok_or("confab: the widget's texts did not load")?,
             team: string("team"),
             availability: string("availability"),
+            logo: look("logo"),
+            label: look("label"),
             host: get("host").unwrap_or_default(),
         })
     }

@@ -115,6 +115,8 @@ pub enum Command {
     Reown { from: Owner, to: VisitorId },
     /// The thread as the visitor's list shows it.
     VisitorSummary { owner: Owner },
+    /// The site's data is being deleted: the thread goes, every socket closed.
+    Erase,
 }
 
 fn stub(env: &Env, id: &ConversationId) -> std::result::Result<worker::Stub, ApiError> {
@@ -164,6 +166,11 @@ pub async fn reown(
         to: to.clone(),
     };
     objects::tell(&stub(env, id)?, &command).await
+}
+
+/// Deletes conversation `id` entirely (its site's data is being deleted).
+pub async fn erase(env: &Env, id: &ConversationId) -> std::result::Result<(), ApiError> {
+    objects::tell(&stub(env, id)?, &Command::Erase).await
 }
 
 /// Conversation `id` as `owner`'s list shows it; `None` if it is not theirs (any more).

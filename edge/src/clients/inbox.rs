@@ -97,6 +97,9 @@ pub enum InboxCommand {
     CutOff {
         agent: AgentId,
     },
+    /// The site was deleted: every conversation, its visitor's record and the inbox go,
+    /// batch by batch in the inbox's alarm.
+    Erase,
 }
 
 pub fn stub(env: &Env, site: &SiteId) -> std::result::Result<worker::Stub, ApiError> {
@@ -134,6 +137,11 @@ fn request(site: &SiteId, command: InboxCommand) -> InboxRequest {
         site: site.clone(),
         command,
     }
+}
+
+/// Starts deleting every conversation of `site` and the site's inbox.
+pub async fn erase(env: &Env, site: &SiteId) -> std::result::Result<(), ApiError> {
+    objects::tell(&stub(env, site)?, &request(site, InboxCommand::Erase)).await
 }
 
 /// Hands a console's WebSocket upgrade for the site's inbox to the object.

@@ -1,8 +1,9 @@
 //! Calling the Team (one per deployment: agents, their sessions, invitations, canned
-//! replies): its commands and answers. The object answers them in `crate::team`.
+//! replies, the sites): its commands and answers. The object answers them in `crate::team`.
 
+use confab_protocol::console::sites::{SiteSettings, Standing};
 use confab_protocol::console::{Agent, Role};
-use confab_protocol::{AgentId, ApiError};
+use confab_protocol::{AgentId, ApiError, SiteId};
 use serde::{Deserialize, Serialize};
 use worker::Env;
 
@@ -50,6 +51,24 @@ pub enum TeamCommand {
     },
     DeleteCanned {
         shortcut: String,
+    },
+    /// Every site not deleted (wrangler.toml's starting set added on first use).
+    Sites,
+    CreateSite {
+        by: AgentId,
+        site: SiteId,
+        settings: SiteSettings,
+    },
+    UpdateSite {
+        by: AgentId,
+        site: SiteId,
+        settings: SiteSettings,
+    },
+    SiteStanding {
+        by: AgentId,
+        site: SiteId,
+        change: Standing,
+        confirm: Option<String>,
     },
 }
 

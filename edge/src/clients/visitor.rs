@@ -90,6 +90,8 @@ pub enum VisitorCommand {
         texts: Vec<String>,
         page: String,
     },
+    /// The site's data is being deleted: the visitor's record goes.
+    Erase,
 }
 
 fn stub(
@@ -110,6 +112,15 @@ pub async fn ask<T: serde::de::DeserializeOwned>(
     command: &VisitorCommand,
 ) -> std::result::Result<T, ApiError> {
     objects::ask_for(&stub(env, site, visitor)?, command).await
+}
+
+/// Deletes the record of `visitor` on `site` (the site's data is being deleted).
+pub async fn erase(
+    env: &Env,
+    site: &SiteId,
+    visitor: &VisitorId,
+) -> std::result::Result<(), ApiError> {
+    objects::tell(&stub(env, site, visitor)?, &VisitorCommand::Erase).await
 }
 
 /// Sends `command` and returns the object's answer as is.

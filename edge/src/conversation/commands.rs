@@ -16,6 +16,11 @@ use crate::reply::{self, internal, Reply};
 impl Conversation {
     pub(super) fn run(&self, command: Command) -> Reply {
         match command {
+            // Deleting awaits storage: `fetch` runs it before any command gets here.
+            Command::Erase => Err(confab_protocol::ApiError::new(
+                confab_protocol::ErrorCode::Internal,
+                "internal error, try again",
+            )),
             Command::VisitorSends {
                 site,
                 visitor,

@@ -85,6 +85,9 @@ impl DurableObject for Conversation {
             };
         }
         objects::serve(req, async |command: Command| {
+            if matches!(command, Command::Erase) {
+                return self.erase().await;
+            }
             self.long_poll(&command).await?;
             self.run(command)
         })
@@ -129,5 +132,16 @@ impl DurableObject for Conversation {
 
     async fn websocket_error(&self, _ws: WebSocket, _error: worker::Error) -> Result<()> {
         Ok(())
+    }
+}
+
+impl Conversation {
+    /// The site's data is being deleted: sockets closed, then every row and the alarm go.
+    async fn erase(&self) -> reply::Reply {
+        sockets::close_all(&self.state);
+        let storage = self.state.storage();
+        storage.delete_alarm().await.map_err(reply::internal)?;
+        storage.delete_all().await.map_err(reply::internal)?;
+        reply::json(200, &serde_json::json!({}))
     }
 }

@@ -190,7 +190,7 @@ impl Reach {
             return Ok(false);
         };
         let page = log.context().map_err(internal)?.page;
-        let team = crate::sites::team(&self.env, &identity.owner.site);
+        let team = crate::sites::team(&self.env, &identity.owner.site).await;
         let command = match channel {
             Channel::Push => VisitorCommand::Push {
                 conversation: identity.id.clone(),

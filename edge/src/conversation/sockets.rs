@@ -46,6 +46,13 @@ pub fn close_agent(state: &State, agent: &AgentId) {
     }
 }
 
+/// Closes every socket: the thread is deleted with its site's data.
+pub fn close_all(state: &State) {
+    for ws in state.get_websockets() {
+        let _ = ws.close(Some(4001), Some("deleted"));
+    }
+}
+
 /// Closes every socket of the visitor's signed-out device `sessions`.
 pub fn close_sessions(state: &State, sessions: &[confab_protocol::SessionId]) {
     for session in sessions {

@@ -15,11 +15,13 @@ use confab_protocol::console::{Agent, Role};
 use std::cell::Cell;
 use std::rc::Rc;
 
-use confab_protocol::{ApiError, ErrorCode, SessionClaims};
+use confab_protocol::console::sites::SiteSettings;
+use confab_protocol::{ApiError, ErrorCode, SessionClaims, SiteId};
 use worker::{Env, Method, Request, Response};
 
 use crate::auth;
 use crate::reply::{internal, Reply};
+use crate::sites::Sites;
 use routes::{Lookup, Params, Verb, Who, ROUTES};
 
 /// One request on its way through a route: what the router checked comes with it.
@@ -28,6 +30,8 @@ pub struct Call<'a> {
     pub env: &'a Env,
     params: Params,
     agent: Option<Agent>,
+    /// The deployment's sites, for routes a page calls (`Who::SitePage`, `Who::Visitor`).
+    sites: Option<Rc<Sites>>,
     /// Set once the visitor's token was checked (see `Call::visitor`).
     visitor_checked: Rc<Cell<bool>>,
 }
@@ -43,9 +47,25 @@ impl Call<'_> {
     /// what needs no caller (a malformed body is refused as such, whoever sends it); the
     /// router refuses the answer of one that never asked.
     pub fn visitor(&self) -> Result<SessionClaims, ApiError> {
-        let claims = auth::page_visitor(&self.req, self.env)?;
+        let claims = auth::page_visitor(&self.req, self.env, self.sites()?)?;
         self.visitor_checked.set(true);
         Ok(claims)
+    }
+
+    /// The deployment's sites, as the router read them for a page's route.
+    pub fn sites(&self) -> Result<&Sites, ApiError> {
+        self.sites
+            .as_deref()
+            .ok_or_else(|| ApiError::new(ErrorCode::Internal, "internal error, try again"))
+    }
+
+    /// A site a page may use (`sites::live`), and its settings once the request's origin
+    /// is one the site allows.
+    pub fn site_page(&self, site: &SiteId) -> Result<&SiteSettings, ApiError> {
+        let sites = self.sites()?;
+        let settings = crate::sites::live(sites, site)?;
+        crate::origin::check(sites, &self.req, site)?;
+        Ok(settings)
     }
 
     /// The agent the router signed in (`Who::Agent` and `Who::Admin` routes).
@@ -82,12 +102,17 @@ pub async fn handle(req: Request, env: &Env) -> Reply {
         Lookup::Unknown => return Err(ApiError::new(ErrorCode::NotFound, "no such API route")),
     };
     let agent = check(route.who, &req, env).await?;
+    let sites = match route.who {
+        Who::SitePage | Who::Visitor => Some(crate::sites::all(env).await?),
+        _ => None,
+    };
     let visitor_checked = Rc::new(Cell::new(false));
     let call = Call {
         req,
         env,
         params,
         agent,
+        sites,
         visitor_checked: visitor_checked.clone(),
     };
     let answer = (route.handler)(call).await;

@@ -9,8 +9,8 @@ use crate::reply::{self, Reply};
 pub async fn site(call: Call<'_>) -> Reply {
     let site = SiteId::parse(call.param("site"))
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))?;
-    crate::origin::check(call.env, &call.req, &site)?;
-    crate::sites::answer(call.env, &call.req, &site).await
+    let settings = call.site_page(&site)?;
+    crate::sites::answer(call.env, &call.req, &site, settings).await
 }
 
 pub async fn push_key(call: Call<'_>) -> Reply {

@@ -16,11 +16,10 @@ use crate::reply::{self, internal, Reply};
 /// the visitor's first message, never on page load, so nothing is stored for visitors
 /// who only look.
 pub async fn new_session(mut call: Call<'_>) -> Reply {
-    let (req, env) = (&mut call.req, call.env);
-    let request: NewSessionRequest = decode_request(&body(req).await?)?;
+    let request: NewSessionRequest = decode_request(&body(&mut call.req).await?)?;
     // Refused before the address's allowance is taken.
-    crate::sites::known(env, &request.site)?;
-    crate::origin::check(env, req, &request.site)?;
+    call.site_page(&request.site)?;
+    let (req, env) = (&call.req, call.env);
     crate::clients::limiter::take_session(env, req).await?;
     let visitor = VisitorId::from_bytes(auth::random_bytes());
     let session = super::visitor::start_session(env, req, &request.site, &visitor, None).await?;
@@ -44,10 +43,10 @@ async fn sends(mut call: Call<'_>, id: Option<ConversationId>) -> Reply {
     let env = call.env;
     let secret = auth::secret(env)?;
     let claims = call.visitor()?;
-    let req = &mut call.req;
-    let (client_id, body, mut context) = read_message_with_context(req).await?;
+    let (client_id, body, mut context) = read_message_with_context(&mut call.req).await?;
+    let req = &call.req;
     // The page is where emailed sign-in links lead back to: only one of the site's own.
-    if crate::origin::check_page(env, req, &claims.site, &context.page).is_err() {
+    if crate::origin::check_page(call.sites()?, req, &claims.site, &context.page).is_err() {
         context.page.clear();
     }
     let open = id.is_none();

@@ -35,7 +35,6 @@ pub async fn start_session(
     visitor: &VisitorId,
     user: Option<VerifiedUser>,
 ) -> Result<NewSessionResponse, ApiError> {
-    crate::sites::known(env, site)?;
     let secret = auth::secret(env)?;
     let session = SessionId::from_bytes(auth::random_bytes());
     let user_agent = req.headers().get("User-Agent").ok().flatten();
@@ -93,7 +92,7 @@ pub async fn new_code(mut call: Call<'_>) -> Reply {
     let request: NewCodeRequest = decode_request(&body(&mut call.req).await?)?;
     let page = link_page(&request.page)?;
     let claims = signed_in(&call).await?;
-    crate::origin::check_page(env, &call.req, &claims.site, &page)?;
+    crate::origin::check_page(call.sites()?, &call.req, &claims.site, &page)?;
     // Whether the link fits a QR code is known before a code is issued: codes all have
     // the same length, so a placeholder measures it.
     let placeholder = confab_protocol::resume::ResumeCode::from_random([0; 8]).display();
@@ -124,7 +123,7 @@ fn qr_svg(link: &str) -> Result<String, ApiError> {
 pub async fn redeem_code(mut call: Call<'_>) -> Reply {
     let env = call.env;
     let request: RedeemCodeRequest = decode_request(&body(&mut call.req).await?)?;
-    crate::origin::check(env, &call.req, &request.site)?;
+    call.site_page(&request.site)?;
     crate::clients::limiter::take_code_try(env, &call.req).await?;
     let visitor = codes::redeem(env, &request.site, &request.code).await?;
     sign_in_as(env, &call.req, &request.site, &visitor, None).await
@@ -136,14 +135,16 @@ pub async fn email_link(mut call: Call<'_>) -> Reply {
     let email = email_address(&request.email)?;
     let page = link_page(&request.page)?;
     let claims = signed_in(&call).await?;
-    crate::origin::check_page(env, &call.req, &claims.site, &page)?;
+    crate::origin::check_page(call.sites()?, &call.req, &claims.site, &page)?;
     let (secret, secret_digest) = new_link_secret();
     let new_link = VisitorCommand::NewLink {
         session: claims.session.clone(),
         secret_digest,
     };
     let _: serde_json::Value = ask(env, &claims.site, &claims.visitor, &new_link).await?;
-    let team = crate::sites::team(env, &claims.site).unwrap_or_else(|| "the team".to_owned());
+    let team = crate::sites::live(call.sites()?, &claims.site)?
+        .team
+        .clone();
     let link = sign_in_link(&page, &claims.visitor, &secret);
     // The address replaces the one kept only once mail to it went out: a failed send
     // leaves replies going where they went.
@@ -159,7 +160,7 @@ pub async fn email_link(mut call: Call<'_>) -> Reply {
 pub async fn sign_in(mut call: Call<'_>) -> Reply {
     let env = call.env;
     let request: SignInRequest = decode_request(&body(&mut call.req).await?)?;
-    crate::origin::check(env, &call.req, &request.site)?;
+    call.site_page(&request.site)?;
     let refused = || ApiError::new(ErrorCode::Unauthorized, "this sign-in link is not valid");
     let (visitor, secret) = request.link.trim().split_once('.').ok_or_else(refused)?;
     let visitor = VisitorId::parse(visitor).ok_or_else(refused)?;
@@ -176,7 +177,7 @@ pub async fn sign_in(mut call: Call<'_>) -> Reply {
 pub async fn identify(mut call: Call<'_>) -> Reply {
     let env = call.env;
     let request: IdentifyRequest = decode_request(&body(&mut call.req).await?)?;
-    crate::origin::check(env, &call.req, &request.site)?;
+    call.site_page(&request.site)?;
     // Shared with the host site's server, which vouches for its users with it.
     let secret = auth::named_secret(env, "CONFAB_IDENTITY_SECRET")?;
     let user = match (&request.jwt, &request.user_id, &request.user_hash) {

@@ -113,3 +113,10 @@ pub fn cut_off(state: &State, agent: &AgentId) {
     }
     broadcast_presence(state, None);
 }
+
+/// Closes every agent's socket: the site is deleted.
+pub fn cut_off_all(state: &State) {
+    for ws in state.get_websockets() {
+        let _ = ws.close(Some(4001), Some("site deleted"));
+    }
+}

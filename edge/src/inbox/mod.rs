@@ -26,6 +26,8 @@ use store::Store;
 
 /// Most conversations one list returns.
 const LIST_LIMIT: usize = 100;
+/// Conversations deleted per alarm while the site's data is deleted (each is two calls).
+const ERASE_BATCH: usize = 50;
 
 #[durable_object]
 pub struct Inbox {
@@ -101,6 +103,9 @@ impl DurableObject for Inbox {
     }
 
     async fn alarm(&self) -> Result<Response> {
+        if self.store.erasing()? {
+            return self.erase_batch().await;
+        }
         self.wake_snoozed();
         self.arm_next_wake();
         Response::empty()
@@ -110,6 +115,10 @@ impl DurableObject for Inbox {
 impl Inbox {
     async fn run(&self, command: InboxCommand) -> Reply {
         match command {
+            // A late update of a conversation being deleted must not bring its row back.
+            InboxCommand::Update { .. } if self.store.erasing().map_err(internal)? => {
+                reply::json(200, &serde_json::json!({}))
+            }
             InboxCommand::Update { update } => {
                 let landed = index::apply(&self.store, &update.site, &update);
                 if let Some(row) = landed.map_err(internal)? {
@@ -240,7 +249,42 @@ impl Inbox {
                 }
                 reply::json(200, &serde_json::json!({}))
             }
+            InboxCommand::Erase => {
+                self.store.start_erasing().map_err(internal)?;
+                live::cut_off_all(&self.state);
+                if let Some(storage) = objects::raw_storage(&self.state) {
+                    objects::arm_alarm(&storage, now_ms() as f64);
+                }
+                reply::json(202, &serde_json::json!({}))
+            }
         }
+    }
+
+    /// One batch of the site's deletion; the alarm rings again until nothing is left, then
+    /// the inbox's own storage goes. A failed batch is retried by the alarm.
+    async fn erase_batch(&self) -> Result<Response> {
+        let batch = self.store.to_erase(ERASE_BATCH)?;
+        let site = self.store.site();
+        for (id, visitor) in &batch {
+            crate::clients::conversation::erase(&self.env, id)
+                .await
+                .map_err(|e| worker::Error::RustError(e.message))?;
+            if let Some(site) = &site {
+                crate::clients::visitor::erase(&self.env, site, visitor)
+                    .await
+                    .map_err(|e| worker::Error::RustError(e.message))?;
+            }
+            self.store.erased(id)?;
+        }
+        let storage = self.state.storage();
+        if batch.len() == ERASE_BATCH {
+            if let Some(raw) = objects::raw_storage(&self.state) {
+                objects::arm_alarm(&raw, now_ms() as f64);
+            }
+        } else {
+            storage.delete_all().await?;
+        }
+        Response::empty()
     }
 
     fn row(

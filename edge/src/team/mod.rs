@@ -1,7 +1,7 @@
 //! The Team Durable Object: one per deployment, the support team's accounts.
 //!
 //! It holds agents (email, name, role, password record), their console sessions and
-//! invitations, and the team's canned replies. Passwords are checked here, with
+//! invitations, the team's canned replies, and the deployment's sites (`sites`). Passwords are checked here, with
 //! PBKDF2-SHA256 from WebCrypto; wrong ones are throttled per email and per address.
 //! The first admin comes from the `ADMIN_EMAIL` and `ADMIN_PASSWORD` secrets: signing in
 //! with them while no such agent exists creates that admin.
@@ -9,21 +9,25 @@
 mod invites;
 mod kdf;
 mod sign_in;
+mod sites;
 mod store;
 
+use confab_protocol::console::sites::{self as sites_rules, Site, SiteList, SiteState};
 use confab_protocol::console::{self, Agent, AgentList, CannedList, CannedReply, Role};
-use confab_protocol::{ids::hex, AgentId, ApiError, ErrorCode};
+use confab_protocol::{ids::hex, AgentId, ApiError, ErrorCode, SiteId};
 use worker::{durable_object, Date, DurableObject, Env, Request, Response, Result, State};
 
 use crate::auth::random_bytes;
 use crate::buckets::Buckets;
 use crate::clients::team::TeamCommand;
 use crate::reply::{self, internal, Reply};
+use sites::SiteStore;
 use store::{Store, TokenTable};
 
 #[durable_object]
 pub struct Team {
     store: Store,
+    sites: SiteStore,
     /// Wrong passwords per `email:` and `from:` key, stored: neither eviction nor a
     /// restart gives a guesser a fresh handful of tries.
     failures: Buckets,
@@ -34,6 +38,7 @@ impl DurableObject for Team {
     fn new(state: State, env: Env) -> Self {
         Team {
             store: Store::open(state.storage().sql()).expect("team schema"),
+            sites: SiteStore::open(state.storage().sql()).expect("team sites schema"),
             failures: Buckets::open(state.storage().sql()).expect("team buckets schema"),
             env,
         }
@@ -133,6 +138,62 @@ impl Team {
                     .map_err(internal)?;
                 reply::json(200, &serde_json::json!({}))
             }
+            TeamCommand::Sites => reply::json(
+                200,
+                &SiteList {
+                    sites: self.sites.all(&self.env).map_err(internal)?,
+                },
+            ),
+            TeamCommand::CreateSite { by, site, settings } => {
+                self.admin(&by)?;
+                let settings = sites_rules::checked(settings)?;
+                if !self
+                    .sites
+                    .create(&self.env, &site, &settings)
+                    .map_err(internal)?
+                {
+                    return Err(ApiError::new(
+                        ErrorCode::Conflict,
+                        format!("a site called {site} exists or existed: choose another id"),
+                    ));
+                }
+                let state = SiteState::Live;
+                reply::json(
+                    201,
+                    &Site {
+                        site,
+                        state,
+                        settings,
+                    },
+                )
+            }
+            TeamCommand::UpdateSite { by, site, settings } => {
+                self.admin(&by)?;
+                let settings = sites_rules::checked(settings)?;
+                let mut stored = self.live_or_removed(&site)?;
+                stored.settings = settings;
+                self.sites.save(&stored).map_err(internal)?;
+                reply::json(200, &stored)
+            }
+            TeamCommand::SiteStanding {
+                by,
+                site,
+                change,
+                confirm,
+            } => {
+                self.admin(&by)?;
+                let mut stored = self.live_or_removed(&site)?;
+                stored.state = sites_rules::after(&site, stored.state, change, confirm.as_deref())?;
+                self.sites.save(&stored).map_err(internal)?;
+                reply::json(200, &stored)
+            }
+        }
+    }
+
+    fn live_or_removed(&self, site: &SiteId) -> std::result::Result<Site, ApiError> {
+        match self.sites.get(&self.env, site).map_err(internal)? {
+            Some(stored) if stored.state != SiteState::Deleted => Ok(stored),
+            _ => Err(ApiError::new(ErrorCode::NotFound, "no such site")),
         }
     }
 

@@ -43,6 +43,7 @@ fn ok() -> Reply {
 
 #[durable_object]
 pub struct Visitor {
+    state: State,
     store: Store,
     buckets: Buckets,
     env: Env,
@@ -53,6 +54,7 @@ impl DurableObject for Visitor {
         Visitor {
             store: Store::open(state.storage().sql()).expect("visitor schema"),
             buckets: Buckets::open(state.storage().sql()).expect("visitor buckets schema"),
+            state,
             env,
         }
     }
@@ -66,6 +68,12 @@ impl Visitor {
     async fn run(&self, command: VisitorCommand) -> Reply {
         let now = Date::now().as_millis();
         match command {
+            VisitorCommand::Erase => {
+                let storage = self.state.storage();
+                storage.delete_alarm().await.map_err(internal)?;
+                storage.delete_all().await.map_err(internal)?;
+                ok()
+            }
             VisitorCommand::Start {
                 site,
                 visitor,

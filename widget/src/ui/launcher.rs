@@ -13,12 +13,19 @@ pub struct Launcher {
     badge: Option<Element>,
     /// What the button says and shows now (`None` before the first draw).
     drawn: Option<(bool, usize)>,
+    /// The site's label on the button ("Chat with us"), empty when it has none: its
+    /// accessible name starts with it, as a voice command would say it.
+    label: String,
 }
 
 impl Launcher {
     /// Puts a copy of the loader's placeholder (without its listeners) in its place in
     /// `container`, with the focus if the placeholder had it.
-    pub fn take_over(root: &ShadowRoot, container: &Element) -> Result<Launcher, JsValue> {
+    pub fn take_over(
+        root: &ShadowRoot,
+        container: &Element,
+        label: &str,
+    ) -> Result<Launcher, JsValue> {
         let placeholder = root
             .query_selector("[data-confab-loader]")?
             .ok_or("confab: the loader's launcher is missing")?;
@@ -32,6 +39,7 @@ impl Launcher {
             let _ = button.unchecked_ref::<HtmlElement>().focus();
         }
         Ok(Launcher {
+            label: label.to_owned(),
             button,
             badge: None,
             drawn: None,
@@ -46,11 +54,14 @@ impl Launcher {
         if self.drawn == Some((open, unread)) {
             return None;
         }
-        let label = match (open, unread) {
+        let mut label = match (open, unread) {
             (true, _) => texts.close.to_owned(),
             (false, 0) => texts.open.to_owned(),
             (false, n) => format!("{}, {n} {}", texts.open, texts.unread),
         };
+        if !self.label.is_empty() {
+            label = format!("{}: {label}", self.label);
+        }
         let _ = self.button.set_attribute("aria-label", &label);
         let _ = self
             .button

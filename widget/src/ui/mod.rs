@@ -45,6 +45,7 @@ pub struct Words {
     pub texts: &'static Texts,
     pub team: &'static str,
     pub availability: &'static str,
+    pub logo: &'static str,
 }
 
 /// Draws the widget in `root`, where its launcher takes the loader's place.
@@ -63,11 +64,12 @@ pub fn start(chat: Chat, config: &Config, root: &ShadowRoot) -> Result<(), JsVal
         "rtl" => root.host().set_attribute("dir", "rtl")?,
         _ => root.host().remove_attribute("dir")?,
     }
-    let launcher = launcher::Launcher::take_over(root, &container)?;
+    let launcher = launcher::Launcher::take_over(root, &container, &config.label)?;
     let words = Words {
         texts: config.texts,
         team: config.team.clone().leak(),
         availability: config.availability.clone().leak(),
+        logo: config.logo.clone().leak(),
     };
     dom::listen(&container, "click", move |ev| clicked(chat, &ev));
     dom::listen(&container, "keydown", move |ev| {

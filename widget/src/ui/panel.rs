@@ -41,6 +41,14 @@ impl Panel {
             ],
         );
         let header = dom::add(&section, "header", &[("class", "panel-header")]);
+        // The site's logo beside the team's name, which says the same: no text of its own.
+        if !words.logo.is_empty() {
+            dom::add(
+                &header,
+                "img",
+                &[("class", "logo"), ("src", words.logo), ("alt", "")],
+            );
+        }
         let names = dom::add(&header, "div", &[]);
         let team = if words.team.is_empty() {
             texts.title

@@ -172,6 +172,42 @@ pub async fn save_words(site: &SiteId, words: &JsValue) -> Answer<JsValue> {
     js_sys::JSON::parse(&text).map_err(|_| Failure::network())
 }
 
+/// Every site, removed ones too (admins).
+pub async fn sites() -> Answer<sites::SiteList> {
+    call::<(), _>("GET", "/sites", None).await
+}
+
+pub async fn create_site(site: &str, settings: sites::SiteSettings) -> Answer<sites::Site> {
+    let body = sites::CreateSiteRequest {
+        v: PROTOCOL_VERSION,
+        site: site.to_owned(),
+        settings,
+    };
+    call("POST", "/sites", Some(&body)).await
+}
+
+pub async fn save_site(site: &SiteId, settings: sites::SiteSettings) -> Answer<sites::Site> {
+    let body = sites::SiteSettingsRequest {
+        v: PROTOCOL_VERSION,
+        settings,
+    };
+    call("PUT", &format!("/sites/{site}"), Some(&body)).await
+}
+
+/// Removes, restores or deletes `site` (`confirm`: its id typed again, to delete).
+pub async fn site_standing(
+    site: &SiteId,
+    change: sites::Standing,
+    confirm: Option<String>,
+) -> Answer<sites::Site> {
+    let body = sites::StandingRequest {
+        v: PROTOCOL_VERSION,
+        change,
+        confirm,
+    };
+    call("POST", &format!("/sites/{site}/standing"), Some(&body)).await
+}
+
 pub async fn hours(site: &SiteId) -> Answer<HoursResponse> {
     call::<(), _>("GET", &format!("/sites/{site}/hours"), None).await
 }

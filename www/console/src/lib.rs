@@ -20,7 +20,8 @@ use wasm_bindgen::JsCast;
 /// the agent's language's file (`www/console/texts/<lang>.json`), as `index.html` fetched it.
 #[wasm_bindgen]
 pub fn start(texts: JsValue) -> Result<(), JsValue> {
-    texts::set(texts::Texts::from_js(&texts).ok_or("confab: the console's texts are incomplete")?);
+    let read = texts::Texts::from_js(&texts).ok_or("confab: the console's texts are incomplete")?;
+    texts::set(read, texts);
     let document = browser::document();
     let mount_point: web_sys::HtmlElement = match document.get_element_by_id("app") {
         Some(element) => {

@@ -15,12 +15,12 @@ use crate::http::Call;
 use crate::objects::ask_for;
 use crate::reply::{self, Reply};
 
-fn site(call: &Call<'_>) -> Result<SiteId, ApiError> {
-    known_site(call.env, call.param("site"))
+async fn site(call: &Call<'_>) -> Result<SiteId, ApiError> {
+    known_site(call.env, call.param("site")).await
 }
 
 async fn ask(call: &Call<'_>, command: InboxCommand) -> Reply {
-    inbox::ask(call.env, &site(call)?, command).await
+    inbox::ask(call.env, &site(call).await?, command).await
 }
 
 /// `GET …/conversations?view=mine|unassigned|all|resolved&q=text`.
@@ -102,5 +102,5 @@ pub async fn set_words(mut call: Call<'_>) -> Reply {
 
 /// `GET …/socket`: live rows and the team's presence.
 pub async fn socket(call: Call<'_>) -> Reply {
-    inbox::connect(call.env, &site(&call)?, &call.req, &call.agent()?.id).await
+    inbox::connect(call.env, &site(&call).await?, &call.req, &call.agent()?.id).await
 }

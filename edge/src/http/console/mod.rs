@@ -4,10 +4,12 @@
 
 pub mod inbox;
 pub mod session;
+pub mod sites;
 pub mod team;
 pub mod thread;
 
 use confab_protocol::api::decode_request;
+use confab_protocol::console::sites::SiteState;
 use confab_protocol::console::{AcceptInviteRequest, Agent, LoginRequest, Me, SiteEntry};
 use confab_protocol::{ApiError, ErrorCode, SiteId};
 use worker::{Env, Response};
@@ -19,7 +21,7 @@ use crate::objects::ask_for;
 use crate::reply::{self, internal, Reply};
 
 pub async fn me(call: Call<'_>) -> Reply {
-    reply::json(200, &me_of(call.env, call.agent()?.clone()))
+    reply::json(200, &me_of(call.env, call.agent()?.clone()).await?)
 }
 
 pub async fn login(mut call: Call<'_>) -> Reply {
@@ -31,7 +33,7 @@ pub async fn login(mut call: Call<'_>) -> Reply {
         from,
     };
     let signed_in: SignedIn = ask_for(&stub(call.env)?, &command).await?;
-    signed_in_reply(call.env, signed_in)
+    signed_in_reply(call.env, signed_in).await
 }
 
 pub async fn accept_invite(mut call: Call<'_>) -> Reply {
@@ -41,7 +43,7 @@ pub async fn accept_invite(mut call: Call<'_>) -> Reply {
         password: request.password,
     };
     let signed_in: SignedIn = ask_for(&stub(call.env)?, &command).await?;
-    signed_in_reply(call.env, signed_in)
+    signed_in_reply(call.env, signed_in).await
 }
 
 pub async fn logout(call: Call<'_>) -> Reply {
@@ -53,31 +55,32 @@ pub async fn logout(call: Call<'_>) -> Reply {
     Ok(response)
 }
 
-fn signed_in_reply(env: &Env, signed_in: SignedIn) -> Reply {
-    let mut response = reply::json(200, &me_of(env, signed_in.agent))?;
+async fn signed_in_reply(env: &Env, signed_in: SignedIn) -> Reply {
+    let mut response = reply::json(200, &me_of(env, signed_in.agent).await?)?;
     session::set_cookie(&mut response, &signed_in.token)?;
     Ok(response)
 }
 
-fn me_of(env: &Env, agent: Agent) -> Me {
+/// The agent, and the sites whose inboxes they work: the live ones (a removed site's
+/// conversations are kept, but its inbox leaves the console's list).
+async fn me_of(env: &Env, agent: Agent) -> Result<Me, ApiError> {
     let sites = crate::sites::all(env)
-        .into_iter()
-        .map(|(site, info)| SiteEntry {
-            team: info.team.unwrap_or_else(|| site.to_string()),
-            site,
+        .await?
+        .values()
+        .filter(|s| s.state == SiteState::Live)
+        .map(|s| SiteEntry {
+            site: s.site.clone(),
+            team: s.settings.team.clone(),
         })
         .collect();
-    Me { agent, sites }
+    Ok(Me { agent, sites })
 }
 
-/// The `{site}` of a console route, if the deployment has it.
-fn known_site(env: &Env, site: &str) -> Result<SiteId, ApiError> {
+/// The `{site}` of a console route, if the deployment has it (removed sites too: their
+/// data stays readable until deleted).
+async fn known_site(env: &Env, site: &str) -> Result<SiteId, ApiError> {
+    let sites = crate::sites::all(env).await?;
     SiteId::parse(site)
-        .filter(|s| crate::sites::all(env).contains_key(s))
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::NotFound,
-                "no such site: sites are listed in SITES in wrangler.toml",
-            )
-        })
+        .filter(|s| sites.contains_key(s))
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))
 }

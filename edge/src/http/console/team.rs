@@ -53,7 +53,7 @@ pub async fn remove(call: Call<'_>) -> Reply {
     // Sessions are gone; now close what is open, in every site's inbox and every
     // conversation the agent had open. Until that is done the agent is kept as
     // leaving, and the same DELETE again finishes it.
-    for site in crate::sites::all(call.env).keys() {
+    for site in crate::sites::all(call.env).await?.keys() {
         let cut_off = InboxCommand::CutOff {
             agent: removed.clone(),
         };

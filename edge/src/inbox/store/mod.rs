@@ -2,6 +2,7 @@
 //! writes through, and the lists agents read), the text of every message for search; the
 //! site's settings are in `settings`, which agents watch which conversations in `watchers`.
 
+mod erase;
 mod settings;
 mod watchers;
 

@@ -18,6 +18,11 @@ impl Store {
         Ok(())
     }
 
+    /// The site this inbox serves, once a request has named it.
+    pub fn site(&self) -> Option<SiteId> {
+        self.site.borrow().clone()
+    }
+
     pub fn hours(&self) -> Result<Option<BusinessHours>> {
         self.settings.get_json("hours")
     }

@@ -3,4 +3,5 @@
 pub mod format;
 pub mod inbox_rows;
 pub mod route;
+pub mod site_form;
 pub mod timeline;

@@ -11,6 +11,7 @@ use crate::texts::t;
 
 #[component]
 pub fn CannedPage() -> impl IntoView {
+    super::styles::add("canned-styles", include_str!("canned.css"));
     let console = expect_context::<Console>();
     console.refresh_canned();
     let shortcut = RwSignal::new(String::new());

@@ -18,6 +18,7 @@ use crate::texts::t;
 
 #[component]
 pub fn ConversationPane(site: SiteId, id: ConversationId) -> impl IntoView {
+    super::styles::add("conversation-styles", include_str!("conversation.css"));
     let inbox = expect_context::<Inbox>();
     let console = inbox.console;
     let conversation = Conversation::new(console, id.clone());

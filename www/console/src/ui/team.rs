@@ -1,25 +1,26 @@
-//! The team page (admins): who is on the team, inviting and removing agents, and each
-//! site's business hours and how it reaches visitors who left.
+//! The team page: who is on the team; for admins, inviting and removing agents, and the
+//! deployment's sites with everything each one sets (`sites`).
 
 use confab_protocol::console::Role;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::hours::HoursForm;
 use super::login::ErrorText;
-use super::reach::ReachForm;
-use super::words::WordsForm;
+use super::sites::SitesSection;
 use crate::api;
 use crate::state::Console;
 use crate::texts::t;
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
+    super::styles::add("team-styles", include_str!("team.css"));
     let console = expect_context::<Console>();
     console.refresh_team();
     let error = RwSignal::new(None::<String>);
-    let sites = move || console.sites();
+    // The admin's part is drawn again only if the role changes, not each time `/me` is
+    // asked again (after a site changes), which would lose what is being typed.
+    let admin = Memo::new(move |_| console.is_admin());
     let me = console.me_id();
     let remove = move |agent: confab_protocol::console::Agent| {
         spawn_local(async move {
@@ -35,7 +36,7 @@ pub fn TeamPage() -> impl IntoView {
     view! {
         <section class="page team">
             <h2>{t().team}</h2>
-            {move || (!console.is_admin()).then(|| view! {
+            {move || (!admin.get()).then(|| view! {
                 <p class="hint">{t().admins_only}</p>
             })}
             <ErrorText error />
@@ -52,7 +53,7 @@ pub fn TeamPage() -> impl IntoView {
                                 <td>{agent.email.clone()}</td>
                                 <td>{match agent.role { Role::Admin => t().admin, Role::Agent => t().agent }}</td>
                                 <td>
-                                    {(!is_me && console.is_admin()).then(|| view! {
+                                    {(!is_me && admin.get()).then(|| view! {
                                         <button type="button" class="remove quiet" aria-label=label
                                             on:click=move |_| remove(target.clone())>{t().remove}</button>
                                     })}
@@ -62,13 +63,9 @@ pub fn TeamPage() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            {move || console.is_admin().then(|| view! {
+            {move || admin.get().then(|| view! {
                 <InviteForm />
-                {sites().into_iter().map(|s| view! {
-                    <HoursForm site=s.site.clone() team=s.team.clone() />
-                    <WordsForm site=s.site.clone() team=s.team.clone() />
-                    <ReachForm site=s.site team=s.team />
-                }).collect_view()}
+                <SitesSection />
             })}
         </section>
     }

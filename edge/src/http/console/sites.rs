@@ -1,0 +1,67 @@
+//! The deployment's sites (admins): the list, a new site, a site's settings and its
+//! standing (removed, restored, its data deleted). The Team keeps them and checks every
+//! rule again; each change drops this isolate's copy of the sites, so the widget feels it
+//! at once.
+
+use confab_protocol::api::decode_request;
+use confab_protocol::console::sites::{
+    self, CreateSiteRequest, SiteSettingsRequest, Standing, StandingRequest,
+};
+use confab_protocol::{ApiError, ErrorCode, SiteId};
+
+use crate::clients::team::{stub, TeamCommand};
+use crate::http::request::body;
+use crate::http::Call;
+use crate::objects::ask;
+use crate::reply::Reply;
+
+pub async fn list(call: Call<'_>) -> Reply {
+    ask(&stub(call.env)?, &TeamCommand::Sites).await
+}
+
+pub async fn create(mut call: Call<'_>) -> Reply {
+    let request: CreateSiteRequest = decode_request(&body(&mut call.req).await?)?;
+    let command = TeamCommand::CreateSite {
+        by: call.agent()?.id.clone(),
+        site: sites::new_id(&request.site)?,
+        settings: request.settings,
+    };
+    changed(&call, &command).await
+}
+
+pub async fn update(mut call: Call<'_>) -> Reply {
+    let request: SiteSettingsRequest = decode_request(&body(&mut call.req).await?)?;
+    let command = TeamCommand::UpdateSite {
+        by: call.agent()?.id.clone(),
+        site: site(&call)?,
+        settings: request.settings,
+    };
+    changed(&call, &command).await
+}
+
+pub async fn standing(mut call: Call<'_>) -> Reply {
+    let request: StandingRequest = decode_request(&body(&mut call.req).await?)?;
+    let site = site(&call)?;
+    let command = TeamCommand::SiteStanding {
+        by: call.agent()?.id.clone(),
+        site: site.clone(),
+        change: request.change,
+        confirm: request.confirm,
+    };
+    let answer = changed(&call, &command).await?;
+    if request.change == Standing::Delete {
+        crate::clients::inbox::erase(call.env, &site).await?;
+    }
+    Ok(answer)
+}
+
+fn site(call: &Call<'_>) -> Result<SiteId, ApiError> {
+    SiteId::parse(call.param("site"))
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))
+}
+
+async fn changed(call: &Call<'_>, command: &TeamCommand) -> Reply {
+    let answer = ask(&stub(call.env)?, command).await;
+    crate::sites::forget();
+    answer
+}

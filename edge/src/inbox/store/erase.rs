@@ -1,0 +1,52 @@
+//! Deleting the site's data: the inbox remembers it is erasing (an alarm takes it on
+//! batch by batch, so a long list survives restarts), hands out its conversations a batch
+//! at a time, and forgets each one only once it is gone.
+
+use confab_protocol::{ConversationId, VisitorId};
+use serde::Deserialize;
+use worker::Result;
+
+use super::Store;
+
+#[derive(Deserialize)]
+struct Pair {
+    id: String,
+    visitor: String,
+}
+
+impl Store {
+    pub fn erasing(&self) -> Result<bool> {
+        Ok(self.settings.get("erasing")?.is_some())
+    }
+
+    pub fn start_erasing(&self) -> Result<()> {
+        self.settings.set("erasing", "1")
+    }
+
+    /// Up to `limit` conversations still to delete, with their visitors.
+    pub fn to_erase(&self, limit: usize) -> Result<Vec<(ConversationId, VisitorId)>> {
+        let rows: Vec<Pair> = self
+            .sql
+            .exec(
+                "SELECT id, visitor FROM conversations LIMIT ?",
+                vec![(limit as i64).into()],
+            )?
+            .to_array()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|p| Some((ConversationId::parse(&p.id)?, VisitorId::parse(&p.visitor)?)))
+            .collect())
+    }
+
+    pub fn erased(&self, id: &ConversationId) -> Result<()> {
+        self.sql.exec(
+            "DELETE FROM texts WHERE conversation = ?",
+            vec![id.as_str().into()],
+        )?;
+        self.sql.exec(
+            "DELETE FROM conversations WHERE id = ?",
+            vec![id.as_str().into()],
+        )?;
+        Ok(())
+    }
+}
