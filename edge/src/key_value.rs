@@ -26,6 +26,11 @@ impl KeyValue {
         Ok(KeyValue { sql, table })
     }
 
+    /// The table again, after the object's storage was deleted.
+    pub fn recreate(&self) -> Result<()> {
+        Self::open(self.sql.clone(), self.table).map(|_| ())
+    }
+
     pub fn get(&self, key: &str) -> Result<Option<String>> {
         let rows: Vec<ValueRow> = self
             .sql

@@ -13,8 +13,13 @@ pub fn json<T: Serialize>(status: u16, value: &T) -> Reply {
         .with_status(status))
 }
 
+/// An error answer: never kept by a browser's cache (a `410` or `404` is cacheable by
+/// default, and a site restored must not stay gone on the visitor's next page).
 pub fn error(error: &ApiError) -> Result<Response> {
-    Ok(Response::from_json(&ErrorBody::from(error.clone()))?.with_status(error.status()))
+    let response =
+        Response::from_json(&ErrorBody::from(error.clone()))?.with_status(error.status());
+    response.headers().set("Cache-Control", "no-store")?;
+    Ok(response)
 }
 
 /// The value of `?name=` in the request's URL.

@@ -18,8 +18,6 @@ use crate::clients::inbox::{self, Front, InboxCommand};
 use crate::clients::team::{self, TeamCommand};
 use crate::reply::{self, Reply};
 
-/// How long browsers may keep a site's header: short, since it says who is online.
-const CACHE_SECONDS: u32 = 60;
 /// How long an isolate trusts its copy of the sites.
 pub const FRESH_MS: u64 = 5_000;
 
@@ -118,10 +116,30 @@ pub async fn answer(env: &Env, req: &Request, site: &SiteId, settings: &SiteSett
         texts,
         css,
     };
-    let mut response = reply::json(200, &header)?;
-    let _ = response
-        .headers_mut()
-        .set("Cache-Control", &format!("public, max-age={CACHE_SECONDS}"));
+    revalidated(req, &header)
+}
+
+/// The answer, which browsers keep but ask again about on every load (`no-cache`): a
+/// change of look or words shows on the visitor's next page, and an unchanged answer
+/// costs a `304` without a body.
+fn revalidated(req: &Request, header: &Header) -> Reply {
+    use sha2::{Digest, Sha256};
+    let body = serde_json::to_string(header).map_err(|e| reply::internal(e.into()))?;
+    let digest = confab_protocol::ids::hex(&Sha256::digest(body.as_bytes()));
+    let tag = format!("\"{}\"", &digest[..16]);
+    let asked = req.headers().get("If-None-Match").ok().flatten();
+    let mut response = if asked.as_deref() == Some(tag.as_str()) {
+        worker::Response::empty()
+            .map_err(reply::internal)?
+            .with_status(304)
+    } else {
+        let response = worker::Response::ok(body).map_err(reply::internal)?;
+        let _ = response.headers().set("Content-Type", "application/json");
+        response
+    };
+    let headers = response.headers_mut();
+    let _ = headers.set("Cache-Control", "no-cache");
+    let _ = headers.set("ETag", &tag);
     Ok(response)
 }
 

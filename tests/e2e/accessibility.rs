@@ -140,6 +140,11 @@ pub async fn every_console_screen_passes_axe(ctx: &Ctx) {
         agent.goto(&format!("{}console/#/team", ctx.demo)).await;
         agent.find(".page.team").await;
         assert_clean(&agent, "document", &screen("team and settings")).await;
+        // A site opened: its settings, look and preview, script tag, hours, words, reach.
+        agent.open_site_settings(&ctx.demo, "demo").await;
+        agent.find("details[data-site=demo] .look-preview").await;
+        agent.find("#words-demo-lang option").await;
+        assert_clean(&agent, "document", &screen("a site's settings")).await;
         agent.close().await;
     }
 }

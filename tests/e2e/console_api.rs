@@ -40,6 +40,10 @@ fn console_routes(id: &ConversationId) -> Vec<(reqwest::Method, String)> {
         (Method::PUT, "/api/console/sites/demo/hours".into()),
         (Method::GET, "/api/console/sites/demo/words".into()),
         (Method::PUT, "/api/console/sites/demo/words".into()),
+        (Method::GET, "/api/console/sites".into()),
+        (Method::POST, "/api/console/sites".into()),
+        (Method::PUT, "/api/console/sites/demo".into()),
+        (Method::POST, "/api/console/sites/demo/standing".into()),
         (
             Method::GET,
             format!("/api/console/conversations/{id}/messages"),

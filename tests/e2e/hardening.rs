@@ -287,6 +287,11 @@ async fn what_is_stored(visitor: &Device, admin: &Console, id: &str) -> Vec<serd
             .await
             .body,
         row.body["row"].clone(),
+        // The demo site's settings (other tests add sites of their own meanwhile).
+        admin.get("/api/console/sites").await.body["sites"]
+            .as_array()
+            .and_then(|sites| sites.iter().find(|s| s["site"] == "demo").cloned())
+            .unwrap_or_default(),
     ]
 }
 
@@ -321,6 +326,9 @@ pub async fn every_route_refuses_bad_bodies_and_stores_nothing(ctx: &Ctx) {
         (Method::PUT, "/api/console/sites/demo/hours".to_owned()),
         (Method::PUT, "/api/console/sites/demo/reach".to_owned()),
         (Method::PUT, "/api/console/sites/demo/words".to_owned()),
+        (Method::POST, "/api/console/sites".to_owned()),
+        (Method::PUT, "/api/console/sites/demo".to_owned()),
+        (Method::POST, "/api/console/sites/demo/standing".to_owned()),
         (
             Method::POST,
             format!("/api/console/sites/demo/conversations/{id}/assign"),

@@ -426,12 +426,36 @@ pub async fn site_settings_are_served_to_the_widget(ctx: &Ctx) {
     assert_eq!(french.body["texts"]["placeholder"], "Écrivez un message…");
     let unknown = api.get("/api/sites/demo?lang=ja-JP", None).await;
     assert_eq!(unknown.body["texts"]["send"], "Send");
-    assert!(demo
-        .headers
-        .get("cache-control")
-        .is_some_and(|v| v.to_str().unwrap().contains("max-age")));
-    // A site this deployment does not have: no header, and no session either.
+    // Kept by browsers, and asked about again on each page: unchanged, it costs a 304.
+    let header = |answer: &confab_tests::api::Answer, name: &str| {
+        answer
+            .headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(header(&demo, "cache-control"), "no-cache");
+    let tag = header(&demo, "etag");
+    assert!(tag.starts_with('"') && tag.len() > 8, "{tag:?}");
+    let again = reqwest::Client::new()
+        .get(format!("{}/api/sites/demo", ctx.base))
+        .header("If-None-Match", &tag)
+        .send()
+        .await
+        .expect("the runtime answers");
+    assert_eq!(again.status().as_u16(), 304);
+    assert!(again.bytes().await.unwrap().is_empty(), "a 304 has no body");
+    let changed = reqwest::Client::new()
+        .get(format!("{}/api/sites/demo", ctx.base))
+        .header("If-None-Match", "\"an-older-one\"")
+        .send()
+        .await
+        .expect("the runtime answers");
+    assert_eq!(changed.status().as_u16(), 200);
+    // A site this deployment does not have: no header, and no session either; and the
+    // refusal is never cached (the site may be created or restored).
     let unknown = api.get("/api/sites/nobody-configured-this", None).await;
+    assert_eq!(header(&unknown, "cache-control"), "no-store");
     assert_eq!(
         (unknown.status, unknown.error_code()),
         (404, "not_found"),

@@ -79,10 +79,15 @@ impl Device {
         answer
     }
 
-    /// Starts an anonymous visitor and opens a thread: its id.
+    /// Starts an anonymous visitor and opens a thread on the demo site: its id.
     pub async fn open_thread(&mut self, client_id: &str, body: &str) -> String {
+        self.open_thread_on("demo", client_id, body).await
+    }
+
+    /// The same on `site`.
+    pub async fn open_thread_on(&mut self, site: &str, client_id: &str, body: &str) -> String {
         let answer = self
-            .sign_in("/api/sessions", &json!({"v": 1, "site": "demo"}))
+            .sign_in("/api/sessions", &json!({"v": 1, "site": site}))
             .await;
         assert_eq!(answer.status, 201, "{}", answer.body);
         let answer = self

@@ -144,6 +144,12 @@ async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Inf
         return Ok(reply(404, "text/plain", b"no such page".to_vec(), &[]));
     };
     let (deployment, site, before) = (param("at"), param("site"), param("before"));
+    // The script tag exactly as the console gives it to copy, instead of the page's own.
+    let tag = percent_encoding::percent_decode_str(&param("tag"))
+        .decode_utf8_lossy()
+        .into_owned();
+    let tag =
+        (tag.starts_with("<script async src=\"") && tag.ends_with("></script>")).then_some(tag);
     // The page's own language (`<html lang>`), English unless the test asks for another.
     let lang = Some(param("lang"))
         .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphabetic() || c == '-'))
@@ -156,7 +162,7 @@ async fn handle(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Inf
     Ok(reply(
         200,
         "text/html; charset=utf-8",
-        html(page, &deployment, &site, &before, &lang).into_bytes(),
+        html(page, &deployment, &site, &before, &lang, tag.as_deref()).into_bytes(),
         &headers,
     ))
 }
@@ -183,7 +189,14 @@ fn policy(page: Page, deployment: &str) -> Option<String> {
 
 /// `before`: commands (`open,toggle`) the page queues through the README's stub before
 /// the loader runs, on pages that allow inline script. `lang`: the page's language.
-fn html(page: Page, deployment: &str, site: &str, before: &str, lang: &str) -> String {
+fn html(
+    page: Page,
+    deployment: &str,
+    site: &str,
+    before: &str,
+    lang: &str,
+    tag: Option<&str>,
+) -> String {
     let head = match page {
         Page::Hostile => HOSTILE_HEAD,
         Page::App => "<script src=\"/app.js\"></script>",
@@ -214,15 +227,19 @@ fn html(page: Page, deployment: &str, site: &str, before: &str, lang: &str) -> S
              {queued}</script>"
         )
     };
+    let tag = tag.map(str::to_owned).unwrap_or_else(|| {
+        format!(
+            "<script async src=\"{deployment}/confab.js\" data-site=\"{site}\" \
+             data-push-worker=\"/confab-sw.js\"></script>"
+        )
+    });
     // Tall enough to scroll, as shop pages are.
     let filler = "<p>Tents, stoves and boots for every trail.</p>".repeat(60);
     format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{TITLE}</title>{head}{stub}</head><body>{body}<h1 id=\"route\">Shop</h1>\
-         <a id=\"help\" href=\"#help\">Help</a>{filler}\
-         <script async src=\"{deployment}/confab.js\" data-site=\"{site}\" \
-         data-push-worker=\"/confab-sw.js\"></script></body></html>"
+         <a id=\"help\" href=\"#help\">Help</a>{filler}{tag}</body></html>"
     )
 }
 

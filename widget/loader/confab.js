@@ -99,8 +99,8 @@
   // drawn with the site's look once they are here, never in the default look first. The
   // widget cannot speak without them: failing, its load fails (and is tried again).
   function ask() {
-    // `w`, the widget's build: a cached answer of an earlier deployment (up to a minute
-    // old) never meets a widget that needs other texts.
+    // `w`, the widget's build: a cached answer of an earlier deployment never meets a
+    // widget that needs other texts.
     var query = new URLSearchParams({
       lang: lang,
       tz: Intl.DateTimeFormat().resolvedOptions().timeZone || "",

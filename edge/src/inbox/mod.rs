@@ -283,6 +283,7 @@ impl Inbox {
             }
         } else {
             storage.delete_all().await?;
+            self.store.recreate()?;
         }
         Response::empty()
     }

@@ -5,15 +5,15 @@
 
 use confab_protocol::api::decode_request;
 use confab_protocol::console::sites::{
-    self, CreateSiteRequest, SiteSettingsRequest, Standing, StandingRequest,
+    self, CreateSiteRequest, Site, SiteSettingsRequest, SiteState, StandingRequest,
 };
 use confab_protocol::{ApiError, ErrorCode, SiteId};
 
 use crate::clients::team::{stub, TeamCommand};
 use crate::http::request::body;
 use crate::http::Call;
-use crate::objects::ask;
-use crate::reply::Reply;
+use crate::objects::{ask, ask_for};
+use crate::reply::{self, Reply};
 
 pub async fn list(call: Call<'_>) -> Reply {
     ask(&stub(call.env)?, &TeamCommand::Sites).await
@@ -48,11 +48,14 @@ pub async fn standing(mut call: Call<'_>) -> Reply {
         change: request.change,
         confirm: request.confirm,
     };
-    let answer = changed(&call, &command).await?;
-    if request.change == Standing::Delete {
+    let answer: Result<Site, _> = ask_for(&stub(call.env)?, &command).await;
+    crate::sites::forget();
+    let answer = answer?;
+    // Only once the Team has marked it deleted: a refused deletion erases nothing.
+    if answer.state == SiteState::Deleted {
         crate::clients::inbox::erase(call.env, &site).await?;
     }
-    Ok(answer)
+    reply::json(200, &answer)
 }
 
 fn site(call: &Call<'_>) -> Result<SiteId, ApiError> {

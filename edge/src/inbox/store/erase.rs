@@ -38,6 +38,13 @@ impl Store {
             .collect())
     }
 
+    /// The tables again, empty, after the object's storage was deleted: a request that
+    /// still reaches this object finds an empty inbox, not missing tables.
+    pub fn recreate(&self) -> Result<()> {
+        self.sql.exec(super::SCHEMA, None)?;
+        self.settings.recreate()
+    }
+
     pub fn erased(&self, id: &ConversationId) -> Result<()> {
         self.sql.exec(
             "DELETE FROM texts WHERE conversation = ?",
