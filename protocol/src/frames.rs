@@ -117,6 +117,12 @@ impl ClientFrame {
     }
 }
 
+/// The WebSocket close code for a device signed out (or an agent removed): its token is
+/// dead, the client stops retrying.
+pub const CLOSE_SIGNED_OUT: u16 = 4001;
+/// The WebSocket close code for a site its admins removed: the widget leaves the page.
+pub const CLOSE_SITE_REMOVED: u16 = 4010;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -207,6 +207,12 @@ pub async fn a_removed_site_stops_and_its_data_goes_only_when_deleted(ctx: &Ctx)
         .open_thread_on(site, "pop-1", "Are you open this weekend?")
         .await;
 
+    // A visitor writing on one of its pages, the widget open.
+    let page = confab_tests::host::page_url(&ctx.host, Page::Plain, &ctx.base, site);
+    let writing = Browser::open(&ctx.driver, Device::Desktop).await;
+    writing.goto_widget(&page).await;
+    writing.open_and_send("Is the pop-up still on?").await;
+
     let admin = Browser::open(&ctx.driver, Device::Desktop).await;
     admin
         .sign_in_to_console(&ctx.demo, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD)
@@ -215,10 +221,18 @@ pub async fn a_removed_site_stops_and_its_data_goes_only_when_deleted(ctx: &Ctx)
     let block = format!("details[data-site={site}]");
     admin.click(&format!("{block} .remove-site")).await;
     admin.find(&format!("{block} .restore-site")).await;
+    // The open widget leaves the page at once.
+    eventually(20, "the open widget to leave the page", || async {
+        let gone = writing
+            .script("return document.querySelector('confab-widget') === null")
+            .await;
+        (gone == true).then_some(())
+    })
+    .await;
+    writing.close().await;
 
     // Its pages show nothing, and every call says why.
     let visitor = Browser::open(&ctx.driver, Device::Desktop).await;
-    let page = confab_tests::host::page_url(&ctx.host, Page::Plain, &ctx.base, site);
     visitor.goto(&page).await;
     eventually(20, "the loader to hear from the site", || async {
         let asked = visitor

@@ -7,7 +7,7 @@
 use std::cell::Cell;
 
 use confab_live::{after, LiveSocket};
-use confab_protocol::{backoff, Author, ClientId, PROTOCOL_VERSION};
+use confab_protocol::{backoff, frames, Author, ClientId, PROTOCOL_VERSION};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::StorageEvent;
@@ -109,10 +109,18 @@ pub fn connect(chat: Chat) {
         },
         move |text| on_frame(chat, text),
         move |socket, code| {
-            // 4001: this device was signed out. Its token is dead: forget it, do not retry.
-            if code == 4001 {
+            // This device was signed out. Its token is dead: forget it, do not retry.
+            if code == frames::CLOSE_SIGNED_OUT {
                 socket.close();
                 chat.forget();
+                return;
+            }
+            // The site's admins removed it: the widget leaves the page, as on its next load.
+            if code == frames::CLOSE_SITE_REMOVED {
+                socket.close();
+                if let Ok(Some(host)) = crate::dom::document().query_selector("confab-widget") {
+                    host.remove();
+                }
                 return;
             }
             chat.show(|s| s.link = Link::Offline);

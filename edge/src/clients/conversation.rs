@@ -117,6 +117,8 @@ pub enum Command {
     VisitorSummary { owner: Owner },
     /// The site's data is being deleted: the thread goes, every socket closed.
     Erase,
+    /// The site was removed: visitors' sockets close, and their widgets leave the page.
+    SiteRemoved,
 }
 
 fn stub(env: &Env, id: &ConversationId) -> std::result::Result<worker::Stub, ApiError> {
@@ -166,6 +168,11 @@ pub async fn reown(
         to: to.clone(),
     };
     objects::tell(&stub(env, id)?, &command).await
+}
+
+/// Closes the visitors' sockets on conversation `id`: its site was removed.
+pub async fn site_removed(env: &Env, id: &ConversationId) -> std::result::Result<(), ApiError> {
+    objects::tell(&stub(env, id)?, &Command::SiteRemoved).await
 }
 
 /// Deletes conversation `id` entirely (its site's data is being deleted).

@@ -97,6 +97,8 @@ pub enum InboxCommand {
     CutOff {
         agent: AgentId,
     },
+    /// The site was removed: the visitors' sockets of its recent conversations close.
+    SiteRemoved,
     /// The site was deleted: every conversation, its visitor's record and the inbox go,
     /// batch by batch in the inbox's alarm.
     Erase,

@@ -65,6 +65,10 @@ impl Conversation {
                 sockets::close_agent(&self.state, &agent);
                 reply::json(200, &serde_json::json!({}))
             }
+            Command::SiteRemoved => {
+                sockets::close_visitors(&self.state);
+                reply::json(200, &serde_json::json!({}))
+            }
             Command::CloseSessions { sessions } => {
                 sockets::close_sessions(&self.state, &sessions);
                 reply::json(200, &serde_json::json!({}))

@@ -138,6 +138,7 @@ impl DurableObject for Conversation {
 impl Conversation {
     /// The site's data is being deleted: sockets closed, then every row and the alarm go.
     async fn erase(&self) -> reply::Reply {
+        sockets::close_visitors(&self.state);
         sockets::close_all(&self.state);
         let storage = self.state.storage();
         storage.delete_alarm().await.map_err(reply::internal)?;

@@ -42,14 +42,30 @@ pub fn to_agents(state: &State, frame: &ServerFrame) {
 /// Closes every socket of `agent`.
 pub fn close_agent(state: &State, agent: &AgentId) {
     for ws in state.get_websockets_with_tag(&crate::auth::agent_key(agent)) {
-        let _ = ws.close(Some(4001), Some("signed out"));
+        let _ = ws.close(
+            Some(confab_protocol::frames::CLOSE_SIGNED_OUT),
+            Some("signed out"),
+        );
+    }
+}
+
+/// Closes every visitor's socket with `SITE_REMOVED`: their widgets leave the page.
+pub fn close_visitors(state: &State) {
+    for ws in state.get_websockets_with_tag("visitor") {
+        let _ = ws.close(
+            Some(confab_protocol::frames::CLOSE_SITE_REMOVED),
+            Some("site removed"),
+        );
     }
 }
 
 /// Closes every socket: the thread is deleted with its site's data.
 pub fn close_all(state: &State) {
     for ws in state.get_websockets() {
-        let _ = ws.close(Some(4001), Some("deleted"));
+        let _ = ws.close(
+            Some(confab_protocol::frames::CLOSE_SIGNED_OUT),
+            Some("deleted"),
+        );
     }
 }
 
@@ -57,7 +73,10 @@ pub fn close_all(state: &State) {
 pub fn close_sessions(state: &State, sessions: &[confab_protocol::SessionId]) {
     for session in sessions {
         for ws in state.get_websockets_with_tag(&session_tag(session)) {
-            let _ = ws.close(Some(4001), Some("signed out"));
+            let _ = ws.close(
+                Some(confab_protocol::frames::CLOSE_SIGNED_OUT),
+                Some("signed out"),
+            );
         }
     }
 }

@@ -109,7 +109,10 @@ pub fn broadcast_presence(state: &State, closing: Option<&WebSocket>) {
 /// Closes every console socket of `agent`.
 pub fn cut_off(state: &State, agent: &AgentId) {
     for ws in state.get_websockets_with_tag(&crate::auth::agent_key(agent)) {
-        let _ = ws.close(Some(4001), Some("signed out"));
+        let _ = ws.close(
+            Some(confab_protocol::frames::CLOSE_SIGNED_OUT),
+            Some("signed out"),
+        );
     }
     broadcast_presence(state, None);
 }
@@ -117,6 +120,9 @@ pub fn cut_off(state: &State, agent: &AgentId) {
 /// Closes every agent's socket: the site is deleted.
 pub fn cut_off_all(state: &State) {
     for ws in state.get_websockets() {
-        let _ = ws.close(Some(4001), Some("site deleted"));
+        let _ = ws.close(
+            Some(confab_protocol::frames::CLOSE_SIGNED_OUT),
+            Some("site deleted"),
+        );
     }
 }

@@ -26,6 +26,9 @@ use store::Store;
 
 /// Most conversations one list returns.
 const LIST_LIMIT: usize = 100;
+/// How far back a removed site's open widgets are looked for, and how many at most.
+const RECENT_MS: u64 = 3 * 24 * 3600 * 1000;
+const RECENT_LIMIT: usize = 300;
 /// Conversations deleted per alarm while the site's data is deleted (each is two calls).
 const ERASE_BATCH: usize = 50;
 
@@ -246,6 +249,15 @@ impl Inbox {
                 // Their conversations go back to the team.
                 for id in self.store.unassign_all(&agent).map_err(internal)? {
                     let _ = self.announce(&id);
+                }
+                reply::json(200, &serde_json::json!({}))
+            }
+            InboxCommand::SiteRemoved => {
+                // Sockets open are on conversations of the last days; older ones have none
+                // worth a wake-up. Bounded, so one removal stays one request's work.
+                let since = now_ms().saturating_sub(RECENT_MS);
+                for id in self.store.recent(since, RECENT_LIMIT).map_err(internal)? {
+                    crate::clients::conversation::site_removed(&self.env, &id).await?;
                 }
                 reply::json(200, &serde_json::json!({}))
             }

@@ -51,9 +51,14 @@ pub async fn standing(mut call: Call<'_>) -> Reply {
     let answer: Result<Site, _> = ask_for(&stub(call.env)?, &command).await;
     crate::sites::forget();
     let answer = answer?;
-    // Only once the Team has marked it deleted: a refused deletion erases nothing.
-    if answer.state == SiteState::Deleted {
-        crate::clients::inbox::erase(call.env, &site).await?;
+    // Only once the Team has changed it: a refused deletion erases nothing.
+    match answer.state {
+        SiteState::Removed => {
+            let removed = crate::clients::inbox::InboxCommand::SiteRemoved;
+            crate::clients::inbox::ask_for::<serde_json::Value>(call.env, &site, removed).await?;
+        }
+        SiteState::Deleted => crate::clients::inbox::erase(call.env, &site).await?,
+        SiteState::Live => {}
     }
     reply::json(200, &answer)
 }

@@ -1,4 +1,5 @@
-//! Deleting the site's data: the inbox remembers it is erasing (an alarm takes it on
+//! A removed site's recent conversations, whose widgets are told to leave; and deleting
+//! the site's data: the inbox remembers it is erasing (an alarm takes it on
 //! batch by batch, so a long list survives restarts), hands out its conversations a batch
 //! at a time, and forgets each one only once it is gone.
 
@@ -15,6 +16,22 @@ struct Pair {
 }
 
 impl Store {
+    /// Up to `limit` conversations changed since `since_ms`, newest first.
+    pub fn recent(&self, since_ms: u64, limit: usize) -> Result<Vec<ConversationId>> {
+        let rows: Vec<Pair> = self
+            .sql
+            .exec(
+                "SELECT id, visitor FROM conversations WHERE updated_at >= ?
+                 ORDER BY updated_at DESC LIMIT ?",
+                vec![(since_ms as i64).into(), (limit as i64).into()],
+            )?
+            .to_array()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|p| ConversationId::parse(&p.id))
+            .collect())
+    }
+
     pub fn erasing(&self) -> Result<bool> {
         Ok(self.settings.get("erasing")?.is_some())
     }

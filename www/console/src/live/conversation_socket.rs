@@ -32,9 +32,9 @@ pub fn connect(conversation: Conversation) {
             resend_pending(conversation, socket);
         },
         move |text| on_frame(conversation, text),
-        // 4001: this agent was signed out or removed; the next request says so.
+        // Signed out or removed: the next request says so.
         |socket, code| {
-            if code == 4001 {
+            if code == confab_protocol::frames::CLOSE_SIGNED_OUT {
                 socket.close();
             }
         },

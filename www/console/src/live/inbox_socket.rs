@@ -29,8 +29,8 @@ pub fn connect(inbox: Inbox) {
         move |text| on_frame(inbox, text),
         move |socket, code| {
             inbox.live.set(false);
-            // 4001: this agent was signed out or removed; the next request says so.
-            if code == 4001 {
+            // Signed out or removed: the next request says so.
+            if code == confab_protocol::frames::CLOSE_SIGNED_OUT {
                 socket.close();
             }
         },
