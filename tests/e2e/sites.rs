@@ -177,8 +177,15 @@ pub async fn an_admin_creates_a_site_that_works_at_once_with_its_copied_tag(ctx:
     visitor.widget().await;
     assert_eq!(launcher_colour(&visitor).await, json!("rgb(11, 114, 133)"));
 
-    // A readable one reaches the visitor's next page.
+    // A readable one reaches the visitor's next page, with the dark theme the site chose
+    // (this browser's own setting is light).
     pick_colour(&admin, site, "#862e9c").await;
+    admin
+        .script(&format!(
+            "var s = document.getElementById('site-{site}-theme'); s.value = 'dark'; \
+             s.dispatchEvent(new Event('change', {{ bubbles: true }})); return true"
+        ))
+        .await;
     save(&admin, site).await;
     eventually(20, "the new colour saved", || async {
         let stored = site_of(&ctx.admin(), site).await;
@@ -188,6 +195,18 @@ pub async fn an_admin_creates_a_site_that_works_at_once_with_its_copied_tag(ctx:
     visitor.client.refresh().await.expect("reload");
     visitor.widget().await;
     assert_eq!(launcher_colour(&visitor).await, json!("rgb(134, 46, 156)"));
+    visitor.click_in_widget(".launcher").await;
+    visitor.in_widget(".panel").await;
+    let panel = visitor
+        .script(&format!(
+            "return getComputedStyle({IN_WIDGET}.querySelector('.panel')).backgroundColor"
+        ))
+        .await;
+    assert_eq!(
+        panel,
+        json!("rgb(31, 34, 39)"),
+        "the panel in the dark theme"
+    );
     admin.close().await;
     visitor.close().await;
 }
