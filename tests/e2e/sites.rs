@@ -207,6 +207,16 @@ pub async fn an_admin_creates_a_site_that_works_at_once_with_its_copied_tag(ctx:
         json!("rgb(31, 34, 39)"),
         "the panel in the dark theme"
     );
+    // Kept to look at: the site's look on the page, and its settings in the console.
+    let dir = confab_tests::repo_root().join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshots dir");
+    for (browser, name) in [
+        (&visitor, "site-look-widget"),
+        (&admin, "site-look-console"),
+    ] {
+        let png = browser.client.screenshot().await.expect("a screenshot");
+        std::fs::write(dir.join(format!("{name}.png")), &png).expect("saved");
+    }
     admin.close().await;
     visitor.close().await;
 }

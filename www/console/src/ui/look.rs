@@ -96,7 +96,10 @@ pub fn Preview(draft: RwSignal<SiteSettings>) -> impl IntoView {
                 <p class="preview-bubble" style:background=accent>{s().preview_message}</p>
             </div>
             <span class="preview-launcher" style:background=accent aria-hidden="true">
-                "💬" {look(|l| l.label.clone())}
+                <svg viewBox="0 0 24 24">
+                    <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
+                </svg>
+                {look(|l| l.label.clone())}
             </span>
         </figure>
     }
