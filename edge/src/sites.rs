@@ -127,8 +127,13 @@ fn revalidated(req: &Request, header: &Header) -> Reply {
     let body = serde_json::to_string(header).map_err(|e| reply::internal(e.into()))?;
     let digest = confab_protocol::ids::hex(&Sha256::digest(body.as_bytes()));
     let tag = format!("\"{}\"", &digest[..16]);
+    // A proxy that compresses may weaken the tag (`W/"…"`), and a list may name several.
     let asked = req.headers().get("If-None-Match").ok().flatten();
-    let mut response = if asked.as_deref() == Some(tag.as_str()) {
+    let known = asked.is_some_and(|list| {
+        list.split(',')
+            .any(|t| t.trim().trim_start_matches("W/") == tag)
+    });
+    let mut response = if known {
         worker::Response::empty()
             .map_err(reply::internal)?
             .with_status(304)

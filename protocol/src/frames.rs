@@ -117,8 +117,8 @@ impl ClientFrame {
     }
 }
 
-/// The WebSocket close code for a device signed out (or an agent removed): its token is
-/// dead, the client stops retrying.
+/// The WebSocket close code for a device signed out, an agent removed or a thread deleted
+/// with its site: the client stops retrying.
 pub const CLOSE_SIGNED_OUT: u16 = 4001;
 /// The WebSocket close code for a site its admins removed: the widget leaves the page.
 pub const CLOSE_SITE_REMOVED: u16 = 4010;

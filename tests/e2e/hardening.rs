@@ -327,8 +327,12 @@ pub async fn every_route_refuses_bad_bodies_and_stores_nothing(ctx: &Ctx) {
         (Method::PUT, "/api/console/sites/demo/reach".to_owned()),
         (Method::PUT, "/api/console/sites/demo/words".to_owned()),
         (Method::POST, "/api/console/sites".to_owned()),
-        (Method::PUT, "/api/console/sites/demo".to_owned()),
-        (Method::POST, "/api/console/sites/demo/standing".to_owned()),
+        // A site that does not exist: a bad body that ever passed would change no real one.
+        (Method::PUT, "/api/console/sites/nowhere".to_owned()),
+        (
+            Method::POST,
+            "/api/console/sites/nowhere/standing".to_owned(),
+        ),
         (
             Method::POST,
             format!("/api/console/sites/demo/conversations/{id}/assign"),

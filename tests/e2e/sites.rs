@@ -328,6 +328,17 @@ pub async fn a_removed_site_stops_and_its_data_goes_only_when_deleted(ctx: &Ctx)
             "type the site's id",
         )
         .await;
+    // The refused deletion erased nothing: the thread is there once the alarm that a
+    // deletion starts would have run (it runs at once).
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let kept = admin_api
+        .get(&format!("/api/console/sites/{site}/conversations"))
+        .await;
+    assert!(
+        kept.body.to_string().contains("this weekend"),
+        "a refused deletion erases nothing: {}",
+        kept.body
+    );
     admin
         .script(&format!(
             "var f = document.getElementById('site-{site}-confirm'); f.value = ''; \

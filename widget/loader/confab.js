@@ -122,6 +122,7 @@
       })
       .then(function (info) {
         placeholder.ariaLabel = info.texts.open;
+        sheet.replaceSync(css + info.css);
         return info;
       }));
   }
@@ -179,10 +180,7 @@
   // launcher on the page; without an answer (a network down), the default look: the
   // visitor can still reach the team.
   function start() {
-    info.then(function (i) {
-      sheet.replaceSync(css + i.css);
-      show();
-    }, function (e) {
+    info.then(show, function (e) {
       refused || show();
       console.error("confab:", e);
     });

@@ -29,6 +29,8 @@ const LIST_LIMIT: usize = 100;
 /// How far back a removed site's open widgets are looked for, and how many at most.
 const RECENT_MS: u64 = 3 * 24 * 3600 * 1000;
 const RECENT_LIMIT: usize = 300;
+/// How long a failed batch of the deletion waits before it is tried again.
+const ERASE_RETRY_MS: u64 = 30_000;
 /// Conversations deleted per alarm while the site's data is deleted (each is two calls).
 const ERASE_BATCH: usize = 50;
 
@@ -107,7 +109,15 @@ impl DurableObject for Inbox {
 
     async fn alarm(&self) -> Result<Response> {
         if self.store.erasing()? {
-            return self.erase_batch().await;
+            // A batch that failed is tried again later, for as long as it takes: the
+            // runtime gives up on an alarm that keeps failing.
+            if let Err(error) = self.erase_batch().await {
+                worker::console_error!("erasing the site's data: {error}; trying again");
+                if let Some(raw) = objects::raw_storage(&self.state) {
+                    objects::arm_alarm(&raw, (now_ms() + ERASE_RETRY_MS) as f64);
+                }
+            }
+            return Response::empty();
         }
         self.wake_snoozed();
         self.arm_next_wake();
@@ -273,8 +283,8 @@ impl Inbox {
     }
 
     /// One batch of the site's deletion; the alarm rings again until nothing is left, then
-    /// the inbox's own storage goes. A failed batch is retried by the alarm.
-    async fn erase_batch(&self) -> Result<Response> {
+    /// the inbox's own storage goes.
+    async fn erase_batch(&self) -> Result<()> {
         let batch = self.store.to_erase(ERASE_BATCH)?;
         let site = self.store.site();
         for (id, visitor) in &batch {
@@ -295,9 +305,11 @@ impl Inbox {
             }
         } else {
             storage.delete_all().await?;
+            // Empty tables again, still marked: a late update brings nothing back.
             self.store.recreate()?;
+            self.store.start_erasing()?;
         }
-        Response::empty()
+        Ok(())
     }
 
     fn row(

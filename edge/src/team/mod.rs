@@ -182,7 +182,11 @@ impl Team {
                 confirm,
             } => {
                 self.admin(&by)?;
-                let mut stored = self.live_or_removed(&site)?;
+                let mut stored = self
+                    .sites
+                    .get(&self.env, &site)
+                    .map_err(internal)?
+                    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))?;
                 stored.state = sites_rules::after(&site, stored.state, change, confirm.as_deref())?;
                 self.sites.save(&stored).map_err(internal)?;
                 reply::json(200, &stored)

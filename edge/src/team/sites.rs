@@ -28,12 +28,20 @@ struct SiteRow {
 }
 
 impl SiteRow {
+    /// The site this row holds; `None`, and a line in the log, for one that cannot be read.
     fn into_site(self) -> Option<Site> {
-        Some(Site {
-            site: SiteId::parse(&self.id)?,
-            state: serde_json::from_value(self.state.into()).ok()?,
-            settings: serde_json::from_str(&self.settings).ok()?,
-        })
+        let read = || {
+            Some(Site {
+                site: SiteId::parse(&self.id)?,
+                state: serde_json::from_value(self.state.clone().into()).ok()?,
+                settings: serde_json::from_str(&self.settings).ok()?,
+            })
+        };
+        let site = read();
+        if site.is_none() {
+            worker::console_error!("the stored site {} cannot be read", self.id);
+        }
+        site
     }
 }
 
@@ -124,14 +132,22 @@ impl SiteStore {
         if self.seeded.replace(true) {
             return Ok(());
         }
-        let written: BTreeMap<String, SiteSettings> = match env.object_var("SITES") {
+        // No `SITES` at all is a deployment managed in the console alone.
+        let Ok(written) = env.object_var::<serde_json::Value>("SITES") else {
+            return Ok(());
+        };
+        let written: BTreeMap<String, SiteSettings> = match serde_json::from_value(written) {
             Ok(sites) => sites,
-            Err(_) => return Ok(()),
+            Err(why) => {
+                worker::console_error!("SITES in wrangler.toml: {why}");
+                return Ok(());
+            }
         };
         for (id, settings) in written {
             match starting_site(&id, settings) {
                 Ok((site, settings)) => {
-                    self.insert(&site, &settings)?;
+                    self.insert(&site, &settings)
+                        .inspect_err(|_| self.seeded.set(false))?;
                 }
                 Err(why) => worker::console_error!("SITES.{id}: {why}"),
             }

@@ -69,8 +69,13 @@ pub fn after(
 ) -> Result<SiteState, ApiError> {
     let refused = |why: &str| Err(ApiError::new(ErrorCode::Conflict, why));
     match (now, change) {
+        // Said again, a removal or a deletion is done again (what follows it, closing the
+        // widgets or erasing the data, is retried), never undone.
+        (SiteState::Deleted, Standing::Delete) if confirm == Some(site.as_str()) => {
+            Ok(SiteState::Deleted)
+        }
         (SiteState::Deleted, _) => Err(ApiError::new(ErrorCode::NotFound, "no such site")),
-        (SiteState::Live, Standing::Remove) => Ok(SiteState::Removed),
+        (SiteState::Live | SiteState::Removed, Standing::Remove) => Ok(SiteState::Removed),
         (SiteState::Removed, Standing::Restore) => Ok(SiteState::Live),
         (SiteState::Removed, Standing::Delete) if confirm == Some(site.as_str()) => {
             Ok(SiteState::Deleted)
@@ -83,7 +88,6 @@ pub fn after(
             refused("remove the site first: only a removed site's data can be deleted")
         }
         (SiteState::Live, Standing::Restore) => refused("the site is not removed"),
-        (SiteState::Removed, Standing::Remove) => refused("the site is already removed"),
     }
 }
 
@@ -256,11 +260,14 @@ mod tests {
             let error = after(Removed, Delete, mistyped).unwrap_err();
             assert!(error.message.contains("confirm"), "{}", error.message);
         }
-        for change in [Remove, Restore, Delete] {
+        for change in [Remove, Restore] {
             let gone = after(Deleted, change, Some("acme")).unwrap_err();
             assert_eq!(gone.code, ErrorCode::NotFound);
         }
-        assert!(after(Removed, Remove, None).is_err());
+        assert!(after(Deleted, Delete, Some("other")).is_err());
+        // Said again, they are done again: what follows them is retried.
+        assert_eq!(after(Removed, Remove, None), Ok(Removed));
+        assert_eq!(after(Deleted, Delete, Some("acme")), Ok(Deleted));
         assert!(after(Live, Restore, None).is_err());
     }
 

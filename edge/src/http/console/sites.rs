@@ -1,7 +1,8 @@
 //! The deployment's sites (admins): the list, a new site, a site's settings and its
 //! standing (removed, restored, its data deleted). The Team keeps them and checks every
-//! rule again; each change drops this isolate's copy of the sites, so the widget feels it
-//! at once.
+//! rule again; each change drops this isolate's copy of the sites (other isolates see it
+//! within `sites::FRESH_MS`). A removal or deletion said again is done again, so that what
+//! follows it (closing widgets, erasing data) can be retried.
 
 use confab_protocol::api::decode_request;
 use confab_protocol::console::sites::{

@@ -13,6 +13,8 @@ pub const MIN_CONTRAST: f64 = 4.5;
 pub const MAX_OFFSET_PX: u16 = 200;
 /// The longest launcher label, in characters.
 pub const MAX_LABEL_CHARS: usize = 30;
+/// Confab's own accent (lighter in dark mode): a site without one of its own has this.
+pub const DEFAULT_ACCENT: &str = "#3b5bdb";
 /// The longest logo address.
 pub const MAX_LOGO_LEN: usize = 500;
 
@@ -104,6 +106,14 @@ pub fn css(look: &Look) -> String {
         }
     };
     css += &format!(":host{ltr}:host([dir]){rtl}");
+    // Higher up, the panel above the launcher is shorter, so that it stays on the screen
+    // (phones show it full screen whatever the offsets).
+    if y != default_offset() {
+        let room = u32::from(y) + 90;
+        css += &format!(
+            "@media (min-width:481px){{:host .panel{{height:min(600px,calc(100vh - {room}px))}}}}"
+        );
+    }
     if let Some(label) = &look.label {
         let mut quoted = String::from("\"");
         for c in label.chars() {
@@ -172,7 +182,8 @@ pub fn checked(mut look: Look) -> Result<Look, ApiError> {
         .map(|l| l.trim().to_owned())
         .filter(|l| !l.is_empty());
     if let Some(logo) = &look.logo {
-        let web = logo.starts_with("https://") || logo.starts_with("http://");
+        // https only: an http image on an https page is mixed content, and is blocked.
+        let web = logo.starts_with("https://");
         let plain = logo.len() <= MAX_LOGO_LEN
             && !logo
                 .chars()
@@ -268,6 +279,10 @@ mod tests {
         assert!(css.starts_with(":host{--site-accent:#0b7285}:host{color-scheme:dark!important}"));
         assert!(css.contains(":host{inset:auto auto 90px 8px!important}:host([dir]){inset:auto 8px 90px auto!important}"));
         assert!(css.contains(".confab{align-items:flex-start}"));
+        assert!(
+            css.contains("calc(100vh - 180px)"),
+            "the panel fits above: {css}"
+        );
         // The label cannot leave its string: quotes and backslashes escaped, controls gone.
         assert!(
             css.ends_with(r#".launcher:after{content:"Say \"hi\" \\ }"}"#),
@@ -291,6 +306,7 @@ mod tests {
             Some("Chat with us")
         );
         for logo in [
+            "http://a.example/logo.png",
             "javascript:alert(1)",
             "https://a.example/x\" onerror=\"x",
             "data:image/png;base64,AA",

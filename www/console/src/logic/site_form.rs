@@ -1,7 +1,7 @@
 //! A site's settings as its form in the console says them. The form's fields are plain
 //! inputs read together (one reader for typing, the preview and saving), by their names.
 
-use confab_protocol::console::sites::{Look, Side, SiteSettings, Theme};
+use confab_protocol::console::sites::{Look, Side, SiteSettings, Theme, DEFAULT_ACCENT};
 
 /// The settings the form's fields say; `get(name)` is a field's value ("" when missing).
 /// What the form does not show (the availability line) stays as in `base`; an offset that
@@ -20,7 +20,9 @@ pub fn settings(get: impl Fn(&str) -> String, base: &SiteSettings) -> SiteSettin
         availability: base.availability.clone(),
         origins: (!origins.is_empty()).then_some(origins),
         look: Look {
-            accent: text("accent"),
+            // A colour field always has a colour: Confab's own means none of the site's, so
+            // dark mode keeps its lighter blue.
+            accent: text("accent").filter(|a| !a.eq_ignore_ascii_case(DEFAULT_ACCENT)),
             side: if get("side") == "left" {
                 Side::Left
             } else {
@@ -80,6 +82,20 @@ mod tests {
         assert_eq!(read.look.label, None);
         assert_eq!(read.look.theme, Theme::Dark);
         assert_eq!(read.look.logo, None);
+        let default = settings(
+            |n| {
+                if n == "accent" {
+                    DEFAULT_ACCENT.into()
+                } else {
+                    String::new()
+                }
+            },
+            &base,
+        );
+        assert_eq!(
+            default.look.accent, None,
+            "Confab's own accent is none of the site's"
+        );
         let empty = settings(|_| String::new(), &base);
         assert_eq!(empty.origins, None);
         assert_eq!(empty.look.side, Side::Right);

@@ -3,13 +3,10 @@
 //! fields are plain inputs the form reads by name (`logic::site_form`); the edge refuses
 //! an accent white text cannot be read on, saying its contrast.
 
-use confab_protocol::console::sites::{Look, Side, SiteSettings, Theme};
+use confab_protocol::console::sites::{Look, Side, SiteSettings, Theme, DEFAULT_ACCENT};
 use leptos::prelude::*;
 
 use crate::texts::s;
-
-/// Confab's own accent, shown while a site has none.
-const DEFAULT_ACCENT: &str = "#3b5bdb";
 
 /// The look's fields, showing `look`; `field` names each one's id.
 pub fn look_fields(look: &Look, field: impl Fn(&str) -> String) -> impl IntoView {
