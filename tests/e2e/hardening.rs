@@ -288,10 +288,7 @@ async fn what_is_stored(visitor: &Device, admin: &Console, id: &str) -> Vec<serd
             .body,
         row.body["row"].clone(),
         // The demo site's settings (other tests add sites of their own meanwhile).
-        admin.get("/api/console/sites").await.body["sites"]
-            .as_array()
-            .and_then(|sites| sites.iter().find(|s| s["site"] == "demo").cloned())
-            .unwrap_or_default(),
+        admin.site("demo").await,
     ]
 }
 

@@ -24,6 +24,7 @@ mod reach;
 mod realtime;
 mod restart;
 mod sites;
+mod sites_api;
 mod size;
 mod visitor_live;
 
@@ -159,7 +160,7 @@ fn main() {
         embedding::a_failed_load_is_tried_again_on_the_next_click,
         sites::an_admin_creates_a_site_that_works_at_once_with_its_copied_tag,
         sites::a_removed_site_stops_and_its_data_goes_only_when_deleted,
-        sites::site_changes_are_checked_and_refused_ones_change_nothing,
+        sites_api::site_changes_are_checked_and_refused_ones_change_nothing,
         origins::pages_the_site_does_not_list_are_refused_and_nothing_is_stored,
         origins::a_page_the_site_does_not_list_shows_no_widget,
         browser::hostile_text_is_shown_as_text,

@@ -5,10 +5,9 @@
 //! deletes its data, with its id typed again.
 
 use confab_tests::browser::{Browser, Device};
-use confab_tests::console::{Console, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD};
+use confab_tests::console::{DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD};
 use confab_tests::eventually;
 use confab_tests::host::Page;
-use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::Ctx;
@@ -171,7 +170,7 @@ pub async fn an_admin_creates_a_site_that_works_at_once_with_its_copied_tag(ctx:
     admin
         .wait_for_text(&format!("{block} p.error[role=alert]"), "contrast")
         .await;
-    let stored = site_of(&ctx.admin(), site).await;
+    let stored = ctx.admin().site(site).await;
     assert_eq!(stored["settings"]["look"]["accent"], "#0b7285", "{stored}");
     visitor.client.refresh().await.expect("reload");
     visitor.widget().await;
@@ -188,7 +187,7 @@ pub async fn an_admin_creates_a_site_that_works_at_once_with_its_copied_tag(ctx:
         .await;
     save(&admin, site).await;
     eventually(20, "the new colour saved", || async {
-        let stored = site_of(&ctx.admin(), site).await;
+        let stored = ctx.admin().site(site).await;
         (stored["settings"]["look"]["accent"] == "#862e9c").then_some(())
     })
     .await;
@@ -306,7 +305,7 @@ pub async fn a_removed_site_stops_and_its_data_goes_only_when_deleted(ctx: &Ctx)
     // Restored, it is all back.
     admin.click(&format!("{block} .restore-site")).await;
     admin.find(&format!("{block} .remove-site")).await;
-    let restored = site_of(&admin_api, site).await;
+    let restored = admin_api.site(site).await;
     assert_eq!(restored["state"], "live", "{restored}");
     let header = device.get(&format!("/api/sites/{site}")).await;
     assert_eq!(header.status, 200, "{}", header.body);
@@ -369,126 +368,4 @@ pub async fn a_removed_site_stops_and_its_data_goes_only_when_deleted(ctx: &Ctx)
     assert_eq!((again.status, again.error_code()), (409, "conflict"));
     admin.close().await;
     visitor.close().await;
-}
-
-/// Every refused change names its reason and leaves every site as it was.
-pub async fn site_changes_are_checked_and_refused_ones_change_nothing(ctx: &Ctx) {
-    let admin = ctx.admin();
-    // The demo site, as other tests do not change it (they add sites of their own).
-    let before = site_of(&admin, "demo").await;
-    assert_eq!(before["state"], "live", "{before}");
-    let settings = |look: Value| json!({"name": "Acme", "team": "Acme support", "look": look});
-    let refusals: Vec<(Method, &str, Value, u16, &str, &str)> = vec![
-        (
-            Method::POST,
-            "/api/console/sites",
-            json!({"v": 1, "site": "Not An Id", "settings": settings(json!({}))}),
-            400,
-            "invalid_field",
-            "site:",
-        ),
-        (
-            Method::POST,
-            "/api/console/sites",
-            json!({"v": 1, "site": "demo", "settings": settings(json!({}))}),
-            409,
-            "conflict",
-            "exists",
-        ),
-        (
-            Method::POST,
-            "/api/console/sites",
-            json!({"v": 1, "site": "blank", "settings": {"name": " ", "team": "x"}}),
-            400,
-            "invalid_field",
-            "settings.name",
-        ),
-        (
-            Method::PUT,
-            "/api/console/sites/demo",
-            json!({"v": 1, "settings": settings(json!({"accent": "#ffd43b"}))}),
-            400,
-            "invalid_field",
-            "contrast of 1.4:1",
-        ),
-        (
-            Method::PUT,
-            "/api/console/sites/demo",
-            json!({"v": 1, "settings": settings(json!({"logo": "javascript:alert(1)"}))}),
-            400,
-            "invalid_field",
-            "settings.look.logo",
-        ),
-        (
-            Method::PUT,
-            "/api/console/sites/demo",
-            json!({"v": 1, "settings": {"name": "A", "team": "B", "origins": ["https://*."]}}),
-            400,
-            "invalid_field",
-            "settings.origins.0",
-        ),
-        (
-            Method::PUT,
-            "/api/console/sites/nowhere",
-            json!({"v": 1, "settings": settings(json!({}))}),
-            404,
-            "not_found",
-            "no such site",
-        ),
-        (
-            Method::POST,
-            "/api/console/sites/demo/standing",
-            json!({"v": 1, "change": "delete", "confirm": "demo"}),
-            409,
-            "conflict",
-            "remove the site first",
-        ),
-        (
-            Method::POST,
-            "/api/console/sites/demo/standing",
-            json!({"v": 1, "change": "restore"}),
-            409,
-            "conflict",
-            "not removed",
-        ),
-    ];
-    for (method, path, body, status, code, says) in refusals {
-        let answer = admin.call(method.clone(), path, Some(&body)).await;
-        assert_eq!(
-            (answer.status, answer.error_code()),
-            (status, code),
-            "{method} {path} {body}: {}",
-            answer.body
-        );
-        let message = answer.body["error"]["message"].as_str().unwrap_or("");
-        assert!(message.contains(says), "{method} {path}: {message}");
-    }
-    // An agent who is not an admin changes no site.
-    let agent = admin
-        .new_agent("sites-agent@example.com", "Sites agent", "correct horse 7")
-        .await;
-    let answer = agent
-        .call(
-            Method::PUT,
-            "/api/console/sites/demo",
-            Some(&json!({"v": 1, "settings": settings(json!({}))})),
-        )
-        .await;
-    assert_eq!(answer.status, 403, "{}", answer.body);
-    let listed = agent.get("/api/console/sites").await;
-    assert_eq!(listed.status, 403, "{}", listed.body);
-    assert_eq!(site_of(&admin, "demo").await, before, "nothing changed");
-    assert_eq!(
-        site_of(&admin, "blank").await,
-        Value::Null,
-        "no site was created"
-    );
-}
-
-async fn site_of(admin: &Console, site: &str) -> Value {
-    let list = admin.get("/api/console/sites").await;
-    list.body["sites"]
-        .as_array()
-        .and_then(|sites| sites.iter().find(|s| s["site"] == site).cloned())
-        .unwrap_or(Value::Null)
 }

@@ -95,6 +95,15 @@ impl Console {
         Answer::from(request.send().await.expect("the runtime answers")).await
     }
 
+    /// Site `site` as the console's sites list has it (`null` when there is none).
+    pub async fn site(&self, site: &str) -> Value {
+        let list = self.get("/api/console/sites").await;
+        list.body["sites"]
+            .as_array()
+            .and_then(|sites| sites.iter().find(|s| s["site"] == site).cloned())
+            .unwrap_or(Value::Null)
+    }
+
     pub async fn get(&self, path: &str) -> Answer {
         self.call(reqwest::Method::GET, path, None).await
     }
