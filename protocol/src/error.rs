@@ -12,6 +12,8 @@ pub enum ErrorCode {
     UnsupportedVersion,
     InvalidField,
     PayloadTooLarge,
+    /// A file whose contents are not a kind a thread takes (`attachments::kind_of`).
+    UnsupportedMediaType,
     Unauthorized,
     Forbidden,
     /// The page's origin is not one the site lists (its settings' `origins`).
@@ -41,6 +43,7 @@ impl ErrorCode {
             ErrorCode::Conflict => 409,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RateLimited => 429,
             ErrorCode::ServerMisconfigured | ErrorCode::Internal => 500,
         }

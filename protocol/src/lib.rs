@@ -4,6 +4,7 @@
 //! Everything here is plain Rust, tested natively with `cargo test -p confab-protocol`.
 
 pub mod api;
+pub mod attachments;
 pub mod availability;
 pub mod backoff;
 pub mod console;
