@@ -74,6 +74,13 @@ pub fn arm_alarm(storage: &DurableObjectStorage, at_ms: f64) {
     let _ = storage.set_alarm(js_sys::Date::new(&at_ms.into()), js_sys::Object::new());
 }
 
+/// Deletes everything the object stores, its alarm too (its site's data is being deleted).
+pub async fn erase_storage(state: &State) -> Result<(), ApiError> {
+    let storage = state.storage();
+    storage.delete_alarm().await.map_err(internal)?;
+    storage.delete_all().await.map_err(internal)
+}
+
 /// The object's storage as the runtime's own type, for [`arm_alarm`].
 pub fn raw_storage(state: &State) -> Option<DurableObjectStorage> {
     state.as_raw().storage().ok()

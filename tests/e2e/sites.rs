@@ -43,14 +43,19 @@ async fn launcher_colour(browser: &Browser) -> Value {
         .await
 }
 
-/// Sets the colour field of `site`'s block to `colour`, as the colour picker does.
-async fn pick_colour(admin: &Browser, site: &str, colour: &str) {
+/// Sets the field `part` of `site`'s block to `value` and says so with `event`, as a
+/// colour picker or a select does.
+async fn set_field(admin: &Browser, site: &str, part: &str, value: &str, event: &str) {
     admin
         .script(&format!(
-            "var f = document.getElementById('site-{site}-accent'); f.value = '{colour}'; \
-             f.dispatchEvent(new Event('input', {{ bubbles: true }})); return true"
+            "var f = document.getElementById('site-{site}-{part}'); f.value = '{value}'; \
+             f.dispatchEvent(new Event('{event}', {{ bubbles: true }})); return true"
         ))
         .await;
+}
+
+async fn pick_colour(admin: &Browser, site: &str, colour: &str) {
+    set_field(admin, site, "accent", colour, "input").await;
 }
 
 async fn save(admin: &Browser, site: &str) {
@@ -100,12 +105,7 @@ pub async fn an_admin_creates_a_site_that_works_at_once_with_its_copied_tag(ctx:
         .type_into(&format!("#site-{site}-origins"), &ctx.host)
         .await;
     pick_colour(&admin, site, "#0b7285").await;
-    admin
-        .script(&format!(
-            "var s = document.getElementById('site-{site}-side'); s.value = 'left'; \
-             s.dispatchEvent(new Event('change', {{ bubbles: true }})); return true"
-        ))
-        .await;
+    set_field(&admin, site, "side", "left", "change").await;
     admin
         .type_into(&format!("#site-{site}-label"), "Chat with us")
         .await;
@@ -179,12 +179,7 @@ pub async fn an_admin_creates_a_site_that_works_at_once_with_its_copied_tag(ctx:
     // A readable one reaches the visitor's next page, with the dark theme the site chose
     // (this browser's own setting is light).
     pick_colour(&admin, site, "#862e9c").await;
-    admin
-        .script(&format!(
-            "var s = document.getElementById('site-{site}-theme'); s.value = 'dark'; \
-             s.dispatchEvent(new Event('change', {{ bubbles: true }})); return true"
-        ))
-        .await;
+    set_field(&admin, site, "theme", "dark", "change").await;
     save(&admin, site).await;
     eventually(20, "the new colour saved", || async {
         let stored = ctx.admin().site(site).await;
@@ -338,12 +333,7 @@ pub async fn a_removed_site_stops_and_its_data_goes_only_when_deleted(ctx: &Ctx)
         "a refused deletion erases nothing: {}",
         kept.body
     );
-    admin
-        .script(&format!(
-            "var f = document.getElementById('site-{site}-confirm'); f.value = ''; \
-             f.dispatchEvent(new Event('input')); return true"
-        ))
-        .await;
+    set_field(&admin, site, "confirm", "", "input").await;
     admin
         .type_into(&format!("#site-{site}-confirm"), site)
         .await;

@@ -140,9 +140,7 @@ impl Conversation {
     async fn erase(&self) -> reply::Reply {
         sockets::close_visitors(&self.state);
         sockets::close_all(&self.state);
-        let storage = self.state.storage();
-        storage.delete_alarm().await.map_err(reply::internal)?;
-        storage.delete_all().await.map_err(reply::internal)?;
+        objects::erase_storage(&self.state).await?;
         reply::json(200, &serde_json::json!({}))
     }
 }

@@ -1,14 +1,11 @@
 //! What needs no session: the widget's site settings, the push key, the health check.
 
-use confab_protocol::{ApiError, ErrorCode, SiteId};
-
 use super::Call;
 use crate::reply::{self, Reply};
 
 /// `GET /api/sites/{site}`: the widget's header and words, asked before any session.
 pub async fn site(call: Call<'_>) -> Reply {
-    let site = SiteId::parse(call.param("site"))
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))?;
+    let site = super::request::site_id(call.param("site"))?;
     let settings = call.site_page(&site)?;
     crate::sites::answer(call.env, &call.req, &site, settings).await
 }

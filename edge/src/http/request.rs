@@ -1,10 +1,11 @@
 //! What every route reads from a request the same way: its body (size-checked before it
-//! is read), a conversation id from the path, a message.
+//! is read), a conversation or site id from the path, a message.
 
 use confab_protocol::console::VisitorContext;
 use confab_protocol::limits::MAX_REQUEST_BYTES;
 use confab_protocol::{
-    api::decode_request, ApiError, ClientId, ConversationId, MessageBody, SendMessageRequest,
+    api::decode_request, ApiError, ClientId, ConversationId, ErrorCode, MessageBody,
+    SendMessageRequest, SiteId,
 };
 use worker::Request;
 
@@ -13,6 +14,15 @@ use crate::reply::internal;
 /// A malformed id is answered like a missing conversation: it reveals nothing either way.
 pub fn conversation_id(segment: &str) -> Result<ConversationId, ApiError> {
     ConversationId::parse(segment).ok_or_else(ApiError::conversation_not_found)
+}
+
+/// The `{site}` of a path; one that cannot be a site's id is not found, as a missing one.
+pub fn site_id(segment: &str) -> Result<SiteId, ApiError> {
+    SiteId::parse(segment).ok_or_else(no_such_site)
+}
+
+pub fn no_such_site() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "no such site")
 }
 
 /// Reads the request body, refusing an oversized one unread when its length is declared

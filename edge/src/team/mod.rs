@@ -182,11 +182,7 @@ impl Team {
                 confirm,
             } => {
                 self.admin(&by)?;
-                let mut stored = self
-                    .sites
-                    .get(&self.env, &site)
-                    .map_err(internal)?
-                    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))?;
+                let mut stored = self.stored(&site)?;
                 stored.state = sites_rules::after(&site, stored.state, change, confirm.as_deref())?;
                 self.sites.save(&stored).map_err(internal)?;
                 reply::json(200, &stored)
@@ -194,11 +190,18 @@ impl Team {
         }
     }
 
+    /// Site `site` as stored, deleted ones too (a deletion can be said again).
+    fn stored(&self, site: &SiteId) -> std::result::Result<Site, ApiError> {
+        self.sites
+            .get(&self.env, site)
+            .map_err(internal)?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))
+    }
+
     fn live_or_removed(&self, site: &SiteId) -> std::result::Result<Site, ApiError> {
-        match self.sites.get(&self.env, site).map_err(internal)? {
-            Some(stored) if stored.state != SiteState::Deleted => Ok(stored),
-            _ => Err(ApiError::new(ErrorCode::NotFound, "no such site")),
-        }
+        Some(self.stored(site)?)
+            .filter(|stored| stored.state != SiteState::Deleted)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))
     }
 
     fn admin(&self, id: &AgentId) -> std::result::Result<Agent, ApiError> {

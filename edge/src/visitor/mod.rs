@@ -69,9 +69,7 @@ impl Visitor {
         let now = Date::now().as_millis();
         match command {
             VisitorCommand::Erase => {
-                let storage = self.state.storage();
-                storage.delete_alarm().await.map_err(internal)?;
-                storage.delete_all().await.map_err(internal)?;
+                objects::erase_storage(&self.state).await?;
                 ok()
             }
             VisitorCommand::Start {

@@ -11,7 +11,7 @@ pub mod thread;
 use confab_protocol::api::decode_request;
 use confab_protocol::console::sites::SiteState;
 use confab_protocol::console::{AcceptInviteRequest, Agent, LoginRequest, Me, SiteEntry};
-use confab_protocol::{ApiError, ErrorCode, SiteId};
+use confab_protocol::{ApiError, SiteId};
 use worker::{Env, Response};
 
 use super::request::body;
@@ -79,8 +79,9 @@ async fn me_of(env: &Env, agent: Agent) -> Result<Me, ApiError> {
 /// The `{site}` of a console route, if the deployment has it (removed sites too: their
 /// data stays readable until deleted).
 async fn known_site(env: &Env, site: &str) -> Result<SiteId, ApiError> {
-    let sites = crate::sites::all(env).await?;
-    SiteId::parse(site)
-        .filter(|s| sites.contains_key(s))
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))
+    let site = super::request::site_id(site)?;
+    let known = crate::sites::all(env).await?.contains_key(&site);
+    known
+        .then_some(site)
+        .ok_or_else(super::request::no_such_site)
 }

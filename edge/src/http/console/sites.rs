@@ -8,10 +8,10 @@ use confab_protocol::api::decode_request;
 use confab_protocol::console::sites::{
     self, CreateSiteRequest, Site, SiteSettingsRequest, SiteState, StandingRequest,
 };
-use confab_protocol::{ApiError, ErrorCode, SiteId};
+use confab_protocol::{ApiError, SiteId};
 
 use crate::clients::team::{stub, TeamCommand};
-use crate::http::request::body;
+use crate::http::request::{body, site_id};
 use crate::http::Call;
 use crate::objects::{ask, ask_for};
 use crate::reply::{self, Reply};
@@ -65,8 +65,7 @@ pub async fn standing(mut call: Call<'_>) -> Reply {
 }
 
 fn site(call: &Call<'_>) -> Result<SiteId, ApiError> {
-    SiteId::parse(call.param("site"))
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such site"))
+    site_id(call.param("site"))
 }
 
 async fn changed(call: &Call<'_>, command: &TeamCommand) -> Reply {
