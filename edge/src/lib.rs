@@ -35,6 +35,7 @@ mod clock;
 mod codes;
 mod conversation;
 mod cors;
+mod files;
 mod http;
 mod inbox;
 mod key_value;

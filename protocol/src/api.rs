@@ -34,6 +34,16 @@ pub struct SendMessageRequest {
     /// With a thread's first message: the page, language and time zone, for agents.
     #[serde(default)]
     pub context: Option<crate::console::VisitorContext>,
+    /// Files uploaded before (`POST …/files`), sent with this message.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<crate::FileId>,
+}
+
+/// `POST /api/files` and `/api/console/files`: a file stored, to be sent with a message
+/// (`SendMessageRequest::files`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileUploaded {
+    pub file: crate::attachments::Attachment,
 }
 
 /// The acknowledgement of a committed message. A resend of the same `client_id`

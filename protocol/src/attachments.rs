@@ -3,7 +3,9 @@
 //! an HTML page renamed `photo.png` is refused, whatever it claims. Images are shown in the
 //! thread; everything else is only ever served as a download.
 
-use crate::{ApiError, ErrorCode};
+use serde::{Deserialize, Serialize};
+
+use crate::{ApiError, ErrorCode, FileId};
 
 /// The largest file, in bytes.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -13,6 +15,28 @@ pub const MAX_FILES_PER_MESSAGE: usize = 5;
 pub const MAX_THREAD_BYTES: u64 = 100 * 1024 * 1024;
 /// The longest file name kept, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
+
+/// A file in a message, as the thread's visitor and agents see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: FileId,
+    /// The name it is shown and downloaded under ([`shown_name`]).
+    pub name: String,
+    /// Its MIME type, as its bytes said.
+    pub kind: String,
+    pub size: u64,
+    /// Where to fetch it, relative to the API's base: a signed link that lasts an hour or
+    /// two (`file_link`), given only to the thread's visitor and agents.
+    #[serde(default)]
+    pub link: String,
+}
+
+impl Attachment {
+    /// Shown in the thread as a picture; the others are a named chip to download.
+    pub fn is_image(&self) -> bool {
+        Kind::from_mime(&self.kind).is_some_and(Kind::is_image)
+    }
+}
 
 /// The kinds of file a thread takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +59,12 @@ impl Kind {
         }
     }
 
+    pub fn from_mime(mime: &str) -> Option<Kind> {
+        [Kind::Jpeg, Kind::Png, Kind::Gif, Kind::Webp, Kind::Pdf]
+            .into_iter()
+            .find(|k| k.mime() == mime)
+    }
+
     /// Shown in the thread as a picture; the others are a named chip to download.
     pub fn is_image(self) -> bool {
         !matches!(self, Kind::Pdf)
@@ -54,14 +84,7 @@ impl Kind {
 /// What `bytes` (the file's start is enough) are, or the refusal that names what a thread
 /// takes.
 pub fn kind_of(bytes: &[u8]) -> Result<Kind, ApiError> {
-    let kind = match infer::get(bytes).map(|t| t.mime_type()) {
-        Some("image/jpeg") => Some(Kind::Jpeg),
-        Some("image/png") => Some(Kind::Png),
-        Some("image/gif") => Some(Kind::Gif),
-        Some("image/webp") => Some(Kind::Webp),
-        Some("application/pdf") => Some(Kind::Pdf),
-        _ => None,
-    };
+    let kind = infer::get(bytes).and_then(|t| Kind::from_mime(t.mime_type()));
     kind.ok_or_else(|| {
         ApiError::new(
             ErrorCode::UnsupportedMediaType,

@@ -77,6 +77,10 @@ hex128_id!(
     /// One member of the support team (an agent or an admin).
     AgentId
 );
+hex128_id!(
+    /// One uploaded file.
+    FileId
+);
 
 impl ConversationId {
     /// The id of the conversation a visitor opens with the message `first`.

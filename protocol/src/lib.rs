@@ -9,6 +9,7 @@ pub mod availability;
 pub mod backoff;
 pub mod console;
 pub mod error;
+pub mod file_link;
 pub mod frames;
 pub mod hours;
 pub mod identity;
@@ -30,7 +31,7 @@ pub mod visitor;
 
 pub use api::*;
 pub use error::{ApiError, ErrorBody, ErrorCode};
-pub use ids::{AgentId, ClientId, ConversationId, SessionId, SiteId, VisitorId};
+pub use ids::{AgentId, ClientId, ConversationId, FileId, SessionId, SiteId, VisitorId};
 pub use message::{Author, Message, MessageBody};
 pub use token::{SessionClaims, TokenError};
 

@@ -45,6 +45,9 @@ pub struct Message {
     /// Which agent wrote an agent's message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<AgentId>,
+    /// Photos and documents sent with it, in the order they were attached.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<crate::attachments::Attachment>,
 }
 
 /// Characters that take no room on screen: zero-width spaces and joiners, the byte-order
@@ -85,6 +88,14 @@ impl MessageBody {
             ));
         }
         Ok(MessageBody(text))
+    }
+
+    /// The text of a message that carries files: it may be empty.
+    pub fn parse_beside_files(text: &str, files: usize) -> Result<Self, ApiError> {
+        if files > 0 && text.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+            return Ok(MessageBody(String::new()));
+        }
+        MessageBody::parse(text)
     }
 
     pub fn as_str(&self) -> &str {

@@ -37,6 +37,8 @@ pub struct Entry {
     pub seq: Option<u64>,
     pub sent_at: Option<u64>,
     pub delivery: Delivery,
+    /// Its files; those of a pending message have no link yet.
+    pub files: Vec<crate::attachments::Attachment>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -59,7 +61,13 @@ impl Thread {
     }
 
     /// A message written here, shown at once as sending.
-    pub fn add_pending(&mut self, client_id: ClientId, author: Author, body: String) {
+    pub fn add_pending(
+        &mut self,
+        client_id: ClientId,
+        author: Author,
+        body: String,
+        files: Vec<crate::attachments::Attachment>,
+    ) {
         if self.position(author, &client_id).is_some() {
             return;
         }
@@ -70,6 +78,7 @@ impl Thread {
             seq: None,
             sent_at: None,
             delivery: Delivery::Sending,
+            files,
         });
     }
 
@@ -89,6 +98,7 @@ impl Thread {
             seq: Some(message.seq),
             sent_at: Some(message.sent_at),
             delivery: Delivery::Sent,
+            files: message.files,
         };
         // Before the first entry that is pending or has a larger seq.
         let at = self
@@ -132,6 +142,7 @@ impl Thread {
                     body: entry.body,
                     sent_at,
                     agent: None,
+                    files: entry.files,
                 });
             }
         }
@@ -196,13 +207,14 @@ mod tests {
             body: format!("body {seq}"),
             sent_at: 1000 + seq,
             agent: None,
+            files: Vec::new(),
         }
     }
 
     #[test]
     fn a_pending_message_becomes_sent_in_place() {
         let mut thread = Thread::default();
-        thread.add_pending(cid("a"), Author::Visitor, "hello".into());
+        thread.add_pending(cid("a"), Author::Visitor, "hello".into(), Vec::new());
         assert_eq!(thread.entries()[0].delivery, Delivery::Sending);
         thread.commit(message(1, "a", Author::Visitor));
         assert_eq!(thread.entries().len(), 1);
@@ -261,7 +273,7 @@ mod tests {
     #[test]
     fn committed_messages_sort_by_seq_before_pending_ones() {
         let mut thread = Thread::default();
-        thread.add_pending(cid("p"), Author::Visitor, "pending".into());
+        thread.add_pending(cid("p"), Author::Visitor, "pending".into(), Vec::new());
         thread.commit(message(3, "c", Author::Agent));
         thread.commit(message(1, "a", Author::Visitor));
         thread.commit(message(2, "b", Author::Agent));
@@ -273,7 +285,7 @@ mod tests {
     #[test]
     fn same_client_id_from_another_author_is_another_message() {
         let mut thread = Thread::default();
-        thread.add_pending(cid("x"), Author::Visitor, "mine".into());
+        thread.add_pending(cid("x"), Author::Visitor, "mine".into(), Vec::new());
         thread.commit(message(1, "x", Author::Agent));
         assert_eq!(thread.entries().len(), 2);
         assert_eq!(thread.pending().count(), 1);
@@ -282,7 +294,7 @@ mod tests {
     #[test]
     fn failure_and_retry_keep_the_client_id() {
         let mut thread = Thread::default();
-        thread.add_pending(cid("a"), Author::Visitor, "hi".into());
+        thread.add_pending(cid("a"), Author::Visitor, "hi".into(), Vec::new());
         thread.set_delivery(Author::Visitor, &cid("a"), Delivery::Failed);
         assert_eq!(thread.entries()[0].delivery, Delivery::Failed);
         thread.set_delivery(Author::Visitor, &cid("a"), Delivery::Sending);
@@ -296,7 +308,7 @@ mod tests {
     #[test]
     fn acks_commit_pending_messages_and_unread_counts_the_other_side() {
         let mut thread = Thread::default();
-        thread.add_pending(cid("a"), Author::Visitor, "question".into());
+        thread.add_pending(cid("a"), Author::Visitor, "question".into(), Vec::new());
         thread.acknowledge(Author::Visitor, &cid("a"), 1, 5);
         assert_eq!(thread.entries()[0].seq, Some(1));
         assert_eq!(thread.entries()[0].body, "question");

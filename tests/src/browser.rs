@@ -378,11 +378,24 @@ impl Browser {
     /// Waits until an element matching `css` in the widget shows `part`.
     pub async fn wait_for_text_in_widget(&self, css: &str, part: &str) {
         let what = format!("{part:?} in `{css}` in the widget");
-        eventually(30, &what, || async {
-            let texts = self.texts_in_widget(css).await;
-            texts.iter().any(|t| t.contains(part)).then_some(())
-        })
-        .await
+        // What was there instead says why it never came.
+        let last = std::sync::Mutex::new(Vec::new());
+        let waited = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            eventually(31, &what, || async {
+                let texts = self.texts_in_widget(css).await;
+                let found = texts.iter().any(|t| t.contains(part));
+                *last.lock().unwrap() = texts;
+                found.then_some(())
+            }),
+        )
+        .await;
+        if waited.is_err() {
+            panic!(
+                "timed out waiting for {what}; it shows {:?}",
+                last.lock().unwrap()
+            );
+        }
     }
 
     /// Signs in to the console served beside the demo page `demo`, through its form.

@@ -171,7 +171,12 @@ impl Chat {
         self.show(|s| {
             s.change_thread(|t| {
                 for p in &saved.outbox {
-                    t.add_pending(p.client_id.clone(), Author::Visitor, p.body.clone());
+                    t.add_pending(
+                        p.client_id.clone(),
+                        Author::Visitor,
+                        p.body.clone(),
+                        Vec::new(),
+                    );
                 }
             })
         });
@@ -255,7 +260,9 @@ impl Chat {
     pub fn send(self, text: String) {
         let client_id = ClientId::from_bytes(random_bytes());
         self.show(|s| {
-            s.change_thread(|t| t.add_pending(client_id.clone(), Author::Visitor, text.clone()))
+            s.change_thread(|t| {
+                t.add_pending(client_id.clone(), Author::Visitor, text.clone(), Vec::new())
+            })
         });
         self.update_inner(|i| i.mine.push(client_id.clone()));
         self.update_saved(|s| {

@@ -51,6 +51,8 @@ impl Json {
             body: self.string("body")?,
             sent_at: self.number("sent_at")?,
             agent: None,
+            // Files are not shown by the widget yet.
+            files: Vec::new(),
         })
     }
 

@@ -10,6 +10,7 @@ use confab_protocol::{
 use serde::{Deserialize, Serialize};
 use worker::{Env, Request};
 
+use crate::files::Stored;
 use crate::objects;
 use crate::reply::{internal, Reply};
 
@@ -68,6 +69,9 @@ pub enum Command {
         open: bool,
         client_id: ClientId,
         body: String,
+        /// Its files, stored already (`crate::files`).
+        #[serde(default)]
+        files: Vec<Stored>,
         /// Where the visitor was, kept when the thread opens.
         #[serde(default)]
         context: VisitorContext,
@@ -95,6 +99,8 @@ pub enum Command {
         conversation: ConversationId,
         client_id: ClientId,
         body: String,
+        #[serde(default)]
+        files: Vec<Stored>,
     },
     AgentNotes {
         agent: AgentId,

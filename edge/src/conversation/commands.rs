@@ -11,6 +11,7 @@ use worker::Result;
 
 use super::{sockets, Conversation};
 use crate::clients::conversation::{Caller, Command, Owner};
+use crate::files::Stored;
 use crate::reply::{self, internal, Reply};
 
 impl Conversation {
@@ -28,12 +29,14 @@ impl Conversation {
                 open,
                 client_id,
                 body,
+                files,
                 context,
             } => {
                 let owner = Owner { site, visitor };
                 let context = context.bounded();
                 self.check_visitor(&owner, &conversation, open.then_some(&context))?;
-                let message = self.commit(&Caller::Visitor(owner), &client_id, &body, None)?;
+                let caller = Caller::Visitor(owner);
+                let message = self.commit(&caller, &client_id, &body, &files, None)?;
                 self.visitor_is_at(context, true)?;
                 reply::json(
                     201,
@@ -104,9 +107,11 @@ impl Conversation {
                 conversation,
                 client_id,
                 body,
+                files,
             } => {
                 self.check_exists()?;
-                let message = self.commit(&Caller::Agent { agent }, &client_id, &body, None)?;
+                let caller = Caller::Agent { agent };
+                let message = self.commit(&caller, &client_id, &body, &files, None)?;
                 reply::json(
                     201,
                     &SendMessageResponse {
@@ -206,12 +211,21 @@ impl Conversation {
         caller: &Caller,
         client_id: &ClientId,
         body: &str,
+        files: &[Stored],
         from: Option<&worker::WebSocket>,
     ) -> Result<Message, ApiError> {
+        let sender = caller.sender_key();
+        if !files.is_empty() {
+            // A resend is answered with what was committed; a new message needs room.
+            if let Some(sent) = self.log.find(&sender, client_id).map_err(internal)? {
+                return Ok(sent);
+            }
+            self.log.check_files(files)?;
+        }
         self.within_rate(caller)?;
         let (message, new) = self
             .log
-            .append(&caller.sender_key(), client_id, caller.author(), body)
+            .append(&sender, client_id, caller.author(), body, files)
             .map_err(internal)?;
         if new {
             for waiter in self.waiters.borrow_mut().drain(..) {

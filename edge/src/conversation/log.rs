@@ -14,6 +14,7 @@ use serde::Deserialize;
 use worker::{Date, Result, SqlStorage, SqlStorageValue};
 
 use crate::clients::conversation::Owner;
+use crate::files::Stored;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (
@@ -53,6 +54,8 @@ pub struct Log {
     pub(super) summary: Rc<RefCell<Option<Summary>>>,
     /// How far the visitor and the agents have read.
     reads: Rc<Cell<Option<(u64, u64)>>>,
+    /// Signs the links to the files of the messages it gives out (`files.rs`).
+    pub(super) link_secret: Rc<Vec<u8>>,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +77,7 @@ impl Row {
             body: self.body,
             sent_at: self.sent_at as u64,
             agent: agent_of(&self.sender),
+            files: Vec::new(),
         })
     }
 }
@@ -93,25 +97,29 @@ fn agent_of(sender: &str) -> Option<AgentId> {
 }
 
 impl Log {
-    pub fn open(sql: SqlStorage) -> Result<Self> {
+    pub fn open(sql: SqlStorage, link_secret: Vec<u8>) -> Result<Self> {
         sql.exec(SCHEMA, None)?;
+        sql.exec(super::files::SCHEMA, None)?;
         Ok(Log {
             sql,
             identity: Rc::default(),
             context: Rc::default(),
             summary: Rc::default(),
             reads: Rc::default(),
+            link_secret: Rc::new(link_secret),
         })
     }
 
-    /// Commits a message, or returns the one already committed under the same client id.
-    /// The flag says whether this call committed it.
+    /// Commits a message with its `files` (checked by `check_files`), or returns the one
+    /// already committed under the same client id. The flag says whether this call
+    /// committed it.
     pub fn append(
         &self,
         sender: &str,
         client_id: &ClientId,
         author: Author,
         body: &str,
+        files: &[Stored],
     ) -> Result<(Message, bool)> {
         let seq = self.last_seq()? + 1;
         let now = Date::now().as_millis() as i64;
@@ -136,6 +144,7 @@ impl Log {
             let existing = self.find(sender, client_id)?;
             return Ok((existing.ok_or("a resend's message is missing")?, false));
         }
+        self.keep_files(seq, files)?;
         let message = Message {
             seq,
             client_id: client_id.clone(),
@@ -143,17 +152,20 @@ impl Log {
             body: body.to_owned(),
             sent_at: now as u64,
             agent: agent_of(sender),
+            files: self.shown(files),
         };
+        let preview = super::files::preview(files);
         self.summarise(Last {
             seq,
             author,
-            body,
+            body: if body.is_empty() { &preview } else { body },
             sent_at: now as u64,
         });
         Ok((message, true))
     }
 
-    fn find(&self, sender: &str, client_id: &ClientId) -> Result<Option<Message>> {
+    /// The message committed under `client_id` by `sender`, if one is.
+    pub fn find(&self, sender: &str, client_id: &ClientId) -> Result<Option<Message>> {
         let rows: Vec<Row> = self
             .sql
             .exec(
@@ -161,7 +173,12 @@ impl Log {
                 vec![sender.into(), client_id.as_str().into()],
             )?
             .to_array()?;
-        rows.into_iter().next().map(Row::into_message).transpose()
+        let mut found: Vec<Message> = rows
+            .into_iter()
+            .map(Row::into_message)
+            .collect::<Result<_>>()?;
+        self.with_files(&mut found)?;
+        Ok(found.pop())
     }
 
     /// The texts of the messages after `seq`, oldest first, at most `limit`.
@@ -314,6 +331,11 @@ impl Log {
                 )?
                 .to_array()?,
         };
-        rows.into_iter().map(Row::into_message).collect()
+        let mut messages: Vec<Message> = rows
+            .into_iter()
+            .map(Row::into_message)
+            .collect::<Result<_>>()?;
+        self.with_files(&mut messages)?;
+        Ok(messages)
     }
 }

@@ -13,6 +13,7 @@
 
 mod access;
 mod commands;
+mod files;
 mod log;
 mod long_poll;
 mod meta;
@@ -63,7 +64,9 @@ impl DurableObject for Conversation {
         let sql: SqlStorage = state.storage().sql();
         objects::answer_pings(&state);
         let wake = Wake::new(&state);
-        let log = Log::open(sql.clone()).expect("conversation schema");
+        // Without the secret (a misconfigured deployment) every request is refused anyway.
+        let link_secret = crate::auth::secret(&env).unwrap_or_default();
+        let log = Log::open(sql.clone(), link_secret).expect("conversation schema");
         Conversation {
             sync: InboxSync::new(log.clone(), env.clone(), wake.clone()),
             log,
@@ -136,10 +139,13 @@ impl DurableObject for Conversation {
 }
 
 impl Conversation {
-    /// The site's data is being deleted: sockets closed, then every row and the alarm go.
+    /// The site's data is being deleted: sockets closed, then its files, then every row
+    /// and the alarm go. A failure leaves the rows, so a retry finds the files again.
     async fn erase(&self) -> reply::Reply {
         sockets::close_visitors(&self.state);
         sockets::close_all(&self.state);
+        let keys = self.log.file_keys().map_err(reply::internal)?;
+        crate::files::forget(&self.env, keys).await?;
         objects::erase_storage(&self.state).await?;
         reply::json(200, &serde_json::json!({}))
     }

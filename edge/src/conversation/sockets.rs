@@ -221,7 +221,7 @@ impl Conversation {
                 context,
             }) => {
                 let committed = MessageBody::parse(&body).and_then(|body| {
-                    self.commit(&attachment.caller, &client_id, body.as_str(), Some(ws))
+                    self.commit(&attachment.caller, &client_id, body.as_str(), &[], Some(ws))
                 });
                 if let (Ok(_), Some(context), Caller::Visitor(_)) =
                     (&committed, context, &attachment.caller)

@@ -5,6 +5,7 @@
 //! The request helpers every handler shares are in `request`.
 
 pub mod console;
+mod files;
 mod public;
 pub mod request;
 pub mod routes;

@@ -4,7 +4,7 @@
 use confab_protocol::console::VisitorContext;
 use confab_protocol::limits::MAX_REQUEST_BYTES;
 use confab_protocol::{
-    api::decode_request, ApiError, ClientId, ConversationId, ErrorCode, MessageBody,
+    api::decode_request, ApiError, ClientId, ConversationId, ErrorCode, FileId, MessageBody,
     SendMessageRequest, SiteId,
 };
 use worker::Request;
@@ -28,31 +28,51 @@ pub fn no_such_site() -> ApiError {
 /// Reads the request body, refusing an oversized one unread when its length is declared
 /// (`decode_request` checks the length of what was read).
 pub async fn body(req: &mut Request) -> Result<Vec<u8>, ApiError> {
+    body_within(req, MAX_REQUEST_BYTES, "request body").await
+}
+
+/// A body of at most `max` bytes, refused unread when its declared length is larger, and
+/// refused when what came is larger (a length may be left undeclared).
+pub async fn body_within(req: &mut Request, max: usize, what: &str) -> Result<Vec<u8>, ApiError> {
     let declared = req
         .headers()
         .get("Content-Length")
         .ok()
         .flatten()
         .and_then(|n| n.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_REQUEST_BYTES) {
-        return Err(ApiError::too_large("request body"));
+    if declared.is_some_and(|n| n > max) {
+        return Err(ApiError::too_large(what));
     }
-    req.bytes().await.map_err(internal)
+    let bytes = req.bytes().await.map_err(internal)?;
+    if bytes.len() > max {
+        return Err(ApiError::too_large(what));
+    }
+    Ok(bytes)
 }
 
-/// A `SendMessageRequest` body whose text passed the rules.
-pub async fn read_message(req: &mut Request) -> Result<(ClientId, String), ApiError> {
-    let (client_id, body, _) = read_message_with_context(req).await?;
-    Ok((client_id, body))
+/// A message read from a `SendMessageRequest` whose text passed the rules.
+pub struct Sent {
+    pub client_id: ClientId,
+    pub body: String,
+    /// The files uploaded for it (may be empty: then the text is not).
+    pub files: Vec<FileId>,
+    /// A visitor's: the context the widget sends along with a first message and the
+    /// browser the request came from.
+    pub context: VisitorContext,
 }
 
-/// A visitor's message, with the context the widget sends along with a first message and
-/// the browser the request came from.
-pub async fn read_message_with_context(
-    req: &mut Request,
-) -> Result<(ClientId, String, VisitorContext), ApiError> {
+/// A note, which carries only text.
+pub async fn read_note(req: &mut Request) -> Result<(ClientId, String), ApiError> {
+    let sent = read_message(req).await?;
+    if !sent.files.is_empty() {
+        return Err(ApiError::invalid("files", "a note cannot carry files"));
+    }
+    Ok((sent.client_id, sent.body))
+}
+
+pub async fn read_message(req: &mut Request) -> Result<Sent, ApiError> {
     let request: SendMessageRequest = decode_request(&body(req).await?)?;
-    let body = MessageBody::parse(&request.body)?;
+    let body = MessageBody::parse_beside_files(&request.body, request.files.len())?;
     let mut context = request.context.unwrap_or_default();
     context.user_agent = req
         .headers()
@@ -60,5 +80,10 @@ pub async fn read_message_with_context(
         .ok()
         .flatten()
         .unwrap_or_default();
-    Ok((request.client_id, body.into_string(), context))
+    Ok(Sent {
+        client_id: request.client_id,
+        body: body.into_string(),
+        files: request.files,
+        context,
+    })
 }

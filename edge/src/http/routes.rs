@@ -4,7 +4,7 @@
 
 use futures_util::future::LocalBoxFuture;
 
-use super::{console, public, threads, visitor, Call};
+use super::{console, files, public, threads, visitor, Call};
 use crate::reply::Reply;
 
 /// Who may call a route. The router checks agents, admins, the console's origin and the
@@ -78,6 +78,8 @@ pub static ROUTES: &[Route] = &[
     route!(Get "/api/conversations/{id}/messages", Visitor, threads::history),
     route!(Post "/api/conversations/{id}/read", Visitor, threads::mark_read),
     route!(Get "/api/conversations/{id}/socket", Visitor, threads::socket),
+    route!(Post "/api/files", Visitor, files::upload),
+    route!(Get "/api/files/{scope}/{id}", Anyone, files::download),
     route!(Get "/api/sites/{site}", SitePage, public::site),
     // The visitor's account.
     route!(Get "/api/visitor/conversations", Visitor, visitor::conversations),
@@ -99,6 +101,7 @@ pub static ROUTES: &[Route] = &[
     route!(Get "/api/console/agents", Agent, console::team::agents),
     route!(Post "/api/console/agents", Admin, console::team::invite),
     route!(Delete "/api/console/agents/{agent}", Admin, console::team::remove),
+    route!(Post "/api/console/files", Agent, files::upload_for_agent),
     route!(Get "/api/console/canned", Agent, console::team::canned),
     route!(Post "/api/console/canned", Agent, console::team::save_canned),
     route!(Delete "/api/console/canned/{shortcut}", Agent, console::team::delete_canned),

@@ -5,7 +5,7 @@ use confab_protocol::{
     api::decode_request, ConversationId, HistoryQuery, NewSessionRequest, ReadRequest, VisitorId,
 };
 
-use super::request::{body, conversation_id, read_message_with_context};
+use super::request::{body, conversation_id, read_message};
 use super::Call;
 use crate::auth;
 use crate::clients::conversation::{self, Caller, Command, Owner};
@@ -43,7 +43,8 @@ async fn sends(mut call: Call<'_>, id: Option<ConversationId>) -> Reply {
     let env = call.env;
     let secret = auth::secret(env)?;
     let claims = call.visitor()?;
-    let (client_id, body, mut context) = read_message_with_context(&mut call.req).await?;
+    let sent = read_message(&mut call.req).await?;
+    let (client_id, mut context) = (sent.client_id, sent.context);
     let req = &call.req;
     // The page is where emailed sign-in links lead back to: only one of the site's own.
     if crate::origin::check_page(call.sites()?, req, &claims.site, &context.page).is_err() {
@@ -66,13 +67,16 @@ async fn sends(mut call: Call<'_>, id: Option<ConversationId>) -> Reply {
         // An existing thread is already listed; whose it is, the conversation decides.
         check(env, &claims).await?;
     }
+    let scope = crate::files::visitor_scope(&claims.site, &claims.visitor);
+    let files = crate::files::find(env, &scope, &sent.files).await?;
     let command = Command::VisitorSends {
         site: claims.site,
         visitor: claims.visitor,
         conversation: id.clone(),
         open,
         client_id,
-        body,
+        body: sent.body,
+        files,
         context,
     };
     conversation::ask(env, &id, &command).await

@@ -3,7 +3,7 @@
 use confab_protocol::{ConversationId, HistoryQuery};
 
 use crate::clients::conversation::{self, Caller, Command};
-use crate::http::request::{conversation_id, read_message};
+use crate::http::request::{conversation_id, read_message, read_note};
 use crate::http::Call;
 use crate::reply::{internal, Reply};
 
@@ -26,19 +26,23 @@ pub async fn history(call: Call<'_>) -> Reply {
 
 pub async fn send(mut call: Call<'_>) -> Reply {
     let id = id(&call)?;
-    let (client_id, body) = read_message(&mut call.req).await?;
+    let sent = read_message(&mut call.req).await?;
+    let agent = call.agent()?.id.clone();
+    let scope = crate::files::agent_scope(&agent);
+    let files = crate::files::find(call.env, &scope, &sent.files).await?;
     let command = Command::AgentSends {
-        agent: call.agent()?.id.clone(),
+        agent,
         conversation: id.clone(),
-        client_id,
-        body,
+        client_id: sent.client_id,
+        body: sent.body,
+        files,
     };
     conversation::ask(call.env, &id, &command).await
 }
 
 pub async fn note(mut call: Call<'_>) -> Reply {
     let id = id(&call)?;
-    let (client_id, body) = read_message(&mut call.req).await?;
+    let (client_id, body) = read_note(&mut call.req).await?;
     let command = Command::AgentNotes {
         agent: call.agent()?.id.clone(),
         client_id,

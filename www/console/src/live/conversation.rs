@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use confab_protocol::attachments::Attachment;
 use confab_protocol::console::Note;
 use confab_protocol::frames::ClientFrame;
 use confab_protocol::reach::Reached;
@@ -163,37 +164,44 @@ impl Conversation {
         });
     }
 
-    /// A reply to the visitor: over the socket when it is up, else over HTTP.
-    pub fn send_reply(self, body: String) {
+    /// A reply to the visitor, with files uploaded already: over the socket when it is up
+    /// and carries text only, else over HTTP.
+    pub fn send_reply(self, body: String, files: Vec<Attachment>) {
         let client_id = browser::client_id();
-        self.thread
-            .update(|t| t.add_pending(client_id.clone(), Author::Agent, body.clone()));
-        self.deliver_reply(client_id, body);
+        self.thread.update(|t| {
+            t.add_pending(
+                client_id.clone(),
+                Author::Agent,
+                body.clone(),
+                files.clone(),
+            )
+        });
+        self.deliver_reply(client_id, body, files);
     }
 
     /// Sends a reply that was not sent again, under its first client id: the edge stores
     /// it once however many tries reach it.
     pub fn retry_reply(self, client_id: ClientId) {
-        let body = self.thread.with_untracked(|t| {
+        let pending = self.thread.with_untracked(|t| {
             t.pending()
                 .find(|e| e.author == Author::Agent && e.client_id == client_id)
-                .map(|e| e.body.clone())
+                .map(|e| (e.body.clone(), e.files.clone()))
         });
-        let Some(body) = body else {
+        let Some((body, files)) = pending else {
             return;
         };
         self.thread
             .update(|t| t.set_delivery(Author::Agent, &client_id, Delivery::Sending));
-        self.deliver_reply(client_id, body);
+        self.deliver_reply(client_id, body, files);
     }
 
-    fn deliver_reply(self, client_id: ClientId, body: String) {
+    fn deliver_reply(self, client_id: ClientId, body: String, files: Vec<Attachment>) {
         let frame = ClientFrame::Send {
             client_id: client_id.clone(),
             body: body.clone(),
             context: None,
         };
-        if self.send_frame(&frame) {
+        if files.is_empty() && self.send_frame(&frame) {
             return;
         }
         spawn_local(async move {
@@ -202,6 +210,7 @@ impl Conversation {
                 client_id: client_id.clone(),
                 body,
                 context: None,
+                files: files.into_iter().map(|f| f.id).collect(),
             };
             match api::send_reply(&self.id(), &request).await {
                 Ok(sent) => self.add_messages(vec![sent.message]),
@@ -256,6 +265,7 @@ impl Conversation {
                 client_id: client_id.clone(),
                 body,
                 context: None,
+                files: Vec::new(),
             };
             match api::send_note(&self.id(), &request).await {
                 Ok(answer) => self.add_note(answer.note),

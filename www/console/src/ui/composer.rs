@@ -52,7 +52,7 @@ pub fn Composer(conversation: Conversation) -> impl IntoView {
             return;
         }
         match mode.get_untracked() {
-            Mode::Reply => conversation.send_reply(body),
+            Mode::Reply => conversation.send_reply(body, Vec::new()),
             Mode::Note => conversation.send_note(body),
         }
         text.set(String::new());

@@ -1,0 +1,177 @@
+//! Files in a thread over the API: checked by their bytes and size, sent only by their
+//! uploader, committed once with their message, and served only through signed links, as
+//! a download unless they are pictures.
+
+use confab_protocol::HistoryPage;
+use confab_tests::api::{Answer, Api};
+use reqwest::Method;
+use serde_json::json;
+
+use crate::Ctx;
+
+/// A real 1×1 PNG.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+async fn upload(api: &Api, token: Option<&str>, name: &str, bytes: &[u8]) -> Answer {
+    let path = format!("/api/files?name={name}");
+    api.request(Method::POST, &path, token, Some(bytes.to_vec()))
+        .await
+}
+
+async fn fetch(base: &str, link: &str) -> reqwest::Response {
+    reqwest::get(format!("{base}/{link}"))
+        .await
+        .expect("the runtime answers")
+}
+
+pub async fn files_are_checked_sent_once_and_served_only_by_link(ctx: &Ctx) {
+    let api = Api::new(&ctx.base);
+    let (token, id) = api.new_thread("f-open", "The stove is broken").await;
+
+    // Refused by what the bytes are, by size, and without a session; nothing is stored.
+    let forged = upload(
+        &api,
+        Some(&token),
+        "photo.png",
+        b"<!doctype html><script>alert(1)</script>",
+    )
+    .await;
+    assert_eq!(
+        (forged.status, forged.error_code()),
+        (415, "unsupported_media_type"),
+        "{}",
+        forged.body
+    );
+    let huge = vec![0x89u8; 10 * 1024 * 1024 + 1];
+    let oversize = upload(&api, Some(&token), "big.png", &huge).await;
+    assert_eq!(
+        (oversize.status, oversize.error_code()),
+        (413, "payload_too_large"),
+        "{}",
+        oversize.body
+    );
+    let anonymous = upload(&api, None, "stove.png", PNG).await;
+    assert_eq!(anonymous.status, 401, "{}", anonymous.body);
+
+    // Stored, then sent with a message that has no text.
+    let stored = upload(&api, Some(&token), "../stove photo.PNG", PNG).await;
+    assert_eq!(stored.status, 201, "{}", stored.body);
+    let file = &stored.body["file"];
+    assert_eq!(
+        (file["name"].as_str(), file["kind"].as_str()),
+        (Some("stove photo.png"), Some("image/png"))
+    );
+    assert_eq!(file["size"], PNG.len());
+    let file_id = file["id"].as_str().unwrap().to_owned();
+    let send = json!({"v": 1, "client_id": "f-photo", "body": "", "files": [file_id]});
+    let path = format!("/api/conversations/{id}/messages");
+    let sent = api.post(&path, Some(&token), &send).await;
+    assert_eq!(sent.status, 201, "{}", sent.body);
+    let message = &sent.body["message"];
+    let link = message["files"][0]["link"]
+        .as_str()
+        .expect("a link")
+        .to_owned();
+    // The same message again is the same message; the same file in another is refused.
+    let again = api.post(&path, Some(&token), &send).await;
+    assert_eq!(
+        (again.status, &again.body["message"]["seq"]),
+        (201, &message["seq"])
+    );
+    let reuse = json!({"v": 1, "client_id": "f-twice", "body": "", "files": [file_id]});
+    let reused = api.post(&path, Some(&token), &reuse).await;
+    assert_eq!(
+        (reused.status, reused.error_code()),
+        (409, "conflict"),
+        "{}",
+        reused.body
+    );
+
+    // Another visitor can neither send this upload nor write to this thread.
+    let (other, other_id) = api.new_thread("f-other", "Hello").await;
+    let theirs = json!({"v": 1, "client_id": "f-steal", "body": "", "files": [file_id]});
+    let stolen = api
+        .post(
+            &format!("/api/conversations/{other_id}/messages"),
+            Some(&other),
+            &theirs,
+        )
+        .await;
+    assert_eq!(stolen.status, 404, "{}", stolen.body);
+    let own = upload(&api, Some(&other), "mine.png", PNG).await;
+    let own_id = own.body["file"]["id"].as_str().unwrap().to_owned();
+    let into = json!({"v": 1, "client_id": "f-into", "body": "", "files": [own_id]});
+    let intruding = api.post(&path, Some(&other), &into).await;
+    assert_eq!(intruding.status, 404, "{}", intruding.body);
+    // A message naming a file that was never stored (an upload cut off) is refused whole.
+    let missing = json!({"v": 1, "client_id": "f-cut", "body": "see photo", "files": ["0123456789abcdef0123456789abcdef"]});
+    let cut = api.post(&path, Some(&token), &missing).await;
+    assert_eq!(cut.status, 404, "{}", cut.body);
+
+    let history: HistoryPage = api.get(&path, Some(&token)).await.json();
+    let bodies: Vec<(&str, usize)> = history
+        .messages
+        .iter()
+        .map(|m| (m.body.as_str(), m.files.len()))
+        .collect();
+    assert_eq!(
+        bodies,
+        vec![("The stove is broken", 0), ("", 1)],
+        "one message with the photo, no half message"
+    );
+
+    // The link serves the very bytes, as a picture that cannot be anything else.
+    let photo = fetch(&ctx.base, &link).await;
+    assert_eq!(photo.status(), 200);
+    let header = |r: &reqwest::Response, name: &str| {
+        r.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert_eq!(header(&photo, "content-type"), "image/png");
+    assert_eq!(header(&photo, "x-content-type-options"), "nosniff");
+    assert!(header(&photo, "content-disposition").starts_with("inline"));
+    assert_eq!(photo.bytes().await.unwrap().as_ref(), PNG);
+    // A link changed in any way is refused.
+    let forged_link = link.replace("sig=", "sig=0");
+    assert_eq!(fetch(&ctx.base, &forged_link).await.status(), 403);
+    let other_file = link.replace(&file_id, &own_id);
+    assert_eq!(fetch(&ctx.base, &other_file).await.status(), 403);
+
+    // The team sees it, and answers with a PDF, which is only ever a download.
+    let admin = ctx.admin();
+    let pdf = admin
+        .call_raw(
+            Method::POST,
+            "/api/console/files?name=invoice.pdf",
+            Some(PDF.to_vec()),
+        )
+        .await;
+    assert_eq!(pdf.status, 201, "{}", pdf.body);
+    let reply = json!({"v": 1, "client_id": "f-invoice", "body": "Your invoice", "files": [pdf.body["file"]["id"]]});
+    let replied = admin
+        .post(&format!("/api/console/conversations/{id}/messages"), &reply)
+        .await;
+    assert_eq!(replied.status, 201, "{}", replied.body);
+    let seen: HistoryPage = admin
+        .get(&format!("/api/console/conversations/{id}/messages"))
+        .await
+        .json();
+    assert_eq!(seen.messages[1].files[0].name, "stove photo.png");
+    let invoice = &seen.messages[2].files[0];
+    assert_eq!(
+        (invoice.name.as_str(), invoice.kind.as_str()),
+        ("invoice.pdf", "application/pdf")
+    );
+    let download = fetch(&ctx.base, &invoice.link).await;
+    assert_eq!(download.status(), 200);
+    assert_eq!(
+        header(&download, "content-disposition"),
+        "attachment; filename=\"invoice.pdf\"; filename*=UTF-8''invoice.pdf"
+    );
+    assert_eq!(download.bytes().await.unwrap().as_ref(), PDF);
+}
