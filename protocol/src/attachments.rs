@@ -31,13 +31,6 @@ pub struct Attachment {
     pub link: String,
 }
 
-impl Attachment {
-    /// Shown in the thread as a picture; the others are a named chip to download.
-    pub fn is_image(&self) -> bool {
-        Kind::from_mime(&self.kind).is_some_and(Kind::is_image)
-    }
-}
-
 /// The kinds of file a thread takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {

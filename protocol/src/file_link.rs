@@ -21,25 +21,19 @@ pub fn link(secret: &[u8], scope: &str, id: &FileId, now_ms: u64) -> String {
     format!("api/files/{scope}/{id}?until={until}&sig={sig}")
 }
 
-/// Refuses a link that was not signed here, or is past its time.
+/// Refuses a link that was not signed here, or is past its time: `until` and `sig` are
+/// its query's.
 pub fn check(
     secret: &[u8],
     scope: &str,
     id: &FileId,
-    query: &str,
+    until: Option<&str>,
+    sig: Option<&str>,
     now_ms: u64,
 ) -> Result<(), ApiError> {
-    let param = |name: &str| {
-        query.split('&').find_map(|pair| {
-            let (key, value) = pair.split_once('=')?;
-            (key == name).then_some(value)
-        })
-    };
     let refused = || ApiError::new(ErrorCode::Forbidden, "this link to a file is not valid");
-    let until: u64 = param("until")
-        .and_then(|u| u.parse().ok())
-        .ok_or_else(refused)?;
-    let sig = param("sig").and_then(unhex).ok_or_else(refused)?;
+    let until: u64 = until.and_then(|u| u.parse().ok()).ok_or_else(refused)?;
+    let sig = sig.and_then(unhex).ok_or_else(refused)?;
     mac(secret, scope, id, until)
         .verify_truncated_left(&sig)
         .map_err(|_| refused())?;
@@ -89,6 +83,22 @@ mod tests {
 
     fn query(link: &str) -> &str {
         link.split_once('?').unwrap().1
+    }
+
+    /// `check` with the `until` and `sig` of `query`.
+    fn check(
+        secret: &[u8],
+        scope: &str,
+        id: &FileId,
+        query: &str,
+        now: u64,
+    ) -> Result<(), ApiError> {
+        let param = |name: &str| {
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+        };
+        super::check(secret, scope, id, param("until"), param("sig"), now)
     }
 
     #[test]

@@ -46,20 +46,22 @@ impl Log {
         for (n, file) in files.iter().enumerate() {
             check_room(file.size, n, held)?;
             held += file.size;
-            let sent: Vec<Total> = self
-                .sql
-                .exec(
-                    "SELECT COUNT(*) AS total FROM files WHERE key = ?",
-                    vec![file.key().into()],
-                )
-                .and_then(|c| c.to_array())
-                .map_err(internal)?;
-            if sent.first().and_then(|r| r.total).unwrap_or(0.0) > 0.0 {
-                return Err(ApiError::new(
-                    ErrorCode::Conflict,
-                    "this file was sent already: upload it again to send it again",
-                ));
-            }
+        }
+        let marks = vec!["?"; files.len()].join(", ");
+        let keys: Vec<worker::SqlStorageValue> = files.iter().map(|f| f.key().into()).collect();
+        let sent: Vec<Total> = self
+            .sql
+            .exec(
+                &format!("SELECT COUNT(*) AS total FROM files WHERE key IN ({marks})"),
+                keys,
+            )
+            .and_then(|c| c.to_array())
+            .map_err(internal)?;
+        if sent.first().and_then(|r| r.total).unwrap_or(0.0) > 0.0 {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                "this file was sent already: upload it again to send it again",
+            ));
         }
         Ok(())
     }

@@ -154,11 +154,12 @@ impl Log {
             agent: agent_of(sender),
             files: self.shown(files),
         };
-        let preview = super::files::preview(files);
+        // Only a message of files alone needs words of its own in the inbox.
+        let preview = body.is_empty().then(|| super::files::preview(files));
         self.summarise(Last {
             seq,
             author,
-            body: if body.is_empty() { &preview } else { body },
+            body: preview.as_deref().unwrap_or(body),
             sent_at: now as u64,
         });
         Ok((message, true))

@@ -43,10 +43,11 @@ async fn stored(call: &mut Call<'_>, scope: String) -> Reply {
 pub async fn download(call: Call<'_>) -> Reply {
     let scope = call.param("scope");
     let id = FileId::parse(call.param("id")).ok_or_else(no_such_file)?;
-    let url = call.req.url().map_err(reply::internal)?;
     let secret = auth::secret(call.env)?;
-    let query = url.query().unwrap_or("");
-    confab_protocol::file_link::check(&secret, scope, &id, query, now_ms())?;
+    let until = query_param(&call.req, "until");
+    let sig = query_param(&call.req, "sig");
+    let (until, sig) = (until.as_deref(), sig.as_deref());
+    confab_protocol::file_link::check(&secret, scope, &id, until, sig, now_ms())?;
     files::serve(call.env, scope, &id).await
 }
 
