@@ -8,6 +8,7 @@
 //! not go is sent over HTTP (the outbox keeps it until it is acknowledged).
 
 mod browser;
+mod upload;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -18,6 +19,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
 pub use browser::{after, cancel, listen, window};
+pub use upload::{Answer, Upload};
 
 /// The close code of a connection that never opened or broke without a close frame.
 const ABNORMAL_CLOSURE: u16 = 1006;

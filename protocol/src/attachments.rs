@@ -31,6 +31,9 @@ pub struct Attachment {
     pub link: String,
 }
 
+/// The kinds a file picker offers (`accept`): those of [`Kind`].
+pub const ACCEPTED: &str = "image/jpeg,image/png,image/gif,image/webp,application/pdf";
+
 /// The kinds of file a thread takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -158,6 +161,13 @@ mod tests {
             let refused = kind_of(forged).unwrap_err();
             assert_eq!(refused.code, ErrorCode::UnsupportedMediaType);
         }
+    }
+
+    #[test]
+    fn the_picker_offers_what_is_taken() {
+        let kinds: Vec<&str> = ACCEPTED.split(',').collect();
+        assert_eq!(kinds.len(), 5);
+        assert!(kinds.iter().all(|k| Kind::from_mime(k).is_some()));
     }
 
     #[test]

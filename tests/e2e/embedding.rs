@@ -17,11 +17,10 @@ document.addEventListener("securitypolicyviolation", function (e) {
 });
 "#;
 
-const IN_WIDGET: &str = "document.querySelector('confab-widget').shadowRoot";
+pub const IN_WIDGET: &str = "document.querySelector('confab-widget').shadowRoot";
 
-/// On `url`: the launcher is where it belongs and answers a click, a message is committed
-/// and found again after a reload, and the page's policy refused nothing.
-async fn writes_and_reloads(ctx: &Ctx, url: &str, what: &str) -> Browser {
+/// A desktop browser on `url` that keeps what the page's policy refuses (`no_violations`).
+pub async fn open_watching_the_policy(ctx: &Ctx, url: &str) -> Browser {
     let browser = Browser::open(&ctx.driver, Device::Desktop).await;
     browser
         .cdp(
@@ -30,6 +29,23 @@ async fn writes_and_reloads(ctx: &Ctx, url: &str, what: &str) -> Browser {
         )
         .await;
     browser.goto_widget(url).await;
+    browser
+}
+
+/// The page's policy refused nothing since it was opened.
+pub async fn no_violations(browser: &Browser, what: &str) {
+    let violations = browser.script("return window.__violations").await;
+    assert_eq!(
+        violations,
+        json!([]),
+        "{what}: the page's policy refused nothing"
+    );
+}
+
+/// On `url`: the launcher is where it belongs and answers a click, a message is committed
+/// and found again after a reload, and the page's policy refused nothing.
+async fn writes_and_reloads(ctx: &Ctx, url: &str, what: &str) -> Browser {
+    let browser = open_watching_the_policy(ctx, url).await;
     // In the bottom right corner of the screen, whatever the page does to its body.
     let corner = browser
         .script(&format!(
@@ -60,12 +76,7 @@ async fn writes_and_reloads(ctx: &Ctx, url: &str, what: &str) -> Browser {
     browser.click_in_widget(".menu").await;
     browser.in_widget(".home .new-thread").await;
     browser.click_in_widget(".menu").await;
-    let violations = browser.script("return window.__violations").await;
-    assert_eq!(
-        violations,
-        json!([]),
-        "{what}: the page's policy refused nothing"
-    );
+    no_violations(&browser, what).await;
     browser
 }
 

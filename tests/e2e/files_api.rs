@@ -4,20 +4,34 @@
 
 use confab_protocol::HistoryPage;
 use confab_tests::api::{Answer, Api};
+use confab_tests::console::Console;
 use reqwest::Method;
 use serde_json::json;
 
 use crate::Ctx;
 
 /// A real 1×1 PNG.
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
-const PDF: &[u8] =
+pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
+pub const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 async fn upload(api: &Api, token: Option<&str>, name: &str, bytes: &[u8]) -> Answer {
     let path = format!("/api/files?name={name}");
     api.request(Method::POST, &path, token, Some(bytes.to_vec()))
         .await
+}
+
+/// The team uploads `invoice.pdf` and replies with it in thread `id`.
+pub async fn team_sends_pdf(admin: &Console, id: &str, client_id: &str) {
+    let path = "/api/console/files?name=invoice.pdf";
+    let pdf = admin.call_raw(Method::POST, path, Some(PDF.to_vec())).await;
+    assert_eq!(pdf.status, 201, "{}", pdf.body);
+    let files = [&pdf.body["file"]["id"]];
+    let reply = json!({"v": 1, "client_id": client_id, "body": "Your invoice", "files": files});
+    let replied = admin
+        .post(&format!("/api/console/conversations/{id}/messages"), &reply)
+        .await;
+    assert_eq!(replied.status, 201, "{}", replied.body);
 }
 
 async fn fetch(base: &str, link: &str) -> reqwest::Response {
@@ -144,19 +158,7 @@ pub async fn files_are_checked_sent_once_and_served_only_by_link(ctx: &Ctx) {
 
     // The team sees it, and answers with a PDF, which is only ever a download.
     let admin = ctx.admin();
-    let pdf = admin
-        .call_raw(
-            Method::POST,
-            "/api/console/files?name=invoice.pdf",
-            Some(PDF.to_vec()),
-        )
-        .await;
-    assert_eq!(pdf.status, 201, "{}", pdf.body);
-    let reply = json!({"v": 1, "client_id": "f-invoice", "body": "Your invoice", "files": [pdf.body["file"]["id"]]});
-    let replied = admin
-        .post(&format!("/api/console/conversations/{id}/messages"), &reply)
-        .await;
-    assert_eq!(replied.status, 201, "{}", replied.body);
+    team_sends_pdf(&admin, id.as_str(), "f-invoice").await;
     let seen: HistoryPage = admin
         .get(&format!("/api/console/conversations/{id}/messages"))
         .await

@@ -16,6 +16,7 @@ mod devices_browser;
 mod durability;
 mod embedding;
 mod files_api;
+mod files_browser;
 mod hardening;
 mod http;
 mod inbox_api;
@@ -163,6 +164,7 @@ fn main() {
         sites::a_removed_site_stops_and_its_data_goes_only_when_deleted,
         sites_api::site_changes_are_checked_and_refused_ones_change_nothing,
         files_api::files_are_checked_sent_once_and_served_only_by_link,
+        files_browser::a_visitor_sends_photos_and_gets_the_teams_pdf,
         origins::pages_the_site_does_not_list_are_refused_and_nothing_is_stored,
         origins::a_page_the_site_does_not_list_shows_no_widget,
         browser::hostile_text_is_shown_as_text,

@@ -151,6 +151,11 @@ pub enum Way {
 /// Signs this device in, then shows the visitor's newest thread. Answers the edge's
 /// refusal, if any, for the widget to show.
 pub async fn sign_in(chat: Chat, way: Way) -> Result<(), Failure> {
+    crate::seldom::run(crate::seldom::Seldom::SignIn(chat, way)).await
+}
+
+/// `sign_in`, in the chunk of what is seldom done.
+pub(crate) async fn signing_in(chat: Chat, way: Way) -> Result<(), Failure> {
     let api = chat.api();
     let site = chat.site();
     let token = chat.saved().token;

@@ -1,5 +1,6 @@
 //! The visitor's HTTP calls to the edge, on the browser's own `fetch`.
 
+use confab_protocol::attachments::Attachment;
 use confab_protocol::{ClientId, ConversationId, Message, SiteId, PROTOCOL_VERSION};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -50,6 +51,7 @@ impl Api {
         conversation: Option<&ConversationId>,
         client_id: &ClientId,
         body: &str,
+        files: &[Attachment],
         attributes: &JsValue,
     ) -> Result<Sent, Failure> {
         let path = match conversation {
@@ -60,6 +62,7 @@ impl Api {
             .set("v", PROTOCOL_VERSION)
             .set("client_id", client_id.as_str())
             .set("body", body)
+            .set("files", ids(files))
             .set("context", visitor_context(attributes));
         let answer = self.call("POST", &path, Some(token), Some(body)).await?;
         Ok(Sent {
@@ -160,6 +163,15 @@ async fn fetch(
         .unchecked_into();
     let text = JsFuture::from(response.text()?).await?;
     Ok((response.status(), text.as_string().unwrap_or_default()))
+}
+
+/// The ids of the files a message carries.
+fn ids(files: &[Attachment]) -> JsValue {
+    files
+        .iter()
+        .map(|f| JsValue::from_str(f.id.as_str()))
+        .collect::<js_sys::Array>()
+        .into()
 }
 
 /// Where the visitor is, for the agents: the page, the browser's language and time zone,

@@ -6,6 +6,7 @@
 //! again with the same `client_id`, which the edge never stores twice. Until the thread
 //! exists, messages go one at a time over HTTP so the first one opens it.
 
+use confab_protocol::attachments::Attachment;
 use confab_protocol::thread::{Delivery, Thread};
 use confab_protocol::{Author, ClientId, ConversationId, Message, SiteId};
 use std::cell::RefCell;
@@ -175,7 +176,7 @@ impl Chat {
                         p.client_id.clone(),
                         Author::Visitor,
                         p.body.clone(),
-                        Vec::new(),
+                        p.files.clone(),
                     );
                 }
             })
@@ -257,11 +258,17 @@ impl Chat {
         });
     }
 
-    pub fn send(self, text: String) {
+    /// Sends `text`, with `files` already uploaded (`ui/uploads.rs`).
+    pub fn send(self, text: String, files: Vec<Attachment>) {
         let client_id = ClientId::from_bytes(random_bytes());
         self.show(|s| {
             s.change_thread(|t| {
-                t.add_pending(client_id.clone(), Author::Visitor, text.clone(), Vec::new())
+                t.add_pending(
+                    client_id.clone(),
+                    Author::Visitor,
+                    text.clone(),
+                    files.clone(),
+                )
             })
         });
         self.update_inner(|i| i.mine.push(client_id.clone()));
@@ -269,6 +276,7 @@ impl Chat {
             s.outbox.push(Pending {
                 client_id,
                 body: text,
+                files,
             })
         });
         self.deliver_pending();
@@ -331,10 +339,13 @@ impl Chat {
     }
 
     /// Delivers what this tab has pending: over the socket if it is up, else over HTTP.
+    /// Files go over HTTP (the socket carries text), and what follows them too, so that
+    /// messages keep the order they were written in.
     pub fn deliver_pending(self) {
-        if crate::live::is_online(self) {
-            for (client_id, body) in self.to_send() {
-                crate::live::send_message(self, &client_id, &body);
+        let pending = self.to_send();
+        if crate::live::is_online(self) && pending.iter().all(|p| p.files.is_empty()) {
+            for p in pending {
+                crate::live::send_message(self, &p.client_id, &p.body);
             }
             return;
         }
@@ -343,8 +354,13 @@ impl Chat {
         }
         self.update_inner(|i| i.delivering = true);
         spawn_local(async move {
-            while let Some((client_id, body)) = self.to_send().into_iter().next() {
-                match self.deliver_over_http(&client_id, &body).await {
+            while let Some(Pending {
+                client_id,
+                body,
+                files,
+            }) = self.to_send().into_iter().next()
+            {
+                match self.deliver_over_http(&client_id, &body, &files).await {
                     Ok(message) => self.committed(message),
                     Err(Failure::Refused(code)) => {
                         web_sys::console::warn_2(&"confab: message refused:".into(), &code.into());
@@ -361,14 +377,18 @@ impl Chat {
     }
 
     /// This tab's pending messages that are to be sent, oldest first.
-    fn to_send(self) -> Vec<(ClientId, String)> {
+    fn to_send(self) -> Vec<Pending> {
         let mine = self.with_inner(|i| i.mine.clone());
         self.shown(|s| {
             s.thread
                 .pending()
                 .filter(|e| matches!(e.delivery, Delivery::Sending | Delivery::Retrying))
                 .filter(|e| mine.contains(&e.client_id))
-                .map(|e| (e.client_id.clone(), e.body.clone()))
+                .map(|e| Pending {
+                    client_id: e.client_id.clone(),
+                    body: e.body.clone(),
+                    files: e.files.clone(),
+                })
                 .collect()
         })
     }
@@ -390,17 +410,15 @@ impl Chat {
 
     /// One message over HTTP: a session first if this device has none, then the message,
     /// which opens the thread if there is none yet (and then the socket connects).
-    async fn deliver_over_http(self, client_id: &ClientId, body: &str) -> Result<Message, Failure> {
+    async fn deliver_over_http(
+        self,
+        client_id: &ClientId,
+        body: &str,
+        files: &[Attachment],
+    ) -> Result<Message, Failure> {
+        let token = self.session_token().await?;
         let api = self.api();
         let mut saved = self.saved();
-        let token = match saved.token.clone() {
-            Some(token) => token,
-            None => {
-                let token = api.new_session(&self.site()).await?;
-                self.update_saved(|s| s.token = Some(token.clone()));
-                token
-            }
-        };
         let opening = saved.conversation_id.is_none();
         let sent = api
             .send_message(
@@ -408,6 +426,7 @@ impl Chat {
                 saved.conversation_id.as_ref(),
                 client_id,
                 body,
+                files,
                 &self.with_inner(|i| i.attributes.clone()),
             )
             .await?;
@@ -417,6 +436,17 @@ impl Chat {
             crate::live::connect(self);
         }
         Ok(sent.message)
+    }
+
+    /// This device's session token, asked for first if it has none (a first message or
+    /// upload).
+    pub async fn session_token(self) -> Result<String, Failure> {
+        if let Some(token) = self.saved().token {
+            return Ok(token);
+        }
+        let token = self.api().new_session(&self.site()).await?;
+        self.update_saved(|s| s.token = Some(token.clone()));
+        Ok(token)
     }
 
     /// Changes the saved state and stores it. Storage is read once per page: other tabs'

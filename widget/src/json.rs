@@ -4,7 +4,8 @@
 //! logic together, so the few wire types the widget reads are read here by hand. The
 //! end-to-end tests hold these readers to the protocol crate's types.
 
-use confab_protocol::{Author, ClientId, ConversationId, Message};
+use confab_protocol::attachments::Attachment;
+use confab_protocol::{Author, ClientId, ConversationId, FileId, Message};
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::JsValue;
 
@@ -51,8 +52,25 @@ impl Json {
             body: self.string("body")?,
             sent_at: self.number("sent_at")?,
             agent: None,
-            // Files are not shown by the widget yet.
-            files: Vec::new(),
+            files: self.attachments(),
+        })
+    }
+
+    /// A message's `files` (a pending one's, in the outbox, have no link yet).
+    pub fn attachments(&self) -> Vec<Attachment> {
+        self.array("files")
+            .iter()
+            .filter_map(Json::attachment)
+            .collect()
+    }
+
+    pub fn attachment(&self) -> Option<Attachment> {
+        Some(Attachment {
+            id: FileId::parse(&self.string("id")?)?,
+            name: self.string("name")?,
+            kind: self.string("kind")?,
+            size: self.number("size")?,
+            link: self.string("link").unwrap_or_default(),
         })
     }
 
@@ -72,6 +90,20 @@ impl JsonOut {
     pub fn set(self, key: &str, value: impl Into<JsValue>) -> Self {
         let _ = Reflect::set(&self.0, &JsValue::from_str(key), &value.into());
         self
+    }
+
+    /// Files as `attachments` reads them back, without their links (which expire).
+    pub fn attachments(files: &[Attachment]) -> JsValue {
+        let list = Array::new();
+        for file in files {
+            let item = JsonOut::new()
+                .set("id", file.id.as_str())
+                .set("name", file.name.as_str())
+                .set("kind", file.kind.as_str())
+                .set("size", file.size as f64);
+            list.push(&item.into_value());
+        }
+        list.into()
     }
 
     pub fn into_value(self) -> JsValue {

@@ -13,6 +13,7 @@ mod host;
 mod json;
 mod live;
 mod saved;
+mod seldom;
 mod texts;
 mod ui;
 

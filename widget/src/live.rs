@@ -200,32 +200,39 @@ fn poll_while_offline(chat: Chat) {
     }
     chat.update_inner(|i| i.polling = true);
     wasm_bindgen_futures::spawn_local(async move {
-        let mut failures = 0;
-        while !is_online(chat) {
-            let saved = chat.saved();
-            let (Some(token), Some(id)) = (saved.token, saved.conversation_id) else {
-                break;
-            };
-            let last_seq = chat.shown(|s| s.thread.last_seq());
-            let answer = chat.api().poll(&token, &id, last_seq).await;
-            if !chat.shows(&id) {
-                break;
-            }
-            match answer {
-                Ok(messages) => {
-                    failures = 0;
-                    messages.into_iter().for_each(|m| chat.committed(m));
-                    chat.deliver_pending();
-                }
-                Err(_) => {
-                    let wait = backoff::delay_ms(failures, js_sys::Math::random());
-                    failures += 1;
-                    sleep(wait).await;
-                }
-            }
-        }
+        // Its chunk not fetched (offline after all): the next drop tries again.
+        let _ = crate::seldom::run(crate::seldom::Seldom::Poll(chat)).await;
         chat.update_inner(|i| i.polling = false);
     });
+}
+
+/// `poll_while_offline`'s loop, in the chunk of what is seldom done.
+pub(crate) async fn polling(chat: Chat) -> Result<(), crate::api::Failure> {
+    let mut failures = 0;
+    while !is_online(chat) {
+        let saved = chat.saved();
+        let (Some(token), Some(id)) = (saved.token, saved.conversation_id) else {
+            break;
+        };
+        let last_seq = chat.shown(|s| s.thread.last_seq());
+        let answer = chat.api().poll(&token, &id, last_seq).await;
+        if !chat.shows(&id) {
+            break;
+        }
+        match answer {
+            Ok(messages) => {
+                failures = 0;
+                messages.into_iter().for_each(|m| chat.committed(m));
+                chat.deliver_pending();
+            }
+            Err(_) => {
+                let wait = backoff::delay_ms(failures, js_sys::Math::random());
+                failures += 1;
+                sleep(wait).await;
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn sleep(ms: u64) {

@@ -2,6 +2,7 @@
 //! the device's token, the thread's id, how far the visitor has read, and the outbox of
 //! messages written but not yet acknowledged. Nothing is written before the first message.
 
+use confab_protocol::attachments::Attachment;
 use confab_protocol::{ClientId, ConversationId};
 use js_sys::Array;
 use wasm_bindgen::JsValue;
@@ -13,6 +14,8 @@ use crate::json::{Json, JsonOut};
 pub struct Pending {
     pub client_id: ClientId,
     pub body: String,
+    /// Uploaded already: only the message naming them is waiting.
+    pub files: Vec<Attachment>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -62,6 +65,7 @@ impl Saved {
                     Some(Pending {
                         client_id: ClientId::parse(&p.string("client_id")?)?,
                         body: p.string("body")?,
+                        files: p.attachments(),
                     })
                 })
                 .collect(),
@@ -74,7 +78,8 @@ impl Saved {
         for pending in &self.outbox {
             let item = JsonOut::new()
                 .set("client_id", pending.client_id.as_str())
-                .set("body", pending.body.as_str());
+                .set("body", pending.body.as_str())
+                .set("files", JsonOut::attachments(&pending.files));
             outbox.push(&item.into_value());
         }
         let json = JsonOut::new()

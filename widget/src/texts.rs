@@ -8,7 +8,7 @@ confab_texts::texts! {
     load_failed, retrying, seen, earlier, offline, typing, unread, link_hint, menu, threads,
     new_thread, other_device, show_code, code_hint, qr, have_code, use_code, email, send_link,
     link_sent, devices, this_device, sign_out, sign_out_all, not_now, refused, notify,
-    notify_on, notify_blocked, direction, lang,
+    notify_on, notify_blocked, attach, cancel, file_refused, direction, lang,
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
-//! Where the visitor writes: Enter sends, Shift+Enter starts a new line (see `key_pressed`).
+//! Where the visitor writes: Enter sends, Shift+Enter starts a new line (see `key_pressed`);
+//! the paperclip attaches files (`uploads.rs`), whose uploads show above it.
 
+use confab_protocol::attachments::ACCEPTED;
 use confab_protocol::limits::MAX_MESSAGE_CHARS;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlTextAreaElement};
@@ -9,6 +11,11 @@ use crate::dom;
 use crate::texts::Texts;
 
 pub fn add(parent: &Element, texts: &Texts) -> Element {
+    dom::add(
+        parent,
+        "ul",
+        &[("class", "uploads"), ("aria-live", "polite")],
+    );
     let form = dom::add(parent, "form", &[("class", "composer")]);
     let max = MAX_MESSAGE_CHARS.to_string();
     let attributes = [
@@ -18,6 +25,20 @@ pub fn add(parent: &Element, texts: &Texts) -> Element {
         ("aria-label", texts.placeholder),
     ];
     dom::add(&form, "textarea", &attributes);
+    // A label around a hidden input: the browser's own picker, camera on phones included.
+    let attach = dom::add(
+        &form,
+        "label",
+        &[("class", "attach"), ("title", texts.attach)],
+    );
+    let input = [
+        ("type", "file"),
+        ("multiple", ""),
+        ("accept", ACCEPTED),
+        ("class", "visually-hidden"),
+        ("aria-label", texts.attach),
+    ];
+    dom::add(&attach, "input", &input);
     dom::add_text(
         &form,
         "button",
@@ -39,7 +60,7 @@ pub fn submit(chat: Chat, form: &Element) {
         return;
     }
     area.set_value("");
-    chat.send(text);
+    chat.send(text, Vec::new());
     let _ = area.focus();
 }
 

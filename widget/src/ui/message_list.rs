@@ -56,7 +56,7 @@ impl MessageList {
         }
     }
 
-    pub fn draw(&mut self, chat: Chat, texts: &Texts) {
+    pub fn draw(&mut self, chat: Chat, texts: &'static Texts) {
         let (changes, agent_read, load_failed) =
             chat.shown(|s| (s.thread_changes, s.agent_read, s.load_failed));
         dom::keep(&mut self.notice, load_failed, || {
@@ -83,6 +83,8 @@ impl MessageList {
             self.said.set_text_content(Some(&said.unwrap_or_default()));
         }
         dom::flag(&self.earlier, "hidden", !chat.has_earlier());
+        // Files' links are relative to the API.
+        let base = chat.with_inner(|i| i.api_base.clone());
 
         let list = &self.list;
         let (top, height) = (list.scroll_top(), list.scroll_height());
@@ -100,12 +102,12 @@ impl MessageList {
             match self.rows.get_mut(i) {
                 Some((drawn, _)) if *drawn == row => {}
                 Some((drawn, element)) => {
-                    let new = message(entry, row.seen, texts);
+                    let new = message(entry, row.seen, texts, &base);
                     let _ = element.replace_with_with_node_1(&new);
                     (*drawn, *element) = (row, new);
                 }
                 None => {
-                    let new = message(entry, row.seen, texts);
+                    let new = message(entry, row.seen, texts, &base);
                     let _ = list.append_child(&new);
                     self.rows.push((row, new));
                 }
@@ -132,7 +134,7 @@ impl MessageList {
 }
 
 /// One message's row.
-fn message(entry: &Entry, seen: bool, texts: &Texts) -> Element {
+fn message(entry: &Entry, seen: bool, texts: &'static Texts, base: &str) -> Element {
     let mine = entry.author == Author::Visitor;
     let failed = entry.delivery == Delivery::Failed;
     let class = match (mine, failed) {
@@ -154,11 +156,14 @@ fn message(entry: &Entry, seen: bool, texts: &Texts) -> Element {
         &[("class", "visually-hidden")],
         &format!("{who}: "),
     );
-    add_body(
-        &dom::add(&item, "p", &[("class", "body")]),
-        &entry.body,
-        texts,
-    );
+    if !entry.body.is_empty() {
+        let body = dom::add(&item, "p", &[("class", "body")]);
+        add_body(&body, &entry.body, texts);
+    }
+    if !entry.files.is_empty() {
+        let files = dom::add(&item, "ul", &[("class", "files")]);
+        super::uploads::show(files, entry.files.clone(), base.to_owned(), texts);
+    }
     let status = match entry.delivery {
         Delivery::Sending => texts.sending.to_owned(),
         Delivery::Retrying => texts.retrying.to_owned(),

@@ -13,6 +13,7 @@ mod home;
 mod launcher;
 mod message_list;
 mod panel;
+pub(crate) mod uploads;
 
 use std::cell::{Cell, RefCell};
 
@@ -81,6 +82,14 @@ pub fn start(chat: Chat, config: &Config, root: &ShadowRoot) -> Result<(), JsVal
             composer::submit(chat, &form);
         }
     });
+    // Files picked, pasted or dropped; a file dragged over the panel is to be dropped
+    // there, not opened in the host page's tab.
+    for event in ["change", "paste", "drop", "dragover"] {
+        let (texts, panel) = (config.texts, container.clone());
+        dom::listen(&container, event, move |ev| {
+            uploads::attached(chat, texts, &panel, &ev)
+        });
+    }
     dom::listen(&container, "input", move |ev| {
         if dom::target(&ev).is_some_and(|t| t.tag_name() == "TEXTAREA") {
             crate::live::send_typing(chat);
