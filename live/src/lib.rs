@@ -8,6 +8,8 @@
 //! not go is sent over HTTP (the outbox keeps it until it is acknowledged).
 
 mod browser;
+pub mod dom;
+pub mod files;
 mod upload;
 
 use std::cell::RefCell;

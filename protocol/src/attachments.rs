@@ -31,6 +31,19 @@ pub struct Attachment {
     pub link: String,
 }
 
+/// A file's size as the thread shows it beside its name, in tenths of a megabyte ("0.4
+/// MB", rounded up so that no file shows as nothing). Whole numbers only: formatting a
+/// float would weigh more in the widget's download than the rest of its file code.
+pub fn shown_size(bytes: u64) -> String {
+    let tenths = bytes.div_ceil(100_000);
+    format!("{}.{} MB", tenths / 10, tenths % 10)
+}
+
+/// How a file is labelled in the thread: its name and size.
+pub fn label(file: &Attachment) -> String {
+    format!("{} · {}", file.name, shown_size(file.size))
+}
+
 /// The kinds a file picker offers (`accept`): those of [`Kind`].
 pub const ACCEPTED: &str = "image/jpeg,image/png,image/gif,image/webp,application/pdf";
 
@@ -161,6 +174,14 @@ mod tests {
             let refused = kind_of(forged).unwrap_err();
             assert_eq!(refused.code, ErrorCode::UnsupportedMediaType);
         }
+    }
+
+    #[test]
+    fn sizes_show_in_tenths_of_a_megabyte_never_as_nothing() {
+        assert_eq!(shown_size(1), "0.1 MB");
+        assert_eq!(shown_size(250_000), "0.3 MB");
+        assert_eq!(shown_size(2_400_000), "2.4 MB");
+        assert_eq!(shown_size(MAX_FILE_BYTES), "10.5 MB");
     }
 
     #[test]

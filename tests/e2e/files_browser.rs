@@ -4,7 +4,8 @@
 //! a chip that downloads it.
 
 use confab_protocol::HistoryPage;
-use confab_tests::browser::Browser;
+use confab_tests::browser::{Browser, Device};
+use confab_tests::console::{DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD};
 use confab_tests::eventually;
 use confab_tests::host::Page;
 use serde_json::{json, Value};
@@ -127,4 +128,72 @@ pub async fn a_visitor_sends_photos_and_gets_the_teams_pdf(ctx: &Ctx) {
     .await;
     no_violations(&browser, "files").await;
     browser.close().await;
+}
+
+pub async fn an_agent_sees_the_photo_live_and_answers_with_a_pdf(ctx: &Ctx) {
+    let agent = Browser::open(&ctx.driver, Device::Desktop).await;
+    agent
+        .sign_in_to_console(&ctx.demo, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD)
+        .await;
+    agent.click("[data-view=\"all\"]").await;
+    let visitor = Browser::open(&ctx.driver, Device::Desktop).await;
+    visitor.goto_widget(&ctx.page(Page::Plain)).await;
+    visitor.open_and_send("A photo of the label").await;
+    let saved = visitor.saved("demo").await;
+    let id = saved["conversation_id"].as_str().unwrap().to_owned();
+    agent.click(&format!("[data-conversation=\"{id}\"]")).await;
+    agent
+        .wait_for_text("[data-seq=\"1\"] .body", "A photo of the label")
+        .await;
+
+    // The visitor's photo shows in the open conversation as it is sent, loaded.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (photo, pdf) = (dir.path().join("label.png"), dir.path().join("invoice.pdf"));
+    std::fs::write(&photo, PNG).expect("write the photo");
+    std::fs::write(&pdf, PDF).expect("write the PDF");
+    let input = visitor.in_widget(".composer input[type=file]").await;
+    input
+        .send_keys(photo.to_str().unwrap())
+        .await
+        .expect("pick");
+    let thumbnail = eventually(60, "the thumbnail in the console", || async {
+        let js = "var i = document.querySelector('[data-seq=\"2\"] .files img'); \
+                  return i && i.complete && i.naturalWidth ? [i.alt, i.naturalWidth] : null";
+        let shown = agent.script(js).await;
+        (!shown.is_null()).then_some(shown)
+    })
+    .await;
+    assert_eq!(thumbnail, json!(["label.png · 0.1 MB", 1]));
+
+    // The agent attaches a PDF, and sends it with a text once it is uploaded.
+    let attach = agent.find(".composer input[type=file]").await;
+    attach.send_keys(pdf.to_str().unwrap()).await.expect("pick");
+    agent
+        .wait_for_text(".uploads .ready", "Ready to send")
+        .await;
+    agent.type_into("#composer", "Your invoice").await;
+    agent.click("#send").await;
+    visitor
+        .wait_for_text_in_widget(".from-team .files .file", "invoice.pdf · 0.1 MB")
+        .await;
+    let history: HistoryPage = ctx
+        .admin()
+        .get(&format!("/api/console/conversations/{id}/messages"))
+        .await
+        .json();
+    let reply = history.messages.last().expect("the reply");
+    assert_eq!(
+        (
+            reply.body.as_str(),
+            reply.files.len(),
+            reply.files[0].name.as_str()
+        ),
+        ("Your invoice", 1, "invoice.pdf")
+    );
+    assert!(
+        agent.texts(".uploads li").await.is_empty(),
+        "sent, the files left the composer"
+    );
+    agent.close().await;
+    visitor.close().await;
 }

@@ -165,6 +165,7 @@ fn main() {
         sites_api::site_changes_are_checked_and_refused_ones_change_nothing,
         files_api::files_are_checked_sent_once_and_served_only_by_link,
         files_browser::a_visitor_sends_photos_and_gets_the_teams_pdf,
+        files_browser::an_agent_sees_the_photo_live_and_answers_with_a_pdf,
         origins::pages_the_site_does_not_list_are_refused_and_nothing_is_stored,
         origins::a_page_the_site_does_not_list_shows_no_widget,
         browser::hostile_text_is_shown_as_text,

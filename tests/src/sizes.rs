@@ -15,7 +15,9 @@ pub const HOME_CHUNK_BUDGET_GZIP: usize = 8 * 1024;
 /// needed.
 pub const SELDOM_CHUNK_BUDGET_GZIP: usize = 10 * 1024;
 /// What an agent's browser downloads for the console's inbox: its main wasm, glue and CSS.
-pub const CONSOLE_BUDGET_GZIP: usize = 200_000;
+/// (200,000 until files came: the upload's and the file list's glue, shared by every
+/// chunk, cost the inbox 77 B.)
+pub const CONSOLE_BUDGET_GZIP: usize = 200_500;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Piece {
@@ -85,7 +87,9 @@ pub const ARTIFACTS: &[Artifact] = &[
     Artifact {
         name: "console conversation chunk",
         path: "console/split_conversation_page.",
-        piece: Piece::Chunk(100 * 1024),
+        // 100 KiB until files came: showing and attaching them cost 7.8 KB, even drawn
+        // with the widget's DOM code rather than Leptos' views (which cost 13.6 KB).
+        piece: Piece::Chunk(108 * 1024),
     },
     Artifact {
         name: "console sign-in chunk",

@@ -2,38 +2,10 @@
 //! is set as text, never parsed as markup, so nothing a message says can become markup.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, Event, Node};
+use web_sys::{Element, Event};
 
-pub fn document() -> Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("the widget runs in a page")
-}
-
-/// A new `tag` element with `attributes`.
-pub fn make(tag: &str, attributes: &[(&str, &str)]) -> Element {
-    let element = document()
-        .create_element(tag)
-        .expect("tag names are the widget's own");
-    for (name, value) in attributes {
-        let _ = element.set_attribute(name, value);
-    }
-    element
-}
-
-/// A new `tag` element with `attributes`, appended to `parent`.
-pub fn add(parent: &Node, tag: &str, attributes: &[(&str, &str)]) -> Element {
-    let element = make(tag, attributes);
-    let _ = parent.append_child(&element);
-    element
-}
-
-/// Same as `add`, with `text` in it.
-pub fn add_text(parent: &Node, tag: &str, attributes: &[(&str, &str)], text: &str) -> Element {
-    let element = add(parent, tag, attributes);
-    element.set_text_content(Some(text));
-    element
-}
+/// Made once for widget and console (`confab_live::dom`).
+pub use confab_live::dom::{add, add_text, document, make};
 
 /// Keeps the element in `slot` while `shown`: made and placed by `place` when it is to
 /// appear, removed when it is to go. Says whether it went.

@@ -9,8 +9,8 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use confab_live::Upload;
-use confab_protocol::attachments::{Attachment, Kind, MAX_FILES_PER_MESSAGE, MAX_FILE_BYTES};
+use confab_live::files::{Outcome, Row};
+use confab_protocol::attachments::{Attachment, MAX_FILES_PER_MESSAGE};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
@@ -78,42 +78,7 @@ pub fn show(list: Element, files: Vec<Attachment>, base: String, texts: &'static
 
 /// `show`, in the chunk.
 pub(crate) fn show_files(list: &Element, files: &[Attachment], base: &str, texts: &Texts) {
-    for file in files {
-        add_file(&dom::add(list, "li", &[]), file, base, texts);
-    }
-}
-
-/// A picture as a thumbnail that opens it whole, anything else as its name and size, to
-/// download.
-fn add_file(item: &Element, file: &Attachment, base: &str, texts: &Texts) {
-    let tenths = file.size.div_ceil(100_000);
-    let label = format!("{} · {}.{} MB", file.name, tenths / 10, tenths % 10);
-    let href = format!("{base}{}", file.link);
-    let image = Kind::from_mime(&file.kind).is_some_and(Kind::is_image);
-    // A pending message's files have no link yet: their names show.
-    if file.link.is_empty() {
-        dom::add_text(item, "span", &[("class", "file")], &label);
-        return;
-    }
-    let link = [
-        ("class", if image { "picture" } else { "file" }),
-        ("href", href.as_str()),
-        ("target", "_blank"),
-        ("rel", "noopener noreferrer"),
-        ("title", texts.link_hint),
-    ];
-    let link = dom::add(item, "a", &link);
-    match image {
-        true => drop(dom::add(&link, "img", &[("src", &href), ("alt", &label)])),
-        false => link.set_text_content(Some(&label)),
-    }
-}
-
-/// One upload's row.
-struct Row {
-    element: Element,
-    upload: RefCell<Option<Upload>>,
-    cancelled: Cell<bool>,
+    confab_live::files::draw(list, files, base, texts.link_hint);
 }
 
 /// The files attached together, sent as one message once each has arrived or failed.
@@ -146,16 +111,10 @@ pub(crate) fn upload_files(chat: Chat, texts: &'static Texts, list: Element, fil
     });
     let mut started = Vec::new();
     for (index, file) in files.iter().enumerate() {
-        let name = get(&file, "name").as_string().unwrap_or_default();
-        let size = get(&file, "size").as_f64().unwrap_or(0.0);
-        let row = Rc::new(new_row(&list, &name, size, texts));
-        let cancel = row.clone();
-        if let Some(button) = dom::find(&row.element, "button") {
-            dom::listen(&button, "click", move |_| cancel.cancel());
-        }
+        let row = Row::add(&list, &file, texts.cancel);
         // Refused here already, to spare a phone sending ten megabytes for nothing.
-        if index >= MAX_FILES_PER_MESSAGE || size > MAX_FILE_BYTES as f64 {
-            row.failed(texts.file_refused);
+        if index >= MAX_FILES_PER_MESSAGE || Row::too_big(&file) {
+            row.say(texts.file_refused, "why");
             batch.finished(index, None);
         } else {
             started.push((index, file, row));
@@ -163,97 +122,36 @@ pub(crate) fn upload_files(chat: Chat, texts: &'static Texts, list: Element, fil
     }
     spawn_local(async move {
         let token = chat.session_token().await.ok();
-        let base = chat.with_inner(|i| i.api_base.clone());
+        let url = chat.with_inner(|i| format!("{}api/files", i.api_base));
         for (index, file, row) in started {
-            let name = get(&file, "name").as_string().unwrap_or_default();
-            let url = format!(
-                "{base}api/files?name={}",
-                js_sys::encode_uri_component(&name)
-            );
-            let (shown, done, all) = (row.clone(), row.clone(), batch.clone());
-            let upload = token.as_deref().map(|token| {
-                Upload::start(
-                    &url,
-                    Some(token),
-                    &file,
-                    move |sent| shown.progressed(sent),
-                    move |answer| all.finished(index, done.ended(answer, texts)),
-                )
-            });
-            match upload {
-                Some(Ok(upload)) => *row.upload.borrow_mut() = Some(upload),
-                _ => {
-                    row.failed(texts.failed);
-                    batch.finished(index, None);
-                }
+            let (shown, all) = (row.clone(), batch.clone());
+            let done = move |outcome| all.finished(index, stored(&shown, outcome, texts));
+            let sent = token
+                .as_deref()
+                .is_some_and(|token| row.send(&url, Some(token), &file, done));
+            if !sent {
+                row.say(texts.failed, "why");
+                batch.finished(index, None);
             }
         }
     });
 }
 
-fn new_row(list: &Element, name: &str, size: f64, texts: &Texts) -> Row {
-    let element = dom::add(list, "li", &[("class", "upload")]);
-    dom::add_text(&element, "span", &[("class", "name")], name);
-    // (Whole numbers: a float's formatting would weigh more than this chunk.)
-    let size = (size as u64).to_string();
-    let bar = [("max", size.as_str()), ("value", "0"), ("aria-label", name)];
-    dom::add(&element, "progress", &bar);
-    let button = [
-        ("class", "cancel"),
-        ("type", "button"),
-        ("aria-label", texts.cancel),
-    ];
-    dom::add_text(&element, "button", &button, "×");
-    Row {
-        element,
-        upload: RefCell::new(None),
-        cancelled: Cell::new(false),
-    }
-}
-
-impl Row {
-    fn progressed(&self, sent: f64) {
-        if let Some(bar) = dom::find(&self.element, "progress") {
-            let _ = bar.set_attribute("value", &(sent as u64).to_string());
-        }
-    }
-
-    /// Under way, the upload stops (and its row goes); done, the row goes.
-    fn cancel(&self) {
-        match self.upload.take() {
-            Some(upload) => {
-                self.cancelled.set(true);
-                upload.cancel();
+/// The file as stored, its row gone; or `None`, its row saying why.
+fn stored(row: &Row, outcome: Outcome, texts: &Texts) -> Option<Attachment> {
+    let why = match outcome {
+        Outcome::Stored(text) => {
+            let file = Json::parse(&text).and_then(|j| j.field("file")?.attachment());
+            if file.is_some() {
+                row.remove();
+                return file;
             }
-            None => self.element.remove(),
+            texts.failed
         }
-    }
-
-    /// Says why the file is not sent; the row stays until the visitor takes it away.
-    fn failed(&self, why: &str) {
-        if let Some(bar) = dom::find(&self.element, "progress") {
-            bar.remove();
-        }
-        dom::add_text(&self.element, "span", &[("class", "why")], why);
-    }
-
-    /// The file as stored, or `None` after saying why not.
-    fn ended(&self, answer: confab_live::Answer, texts: &Texts) -> Option<Attachment> {
-        self.upload.take();
-        let file = match &answer {
-            Some((201, text)) => Json::parse(text).and_then(|j| j.field("file")?.attachment()),
-            _ => None,
-        };
-        match (file, answer) {
-            (Some(file), _) => {
-                self.element.remove();
-                return Some(file);
-            }
-            _ if self.cancelled.get() => self.element.remove(),
-            // Too big, or not a picture or PDF: trying again will not help.
-            (None, Some((413 | 415, _))) => self.failed(texts.file_refused),
-            _ => self.failed(texts.failed),
-        }
-        None
-    }
+        Outcome::Refused => texts.file_refused,
+        Outcome::Failed => texts.failed,
+        Outcome::Cancelled => return None,
+    };
+    row.say(why, "why");
+    None
 }

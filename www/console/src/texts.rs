@@ -17,7 +17,15 @@ pub mod sites {
     }
 }
 
+/// The files' texts, read the same way when a conversation first shows.
+pub mod files {
+    confab_texts::texts! {
+        attach, attached, file_refused, file_failed, remove_file, opens_in_new_tab
+    }
+}
+
 thread_local! {
+    static FILES: std::cell::OnceCell<Option<&'static files::Texts>> = const { std::cell::OnceCell::new() };
     static TEXTS: Cell<Option<&'static Texts>> = const { Cell::new(None) };
     static FILE: std::cell::OnceCell<wasm_bindgen::JsValue> = const { std::cell::OnceCell::new() };
     static SITES: std::cell::OnceCell<Option<&'static sites::Texts>> = const { std::cell::OnceCell::new() };
@@ -36,6 +44,13 @@ pub fn s() -> &'static sites::Texts {
         .expect("the texts file has the sites' texts (a test checks every file)")
 }
 
+/// The files' texts in the agent's language.
+pub fn f() -> &'static files::Texts {
+    FILES
+        .with(|s| *s.get_or_init(|| FILE.with(|f| f.get().and_then(files::Texts::from_js))))
+        .expect("the texts file has the files' texts (a test checks every file)")
+}
+
 /// The console's texts in the agent's language.
 pub fn t() -> &'static Texts {
     TEXTS
@@ -50,7 +65,10 @@ mod tests {
     fn every_language_has_every_text() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("texts");
         assert!(
-            confab_texts::check_files(&dir, &[super::KEYS, super::sites::KEYS].concat()) >= 2,
+            confab_texts::check_files(
+                &dir,
+                &[super::KEYS, super::sites::KEYS, super::files::KEYS].concat()
+            ) >= 2,
             "en and fr at least"
         );
     }

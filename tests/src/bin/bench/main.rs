@@ -8,11 +8,15 @@
 //! - `burst`: each conversation sends 20 messages one after another: latency and
 //!   throughput at 1, 50 and 500 conversations.
 //!
-//! Prints tables; asserts nothing. `npm run bench -- paced` or `-- burst` runs one;
+//! - `upload`: a 10 MB file uploaded, beside the same bytes read whole and refused.
+//!
+//! Prints tables; checks only that each call got its answer. `npm run bench -- paced`, `-- burst`
+//! or `-- upload` runs one;
 //! `CONFAB_BENCH_SIZES=100` runs the paced scenario at 100 conversations only.
 
 mod burst;
 mod paced;
+mod upload;
 
 use std::time::Duration;
 
@@ -74,9 +78,11 @@ async fn main() {
     match only.as_deref() {
         Some("paced") => paced::run(&runtime).await,
         Some("burst") => burst::run(&runtime).await,
+        Some("upload") => upload::run(&runtime).await,
         _ => {
             paced::run(&runtime).await;
             burst::run(&runtime).await;
+            upload::run(&runtime).await;
         }
     }
     runtime.stop();

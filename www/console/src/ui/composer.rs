@@ -7,6 +7,7 @@ use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
+use super::files::{AttachFiles, Attached};
 use crate::live::conversation::Conversation;
 use crate::texts::t;
 
@@ -26,6 +27,7 @@ pub fn Composer(conversation: Conversation) -> impl IntoView {
     // The highlighted canned reply, by position in the matches.
     let picked = RwSignal::new(0usize);
     let area = NodeRef::<Textarea>::new();
+    let attached = Attached::new();
     let matches = Memo::new(move |_| {
         text.with(|t| {
             console.canned.with(|replies| {
@@ -48,12 +50,18 @@ pub fn Composer(conversation: Conversation) -> impl IntoView {
     };
     let submit = move || {
         let body = text.get_untracked();
-        if body.trim().is_empty() {
+        let reply = mode.get_untracked() == Mode::Reply;
+        // A reply goes once its files are uploaded; a note carries none.
+        if reply && attached.busy() {
             return;
         }
-        match mode.get_untracked() {
-            Mode::Reply => conversation.send_reply(body, Vec::new()),
-            Mode::Note => conversation.send_note(body),
+        let files = if reply { attached.take() } else { Vec::new() };
+        if body.trim().is_empty() && files.is_empty() {
+            return;
+        }
+        match reply {
+            true => conversation.send_reply(body, files),
+            false => conversation.send_note(body),
         }
         text.set(String::new());
         focus();
@@ -170,6 +178,7 @@ pub fn Composer(conversation: Conversation) -> impl IntoView {
                 }
                 on:keydown=on_key
             ></textarea>
+            <AttachFiles attached />
             <button id="send" type="submit" class="primary">
                 {move || if mode.get() == Mode::Note { t().add_note } else { t().send }}
             </button>

@@ -9,6 +9,7 @@ use confab_protocol::Author;
 use leptos::html::Ol;
 use leptos::prelude::*;
 
+use super::files::files_view;
 use super::text::body_view;
 use crate::browser;
 use crate::live::conversation::{Conversation, PendingNote};
@@ -172,6 +173,7 @@ fn message_view(
         >
             <span class="who">{name}</span>
             <p class="body">{body_view(&entry.body)}</p>
+            {files_view(&entry.files)}
             <span class="meta">
                 {meta}
                 {seen.then(|| view! { <span class="seen">{t().seen}</span> })}

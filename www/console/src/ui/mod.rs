@@ -6,6 +6,7 @@ mod canned;
 mod composer;
 mod context;
 mod conversation;
+mod files;
 mod hours;
 mod inbox_list;
 mod lazy;
