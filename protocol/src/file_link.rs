@@ -33,7 +33,9 @@ pub fn check(
 ) -> Result<(), ApiError> {
     let refused = || ApiError::new(ErrorCode::Forbidden, "this link to a file is not valid");
     let until: u64 = until.and_then(|u| u.parse().ok()).ok_or_else(refused)?;
-    let sig = sig.and_then(unhex).ok_or_else(refused)?;
+    let sig = sig
+        .and_then(|s| crate::ids::unhex(s, SIG_BYTES))
+        .ok_or_else(refused)?;
     mac(secret, scope, id, until)
         .verify_truncated_left(&sig)
         .map_err(|_| refused())?;
@@ -63,16 +65,6 @@ fn signature(secret: &[u8], scope: &str, id: &FileId, until: u64) -> String {
 }
 
 const SIG_BYTES: usize = 16;
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() != SIG_BYTES * 2 {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
-}
 
 #[cfg(test)]
 mod tests {

@@ -152,6 +152,17 @@ fn is_hex128(s: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// `bytes` bytes written as `hex` writes them, or `None`.
+pub fn unhex(text: &str, bytes: usize) -> Option<Vec<u8>> {
+    if text.len() != bytes * 2 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod availability;
 pub mod backoff;
 pub mod console;
+pub mod email_reply;
 pub mod error;
 pub mod file_link;
 pub mod frames;
