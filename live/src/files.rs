@@ -19,7 +19,8 @@ pub fn draw(list: &Element, files: &[Attachment], base: &str, link_hint: &str) {
     for file in files {
         let item = dom::add(list, "li", &[]);
         let label = label(file);
-        // A pending message's files have no link yet: their names show.
+        // Files of a message still in the outbox after a reload have no link (links
+        // expire): their names show.
         if file.link.is_empty() {
             dom::add_text(&item, "span", &[("class", "file")], &label);
             continue;

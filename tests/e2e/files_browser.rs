@@ -30,6 +30,19 @@ fn drop_script(png: &[u8]) -> String {
     )
 }
 
+/// Pastes into the composer a screenshot, with `text` beside it if given (as copying
+/// from a document gives a picture of the text too); says whether the widget took it.
+fn paste_script(png: &[u8], text: Option<&str>) -> String {
+    let bytes: Vec<String> = png.iter().map(u8::to_string).collect();
+    let text = text.map_or(String::new(), |t| {
+        format!("t.setData('text/plain', {t:?});")
+    });
+    format!(
+        "var t = new DataTransfer(); {text}          t.items.add(new File([new Uint8Array([{}])], 'screenshot.png', {{type: 'image/png'}}));          var paste = new ClipboardEvent('paste', {{clipboardData: t, bubbles: true, composed: true, cancelable: true}});          {IN_WIDGET}.querySelector('.composer textarea').dispatchEvent(paste); return paste.defaultPrevented",
+        bytes.join(",")
+    )
+}
+
 /// The committed messages' files as the widget shows them: `[kind, text or alt, loaded]`.
 async fn shown_files(browser: &Browser) -> Value {
     let js = format!(
@@ -87,7 +100,19 @@ pub async fn a_visitor_sends_photos_and_gets_the_teams_pdf(ctx: &Ctx) {
     })
     .await;
 
-    // The team has them, as sent: one message with one photo, one with two.
+    // Pasted: a screenshot is sent; text copied with a picture of itself stays text.
+    let pasted = browser
+        .script(&paste_script(PNG, Some("a line of text")))
+        .await;
+    assert_eq!(pasted, false, "the text is left to the browser");
+    assert_eq!(browser.script(&paste_script(PNG, None)).await, true);
+    eventually(60, "the pasted screenshot to show", || async {
+        let shown = shown_files(&browser).await;
+        (shown.as_array().map(Vec::len) == Some(4)).then_some(())
+    })
+    .await;
+
+    // The team has them, as sent: one message with one photo, one with two, one pasted.
     let saved = browser.saved("demo").await;
     let id = saved["conversation_id"].as_str().unwrap().to_owned();
     let admin = ctx.admin();
@@ -96,13 +121,13 @@ pub async fn a_visitor_sends_photos_and_gets_the_teams_pdf(ctx: &Ctx) {
         .await
         .json();
     let files: Vec<usize> = history.messages.iter().map(|m| m.files.len()).collect();
-    assert_eq!(files, vec![0, 1, 2], "no half message, nothing twice");
+    assert_eq!(files, vec![0, 1, 2, 1], "no half message, nothing twice");
 
     // The team answers with a PDF: a named chip with its size, whose link downloads it.
     team_sends_pdf(&admin, &id, "fb-invoice").await;
     let chip = eventually(60, "the team's PDF to show", || async {
         let shown = shown_files(&browser).await;
-        shown.get(3).cloned()
+        shown.get(4).cloned()
     })
     .await;
     assert_eq!(
@@ -123,7 +148,7 @@ pub async fn a_visitor_sends_photos_and_gets_the_teams_pdf(ctx: &Ctx) {
     browser.click_in_widget(".launcher").await;
     eventually(60, "the files to show again", || async {
         let shown = shown_files(&browser).await;
-        (shown.as_array().map(Vec::len) == Some(4) && shown[0][2] == json!(1)).then_some(())
+        (shown.as_array().map(Vec::len) == Some(5) && shown[0][2] == json!(1)).then_some(())
     })
     .await;
     no_violations(&browser, "files").await;

@@ -445,6 +445,10 @@ impl Chat {
             return Ok(token);
         }
         let token = self.api().new_session(&self.site()).await?;
+        // A message and an upload may both have asked: the first token kept is the one.
+        if let Some(kept) = self.saved().token {
+            return Ok(kept);
+        }
         self.update_saved(|s| s.token = Some(token.clone()));
         Ok(token)
     }

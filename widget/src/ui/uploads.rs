@@ -41,11 +41,25 @@ pub fn attached(chat: Chat, texts: &'static Texts, container: &Element, event: &
         .find(|holder| get(holder, "files").is_object());
     let Some(holder) = holder else { return };
     let files = Array::from(&get(&holder, "files"));
+    if files.length() == 0 {
+        return;
+    }
+    // Copied from a document, text comes with a picture of itself: the text is pasted.
+    // (Only a paste's holder has `types`: `Array.from` throws on nothing.)
+    let pasted = get(value, "type") == "paste";
+    if pasted
+        && Array::from(&get(&holder, "types"))
+            .iter()
+            .any(|t| t == "text/plain")
+    {
+        return;
+    }
+    // Dropped on the ☰ view too, a file stays out of the host page's tab.
+    event.prevent_default();
     let list = dom::find(container, ".uploads");
-    let (Some(list), false) = (list, files.length() == 0 || chat.shown(|s| s.home)) else {
+    let (Some(list), false) = (list, chat.shown(|s| s.home)) else {
         return;
     };
-    event.prevent_default();
     // The list is copied: the input is emptied so that the same file can be picked again.
     let _ = Reflect::set(&holder, &"value".into(), &"".into());
     spawn_local(async move {
@@ -81,22 +95,34 @@ pub(crate) fn show_files(list: &Element, files: &[Attachment], base: &str, texts
     confab_live::files::draw(list, files, base, texts.link_hint);
 }
 
-/// The files attached together, sent as one message once each has arrived or failed.
+/// The files attached together, sent as one message once each has arrived or failed
+/// (those that failed say why, and stay out of it). Until then, the stored ones keep their
+/// rows, and can still be taken away.
 struct Batch {
     chat: Chat,
     left: Cell<usize>,
-    stored: RefCell<Vec<Option<Attachment>>>,
+    stored: RefCell<Vec<Option<Stored>>>,
 }
 
+/// A file stored, and its row.
+type Stored = (Attachment, Rc<Row>);
+
 impl Batch {
-    fn finished(&self, index: usize, file: Option<Attachment>) {
+    fn finished(&self, index: usize, file: Option<Stored>) {
         self.stored.borrow_mut()[index] = file;
         self.left.set(self.left.get() - 1);
-        if self.left.get() == 0 {
-            let files: Vec<Attachment> = self.stored.take().into_iter().flatten().collect();
-            if !files.is_empty() {
-                self.chat.send(String::new(), files);
+        if self.left.get() > 0 {
+            return;
+        }
+        let mut files = Vec::new();
+        for (file, row) in self.stored.take().into_iter().flatten() {
+            if row.shown() {
+                row.remove();
+                files.push(file);
             }
+        }
+        if !files.is_empty() {
+            self.chat.send(String::new(), files);
         }
     }
 }
@@ -124,8 +150,16 @@ pub(crate) fn upload_files(chat: Chat, texts: &'static Texts, list: Element, fil
         let token = chat.session_token().await.ok();
         let url = chat.with_inner(|i| format!("{}api/files", i.api_base));
         for (index, file, row) in started {
+            // Taken away while the session was asked for.
+            if !row.shown() {
+                batch.finished(index, None);
+                continue;
+            }
             let (shown, all) = (row.clone(), batch.clone());
-            let done = move |outcome| all.finished(index, stored(&shown, outcome, texts));
+            let done = move |outcome| {
+                let file = stored(&shown, outcome, texts);
+                all.finished(index, file.map(|file| (file, shown)));
+            };
             let sent = token
                 .as_deref()
                 .is_some_and(|token| row.send(&url, Some(token), &file, done));
@@ -137,13 +171,12 @@ pub(crate) fn upload_files(chat: Chat, texts: &'static Texts, list: Element, fil
     });
 }
 
-/// The file as stored, its row gone; or `None`, its row saying why.
+/// The file as stored; or `None`, its row saying why.
 fn stored(row: &Row, outcome: Outcome, texts: &Texts) -> Option<Attachment> {
     let why = match outcome {
         Outcome::Stored(text) => {
             let file = Json::parse(&text).and_then(|j| j.field("file")?.attachment());
             if file.is_some() {
-                row.remove();
                 return file;
             }
             texts.failed
