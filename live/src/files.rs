@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use confab_protocol::attachments::{label, Attachment, Kind, MAX_FILE_BYTES};
 use js_sys::Reflect;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
 use crate::dom;
@@ -159,7 +159,40 @@ impl Row {
 
     pub fn remove(&self) {
         self.gone.set(true);
+        self.keep_focus();
         self.element.remove();
+    }
+
+    /// A row that goes with the keyboard's focus in it hands the focus on: to the next or
+    /// the previous row's button, else to the composer, so that it is not lost to the page.
+    /// (Through Reflect: typed calls would add to the glue of the widget's first open.)
+    fn keep_focus(&self) {
+        let row: &JsValue = self.element.as_ref();
+        let call = |target: &JsValue, method: &str, arg: &JsValue| {
+            let method: js_sys::Function = get(target, method).unchecked_into();
+            method
+                .call2(target, arg, &JsValue::UNDEFINED)
+                .unwrap_or(JsValue::UNDEFINED)
+        };
+        let root = call(row, "getRootNode", &JsValue::UNDEFINED);
+        let focused = get(&root, "activeElement");
+        if !focused.is_object() || !call(row, "contains", &focused).is_truthy() {
+            return;
+        }
+        let (selector, around) = match ["nextElementSibling", "previousElementSibling"]
+            .map(|key| get(row, key))
+            .into_iter()
+            .find(JsValue::is_object)
+        {
+            Some(neighbour) => ("button", neighbour),
+            None => ("textarea", get(&get(row, "parentElement"), "parentElement")),
+        };
+        if around.is_object() {
+            let next = call(&around, "querySelector", &selector.into());
+            if next.is_object() {
+                call(&next, "focus", &JsValue::UNDEFINED);
+            }
+        }
     }
 
     fn ended(&self, answer: Answer) -> Outcome {

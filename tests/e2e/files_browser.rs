@@ -92,13 +92,17 @@ pub async fn a_visitor_sends_photos_and_gets_the_teams_pdf(ctx: &Ctx) {
     .await;
     assert_eq!(three[1][1], "dropped one.png · 0.1 MB");
     assert_eq!(three[2][1], "dropped two.png · 0.1 MB");
-    // Taken away with its button.
+    // Taken away with its button; the focus goes on to the composer, not to the page.
     browser.click_in_widget(".upload .cancel").await;
     eventually(20, "the refused row to go", || async {
         let rows = browser.texts_in_widget(".upload").await;
         rows.is_empty().then_some(())
     })
     .await;
+    let focused = browser
+        .script(&format!("return {IN_WIDGET}.activeElement.tagName"))
+        .await;
+    assert_eq!(focused, "TEXTAREA");
 
     // Pasted: a screenshot is sent; text copied with a picture of itself stays text.
     let pasted = browser
