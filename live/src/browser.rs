@@ -20,6 +20,12 @@ pub fn after(ms: u64, f: impl FnOnce() + 'static) -> i32 {
         .unwrap_or(0)
 }
 
+/// `target[key]`, or `undefined`: for what is read without typed bindings (each of
+/// those adds to the JS glue of the widget's first open).
+pub fn property(target: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
 pub fn cancel(timer: i32) {
     window().clear_timeout_with_handle(timer);
 }

@@ -6,12 +6,15 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use confab_protocol::attachments::{label, Attachment, Kind, MAX_FILE_BYTES};
+use confab_protocol::attachments::{
+    label, Attachment, Kind, MAX_FILES_PER_MESSAGE, MAX_FILE_BYTES,
+};
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
 use crate::dom;
+use crate::property as get;
 use crate::upload::{Answer, Upload};
 
 /// Fills `list` with a message's `files`; their links are relative to `base`.
@@ -40,10 +43,6 @@ pub fn draw(list: &Element, files: &[Attachment], base: &str, link_hint: &str) {
             false => link.set_text_content(Some(&label)),
         }
     }
-}
-
-fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// How an upload ended.
@@ -103,9 +102,11 @@ impl Row {
         row
     }
 
-    /// Whether `file` is too big to be worth sending.
-    pub fn too_big(file: &JsValue) -> bool {
-        get(file, "size").as_f64().unwrap_or(0.0) > MAX_FILE_BYTES as f64
+    /// Whether `file` fits in a message that has `before` files already: refused here, a
+    /// phone is spared sending ten megabytes for nothing (the edge checks it all again).
+    pub fn fits(file: &JsValue, before: usize) -> bool {
+        before < MAX_FILES_PER_MESSAGE
+            && get(file, "size").as_f64().unwrap_or(0.0) <= MAX_FILE_BYTES as f64
     }
 
     /// Uploads `file` to `url` (`?name=` is added), its progress shown; `done` hears how it

@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
-pub use browser::{after, cancel, listen, window};
+pub use browser::{after, cancel, listen, property, window};
 pub use upload::{Answer, Upload};
 
 /// The close code of a connection that never opened or broke without a close frame.

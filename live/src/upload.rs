@@ -6,6 +6,7 @@
 //! widget's JS glue is one file for its first open and its chunks alike, and the typed
 //! bindings would add their glue to that first download.
 
+use crate::property as get;
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::EventTarget;
@@ -17,10 +18,6 @@ pub struct Upload(JsValue);
 /// How an upload ended: the status and the answer's text, or `None` if no answer came (cut
 /// off, offline, or cancelled).
 pub type Answer = Option<(u16, String)>;
-
-fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
 
 /// `target.method(a, b)`; unused arguments are `undefined`. (One of js-sys' calls only, and
 /// no type checks: each adds its glue to every page.)

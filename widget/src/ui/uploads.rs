@@ -10,7 +10,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use confab_live::files::{Outcome, Row};
-use confab_protocol::attachments::{Attachment, MAX_FILES_PER_MESSAGE};
+use confab_live::property as get;
+use confab_protocol::attachments::Attachment;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
@@ -21,10 +22,6 @@ use crate::dom;
 use crate::json::Json;
 use crate::seldom::Seldom;
 use crate::texts::Texts;
-
-fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
 
 /// Uploads the files `event` brought, if it brought any, into the thread shown in
 /// `container`: the file input's own list, or what was pasted or dropped. Pasted text and
@@ -138,8 +135,7 @@ pub(crate) fn upload_files(chat: Chat, texts: &'static Texts, list: Element, fil
     let mut started = Vec::new();
     for (index, file) in files.iter().enumerate() {
         let row = Row::add(&list, &file, texts.cancel);
-        // Refused here already, to spare a phone sending ten megabytes for nothing.
-        if index >= MAX_FILES_PER_MESSAGE || Row::too_big(&file) {
+        if !Row::fits(&file, index) {
             row.say(texts.file_refused, "why");
             batch.finished(index, None);
         } else {

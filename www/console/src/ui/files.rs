@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use confab_live::files::{Outcome, Row};
-use confab_protocol::attachments::{Attachment, ACCEPTED, MAX_FILES_PER_MESSAGE};
+use confab_protocol::attachments::{Attachment, ACCEPTED};
 use confab_protocol::FileUploaded;
 use leptos::html::Ul;
 use leptos::prelude::*;
@@ -103,8 +103,7 @@ impl Attached {
                 };
                 shown.say(why, "why");
             };
-            let room = count < MAX_FILES_PER_MESSAGE && !Row::too_big(&file);
-            if !room {
+            if !Row::fits(&file, count) {
                 row.say(f().file_refused, "why");
             } else if !row.send("/api/console/files", None, &file, done) {
                 row.say(f().file_failed, "why");
