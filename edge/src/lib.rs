@@ -24,6 +24,9 @@
 //!    invitations and canned replies; **ResumeCodes**, one per site, the short codes that
 //!    carry a visitor to another device.
 //!
+//! Answers to the visitor's emails come in through `inbound`, which puts them in their
+//! thread as the visitor's messages.
+//!
 //! Every call to an object goes through `clients` (each object's commands and the
 //! functions that send them), so objects never import one another.
 
@@ -37,6 +40,7 @@ mod conversation;
 mod cors;
 mod files;
 mod http;
+mod inbound;
 mod inbox;
 mod key_value;
 mod limiter;
@@ -58,7 +62,7 @@ pub use limiter::Limiter;
 pub use team::Team;
 pub use visitor::Visitor;
 
-use worker::{event, Context, Env, Request, Response, Result};
+use worker::{event, Context, Env, ForwardableEmailMessage, Request, Response, Result};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
@@ -68,4 +72,12 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         Err(error) => reply::error(&error)?,
     };
     cors::allow(response, origin.as_deref())
+}
+
+/// Answers to the thread's emails, routed here by Email Routing (README: "Replies by
+/// email").
+#[event(email)]
+async fn email(message: ForwardableEmailMessage, env: Env, _ctx: Context) -> Result<()> {
+    inbound::receive(message, env).await;
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //! In `wrangler dev` the same binding writes each message to a file and logs its path,
 //! which is how the tests read what was sent.
 
-use confab_protocol::ApiError;
+use confab_protocol::{email_reply, ApiError, ConversationId, VisitorId};
 use worker::email::SendEmailBuilder;
 use worker::Env;
 
@@ -33,41 +33,73 @@ pub async fn send_sign_in_link(
     send(env, to, &subject, &text).await
 }
 
-/// Replies the visitor has not read, with a link straight back into the thread.
-pub async fn send_replies(
+/// A thread's reply address for `visitor`, in an email sent at `now_ms`: answers to it
+/// come back through Email Routing to `crate::inbound`, on the sender's domain.
+pub fn reply_address(
     env: &Env,
-    to: &str,
-    team: &str,
-    texts: &[String],
-    link: Option<&str>,
-) -> Result<(), ApiError> {
-    let subject = match texts.len() {
+    conversation: &ConversationId,
+    visitor: &VisitorId,
+    now_ms: u64,
+) -> Result<String, ApiError> {
+    let secret = crate::auth::secret(env)?;
+    let local =
+        email_reply::local_part(&secret, conversation, visitor, email_reply::day_of(now_ms));
+    let sender = sender(env);
+    let domain = sender.rsplit_once('@').map_or("example.com", |(_, d)| d);
+    Ok(format!("{local}@{domain}"))
+}
+
+/// An email of replies the visitor has not read.
+pub struct Replies<'a> {
+    pub to: &'a str,
+    /// The thread's own address, which takes the visitor's answer (`reply_address`).
+    pub reply_to: &'a str,
+    pub team: &'a str,
+    pub texts: &'a [String],
+    /// A sign-in link straight back into the thread.
+    pub link: Option<&'a str>,
+}
+
+pub async fn send_replies(env: &Env, mail: &Replies<'_>) -> Result<(), ApiError> {
+    let team = mail.team;
+    let subject = match mail.texts.len() {
         1 => format!("{team} replied to you"),
         n => format!("{team} replied to you ({n} messages)"),
     };
-    let quoted: Vec<String> = texts
+    let quoted: Vec<String> = mail
+        .texts
         .iter()
         .map(|t| t.lines().map(|l| format!("> {l}\n")).collect())
         .collect();
-    let back = match link {
-        Some(link) => format!("Reply or read the whole conversation here:\n\n{link}\n\n"),
-        None => "Open the site you wrote from to reply.\n\n".to_owned(),
+    let back = match mail.link {
+        Some(link) => format!("Or read the whole conversation here:\n\n{link}\n\n"),
+        None => String::new(),
     };
     let text = format!(
-        "Hello,\n\n{team} replied to your conversation:\n\n{}\n{back}\
+        "Hello,\n\n{team} replied to your conversation:\n\n{}\n\
+         Answer this email to reply: your answer goes into the conversation, with any \
+         photos or PDFs you attach.\n\n{back}\
          You get this email because you asked for replies by email.\n",
         quoted.join("\n")
     );
-    send(env, to, &subject, &text).await
+    let message = SendEmailBuilder::builder(&sender(env), mail.to, &subject)
+        .reply_to(mail.reply_to)
+        .text(&text)
+        .build();
+    deliver(env, &message).await
 }
 
 async fn send(env: &Env, to: &str, subject: &str, text: &str) -> Result<(), ApiError> {
     let message = SendEmailBuilder::builder(&sender(env), to, subject)
         .text(text)
         .build();
+    deliver(env, &message).await
+}
+
+async fn deliver(env: &Env, message: &SendEmailBuilder) -> Result<(), ApiError> {
     env.send_email("EMAIL")
         .map_err(internal)?
-        .send_with_builder(&message)
+        .send_with_builder(message)
         .await
         .map_err(|e| internal(worker::Error::from(wasm_bindgen::JsValue::from(e))))?;
     Ok(())

@@ -18,43 +18,95 @@ pub const PREFIX: &str = "reply+";
 /// 80 bits: a local part stays within its 64 characters, and guessing is out of reach.
 const SIG_BYTES: usize = 10;
 
-fn mac(secret: &[u8], conversation: &ConversationId, visitor: &VisitorId) -> Hmac<Sha256> {
+/// How long a reply address takes answers, from the day its email was sent: a leaked
+/// address stops working, and an answer to an old email is told to use the site instead.
+pub const VALID_DAYS: u32 = 90;
+
+const MS_PER_DAY: u64 = 86_400_000;
+
+/// The day (since the Unix epoch) of `now_ms`, as reply addresses carry it.
+pub fn day_of(now_ms: u64) -> u32 {
+    (now_ms / MS_PER_DAY) as u32
+}
+
+fn mac(
+    secret: &[u8],
+    conversation: &ConversationId,
+    visitor: &VisitorId,
+    day: u16,
+) -> Hmac<Sha256> {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
     mac.update(b"confab reply\0");
     mac.update(conversation.to_string().as_bytes());
     mac.update(b"\0");
     mac.update(visitor.as_str().as_bytes());
+    mac.update(&day.to_be_bytes());
     mac
 }
 
-/// The local part of thread `conversation`'s reply address for `visitor`.
-pub fn local_part(secret: &[u8], conversation: &ConversationId, visitor: &VisitorId) -> String {
-    let sig = mac(secret, conversation, visitor).finalize().into_bytes();
-    format!("{PREFIX}{conversation}{}", hex(&sig[..SIG_BYTES]))
-}
-
-/// The thread a reply address names, and its signature, still to be checked with
-/// [`signed_for`] against the thread's visitor. `None`: not a reply address.
-pub fn thread_of(address: &str) -> Option<(ConversationId, String)> {
-    let local = address.split('@').next()?.to_ascii_lowercase();
-    let token = local.strip_prefix(PREFIX)?;
-    let split = token.len().checked_sub(SIG_BYTES * 2)?;
-    let (thread, sig) = (token.get(..split)?, token.get(split..)?);
-    Some((ConversationId::parse(thread)?, sig.to_owned()))
-}
-
-/// Whether `sig` (from [`thread_of`]) was made here for `visitor` in `conversation`.
-pub fn signed_for(
+/// The local part of thread `conversation`'s reply address for `visitor`, in an email
+/// sent on `day`: `reply+<thread: 32><day: 4><signature: 20>`, 62 characters.
+pub fn local_part(
     secret: &[u8],
     conversation: &ConversationId,
     visitor: &VisitorId,
-    sig: &str,
-) -> bool {
-    unhex(sig, SIG_BYTES).is_some_and(|sig| {
-        mac(secret, conversation, visitor)
-            .verify_truncated_left(&sig)
-            .is_ok()
-    })
+    day: u32,
+) -> String {
+    let day = day as u16;
+    let sig = mac(secret, conversation, visitor, day)
+        .finalize()
+        .into_bytes();
+    format!(
+        "{PREFIX}{conversation}{}{}",
+        hex(&day.to_be_bytes()),
+        hex(&sig[..SIG_BYTES])
+    )
+}
+
+/// What a reply address says, still to be checked with [`ReplyAddress::check`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplyAddress {
+    pub conversation: ConversationId,
+    day: u16,
+    sig: Vec<u8>,
+}
+
+/// Why a reply address is not taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// Not made here for this thread's visitor.
+    Forged,
+    /// Older than [`VALID_DAYS`].
+    Expired,
+}
+
+impl ReplyAddress {
+    /// The reply address in `address` (any domain, any case). `None`: not one.
+    pub fn parse(address: &str) -> Option<Self> {
+        let local = address.rsplit_once('@').map_or(address, |(l, _)| l);
+        let token = local.trim().to_ascii_lowercase();
+        let token = token.strip_prefix(PREFIX)?;
+        let sig_at = token.len().checked_sub(SIG_BYTES * 2)?;
+        let day_at = sig_at.checked_sub(4)?;
+        let conversation = ConversationId::parse(token.get(..day_at)?)?;
+        let day = unhex(token.get(day_at..sig_at)?, 2)?;
+        Some(ReplyAddress {
+            conversation,
+            day: u16::from_be_bytes([day[0], day[1]]),
+            sig: unhex(token.get(sig_at..)?, SIG_BYTES)?,
+        })
+    }
+
+    /// Whether it was made here for `visitor`, and is still valid on `today`.
+    pub fn check(&self, secret: &[u8], visitor: &VisitorId, today: u32) -> Result<(), Refused> {
+        mac(secret, &self.conversation, visitor, self.day)
+            .verify_truncated_left(&self.sig)
+            .map_err(|_| Refused::Forged)?;
+        if today.saturating_sub(u32::from(self.day)) > VALID_DAYS {
+            return Err(Refused::Expired);
+        }
+        Ok(())
+    }
 }
 
 /// What the visitor wrote in their answer, without what their mail program added below it:
@@ -139,20 +191,45 @@ mod tests {
     #[test]
     fn an_address_names_its_thread_and_only_its_visitor_can_use_it() {
         let (thread, visitor) = ids();
-        let local = local_part(b"secret", &thread, &visitor);
+        let today = day_of(1_796_000_000_000);
+        let local = local_part(b"secret", &thread, &visitor, today);
         assert!(local.len() <= 64, "{local}");
-        let (found, sig) =
-            thread_of(&format!("{}@Mail.Example.com", local.to_uppercase())).unwrap();
-        assert_eq!(found, thread);
-        assert!(signed_for(b"secret", &thread, &visitor, &sig));
+        let address = format!("{}@Mail.Example.com", local.to_uppercase());
+        let parsed = ReplyAddress::parse(&address).unwrap();
+        assert_eq!(parsed.conversation, thread);
+        assert_eq!(parsed.check(b"secret", &visitor, today), Ok(()));
         let other = VisitorId::from_bytes([0xcd; 16]);
-        assert!(!signed_for(b"secret", &thread, &other, &sig));
-        assert!(!signed_for(b"another secret", &thread, &visitor, &sig));
-        let forged = format!("{}0@x", &local[..local.len() - 1]);
-        let (_, bad) = thread_of(&forged).unwrap();
-        assert!(!signed_for(b"secret", &thread, &visitor, &bad));
-        assert!(thread_of("hello@example.com").is_none());
-        assert!(thread_of("reply+short@example.com").is_none());
+        assert_eq!(parsed.check(b"secret", &other, today), Err(Refused::Forged));
+        assert_eq!(
+            parsed.check(b"another secret", &visitor, today),
+            Err(Refused::Forged)
+        );
+        // A changed digit anywhere, the day included, is a forgery.
+        for at in [PREFIX.len(), local.len() - 22, local.len() - 1] {
+            let mut forged = local.clone().into_bytes();
+            forged[at] = if forged[at] == b'0' { b'1' } else { b'0' };
+            let forged = ReplyAddress::parse(std::str::from_utf8(&forged).unwrap()).unwrap();
+            assert_eq!(
+                forged.check(b"secret", &visitor, today),
+                Err(Refused::Forged)
+            );
+        }
+        assert!(ReplyAddress::parse("hello@example.com").is_none());
+        assert!(ReplyAddress::parse("reply+short@example.com").is_none());
+        assert!(ReplyAddress::parse(&format!("{local}zz@x")).is_none());
+    }
+
+    #[test]
+    fn an_address_expires_after_its_days() {
+        let (thread, visitor) = ids();
+        let sent = 20_000;
+        let local = local_part(b"secret", &thread, &visitor, sent);
+        let parsed = ReplyAddress::parse(&local).unwrap();
+        assert_eq!(parsed.check(b"secret", &visitor, sent + VALID_DAYS), Ok(()));
+        assert_eq!(
+            parsed.check(b"secret", &visitor, sent + VALID_DAYS + 1),
+            Err(Refused::Expired)
+        );
     }
 
     #[test]

@@ -48,6 +48,9 @@ pub struct Message {
     /// Photos and documents sent with it, in the order they were attached.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<crate::attachments::Attachment>,
+    /// The visitor wrote it as an answer to one of the thread's emails.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_email: bool,
 }
 
 /// Characters that take no room on screen: zero-width spaces and joiners, the byte-order

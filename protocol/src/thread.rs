@@ -39,6 +39,8 @@ pub struct Entry {
     pub delivery: Delivery,
     /// Its files; those of a pending message have no link yet.
     pub files: Vec<crate::attachments::Attachment>,
+    /// The visitor wrote it as an answer to an email (`Message::by_email`).
+    pub by_email: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -79,6 +81,7 @@ impl Thread {
             sent_at: None,
             delivery: Delivery::Sending,
             files,
+            by_email: false,
         });
     }
 
@@ -99,6 +102,7 @@ impl Thread {
             sent_at: Some(message.sent_at),
             delivery: Delivery::Sent,
             files: message.files,
+            by_email: message.by_email,
         };
         // Before the first entry that is pending or has a larger seq.
         let at = self
@@ -143,6 +147,7 @@ impl Thread {
                     sent_at,
                     agent: None,
                     files: entry.files,
+                    by_email: false,
                 });
             }
         }
@@ -208,6 +213,7 @@ mod tests {
             sent_at: 1000 + seq,
             agent: None,
             files: Vec::new(),
+            by_email: false,
         }
     }
 

@@ -34,7 +34,7 @@ pub async fn team_sends_pdf(admin: &Console, id: &str, client_id: &str) {
     assert_eq!(replied.status, 201, "{}", replied.body);
 }
 
-async fn fetch(base: &str, link: &str) -> reqwest::Response {
+pub async fn fetch(base: &str, link: &str) -> reqwest::Response {
     reqwest::get(format!("{base}/{link}"))
         .await
         .expect("the runtime answers")

@@ -14,6 +14,7 @@ mod deploy;
 mod devices;
 mod devices_browser;
 mod durability;
+mod email_replies;
 mod embedding;
 mod files_api;
 mod files_browser;
@@ -166,6 +167,8 @@ fn main() {
         files_api::files_are_checked_sent_once_and_served_only_by_link,
         files_browser::a_visitor_sends_photos_and_gets_the_teams_pdf,
         files_browser::an_agent_sees_the_photo_live_and_answers_with_a_pdf,
+        email_replies::a_reply_by_email_lands_in_the_thread_once_with_its_photo,
+        email_replies::forged_foreign_old_and_refused_mail_stores_nothing,
         origins::pages_the_site_does_not_list_are_refused_and_nothing_is_stored,
         origins::a_page_the_site_does_not_list_shows_no_widget,
         browser::hostile_text_is_shown_as_text,

@@ -8,6 +8,7 @@ pub mod axe;
 pub mod browser;
 pub mod console;
 pub mod host;
+pub mod inbound_mail;
 pub mod process;
 pub mod push_service;
 pub mod runtime;

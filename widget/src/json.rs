@@ -53,6 +53,8 @@ impl Json {
             sent_at: self.number("sent_at")?,
             agent: None,
             files: self.attachments(),
+            // The visitor knows how they wrote it.
+            by_email: false,
         })
     }
 

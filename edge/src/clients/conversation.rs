@@ -119,6 +119,18 @@ pub enum Command {
     CloseSessions { sessions: Vec<SessionId> },
     /// The thread's anonymous visitor signed in as `to`: the thread is theirs now.
     Reown { from: Owner, to: VisitorId },
+    /// Whose thread this is, and whether it holds the visitor's answer by email
+    /// `client_id` already: asked before its files are stored.
+    MailFor { client_id: ClientId },
+    /// The visitor answered one of the thread's emails; the Worker checked the reply
+    /// address and the sender (`crate::inbound`).
+    VisitorMails {
+        owner: Owner,
+        client_id: ClientId,
+        body: String,
+        #[serde(default)]
+        files: Vec<Stored>,
+    },
     /// The thread as the visitor's list shows it.
     VisitorSummary { owner: Owner },
     /// The site's data is being deleted: the thread goes, every socket closed.
@@ -200,6 +212,50 @@ pub async fn summary(
         Err(error) if error.code == ErrorCode::NotFound => Ok(None),
         Err(error) => Err(error),
     }
+}
+
+/// What conversation `id` answers to [`Command::MailFor`].
+#[derive(Debug, Serialize, Deserialize)]
+pub struct MailFor {
+    pub owner: Owner,
+    pub delivered: bool,
+}
+
+/// Whose thread `id` is and whether answer `client_id` is in it; `None`: no such thread.
+pub async fn mail_for(
+    env: &Env,
+    id: &ConversationId,
+    client_id: &ClientId,
+) -> std::result::Result<Option<MailFor>, ApiError> {
+    let command = Command::MailFor {
+        client_id: client_id.clone(),
+    };
+    match objects::ask_for(&stub(env, id)?, &command).await {
+        Ok(found) => Ok(Some(found)),
+        Err(error) if error.code == ErrorCode::NotFound => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// Stores the visitor's answer by email in conversation `id`: the message committed, or
+/// the one committed before under the same `client_id`.
+pub async fn visitor_mails(
+    env: &Env,
+    id: &ConversationId,
+    owner: &Owner,
+    client_id: &ClientId,
+    body: String,
+    files: Vec<Stored>,
+) -> std::result::Result<confab_protocol::Message, ApiError> {
+    let command = Command::VisitorMails {
+        owner: owner.clone(),
+        client_id: client_id.clone(),
+        body,
+        files,
+    };
+    let sent: confab_protocol::SendMessageResponse =
+        objects::ask_for(&stub(env, id)?, &command).await?;
+    Ok(sent.message)
 }
 
 /// Hands a WebSocket upgrade for conversation `id` to its object, for an authenticated

@@ -86,10 +86,14 @@ pub enum VisitorCommand {
     /// Replies wait unread: mail them, with a sign-in link back to `page`. Answers
     /// whether the visitor has an address to mail.
     MailReplies {
+        /// Answers to the email go back into this thread.
+        conversation: ConversationId,
         team: String,
         texts: Vec<String>,
         page: String,
     },
+    /// The address the visitor's emails go to, if they gave one.
+    Address,
     /// The site's data is being deleted: the visitor's record goes.
     Erase,
 }
@@ -131,6 +135,20 @@ pub async fn relay(
     command: &VisitorCommand,
 ) -> Reply {
     objects::ask(&stub(env, site, visitor)?, command).await
+}
+
+/// The address `visitor`'s emails go to, if they gave one.
+pub async fn address(
+    env: &Env,
+    site: &SiteId,
+    visitor: &VisitorId,
+) -> std::result::Result<Option<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Address {
+        email: Option<String>,
+    }
+    let found: Address = ask(env, site, visitor, &VisitorCommand::Address).await?;
+    Ok(found.email)
 }
 
 /// Refuses a token whose session was signed out.

@@ -8,7 +8,7 @@ use confab_protocol::{ApiError, ConversationId, ErrorCode};
 use worker::Date;
 
 use super::Conversation;
-use crate::clients::conversation::{Caller, Owner};
+use crate::clients::conversation::Owner;
 use crate::reply::internal;
 
 /// What a visitor's call may do with a thread.
@@ -36,13 +36,14 @@ pub fn visitor_access(owner: Option<&Owner>, caller: &Owner, opening: bool) -> A
 }
 
 impl Conversation {
-    pub(super) fn within_rate(&self, caller: &Caller) -> Result<(), ApiError> {
+    /// Takes one message from `sender`'s allowance (`Caller::sender_key`).
+    pub(super) fn within_rate(&self, sender: &str) -> Result<(), ApiError> {
         let now = Date::now().as_millis() as f64;
         let rate = MESSAGES_PER_SENDER;
         let allowed = self
             .buckets
             .borrow_mut()
-            .entry(caller.sender_key())
+            .entry(sender.to_owned())
             .or_insert_with(|| Bucket::new(rate, now))
             .take(rate, now);
         allowed.map_err(|wait_ms| {

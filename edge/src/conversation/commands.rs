@@ -90,6 +90,13 @@ impl Conversation {
                 }
                 reply::json(200, &serde_json::json!({}))
             }
+            Command::MailFor { client_id } => self.mail_for(&client_id),
+            Command::VisitorMails {
+                owner,
+                client_id,
+                body,
+                files,
+            } => self.visitor_mails(&owner, &client_id, &body, &files),
             Command::VisitorSummary { owner } => {
                 let id = match self.log.identity().map_err(internal)? {
                     Some(identity) if identity.owner == owner => identity.id,
@@ -189,9 +196,7 @@ impl Conversation {
     ) -> Result<confab_protocol::console::Note, ApiError> {
         // The body first: a refused note takes nothing from the agent's allowance.
         let body = confab_protocol::MessageBody::parse(body)?;
-        self.within_rate(&Caller::Agent {
-            agent: agent.clone(),
-        })?;
+        self.within_rate(&crate::auth::agent_key(agent))?;
         let after_seq = self.log.last_seq().map_err(internal)?;
         let (note, new) = self
             .notes
@@ -214,18 +219,37 @@ impl Conversation {
         files: &[Stored],
         from: Option<&worker::WebSocket>,
     ) -> Result<Message, ApiError> {
-        let sender = caller.sender_key();
+        self.commit_as(
+            &caller.sender_key(),
+            caller.author(),
+            client_id,
+            body,
+            files,
+            from,
+        )
+    }
+
+    /// [`Self::commit`], as `sender` (a caller's key, or the visitor's answers by email).
+    pub(super) fn commit_as(
+        &self,
+        sender: &str,
+        author: Author,
+        client_id: &ClientId,
+        body: &str,
+        files: &[Stored],
+        from: Option<&worker::WebSocket>,
+    ) -> Result<Message, ApiError> {
         if !files.is_empty() {
             // A resend is answered with what was committed; a new message needs room.
-            if let Some(sent) = self.log.find(&sender, client_id).map_err(internal)? {
+            if let Some(sent) = self.log.find(sender, client_id).map_err(internal)? {
                 return Ok(sent);
             }
             self.log.check_files(files)?;
         }
-        self.within_rate(caller)?;
+        self.within_rate(sender)?;
         let (message, new) = self
             .log
-            .append(&sender, client_id, caller.author(), body, files)
+            .append(sender, client_id, author, body, files)
             .map_err(internal)?;
         if new {
             for waiter in self.waiters.borrow_mut().drain(..) {

@@ -78,6 +78,7 @@ impl Row {
             sent_at: self.sent_at as u64,
             agent: agent_of(&self.sender),
             files: Vec::new(),
+            by_email: self.sender == MAIL_SENDER,
         })
     }
 }
@@ -91,6 +92,10 @@ struct MaxRow {
 const MAX_SAFE_SEQ: u64 = (1 << 53) - 1;
 
 const COLUMNS: &str = "seq, sender, client_id, author, body, sent_at";
+
+/// The sender of the visitor's answers by email: client ids of their own (from each
+/// mail's Message-ID), apart from the widget's, and no device can send as it.
+pub const MAIL_SENDER: &str = "email";
 
 fn agent_of(sender: &str) -> Option<AgentId> {
     sender.strip_prefix("agent:").and_then(AgentId::parse)
@@ -153,6 +158,7 @@ impl Log {
             sent_at: now as u64,
             agent: agent_of(sender),
             files: self.shown(files),
+            by_email: sender == MAIL_SENDER,
         };
         // Only a message of files alone needs words of its own in the inbox.
         let preview = body.is_empty().then(|| super::files::preview(files));

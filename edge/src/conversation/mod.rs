@@ -8,6 +8,7 @@
 //! Here: the object's lifecycle. Its parts: `commands` (what each command does), `access`
 //! (who may, and how fast), `long_poll`, `sockets`, `log` (the messages in SQLite, with
 //! `meta` for the thread's small records and `summary` for what the inbox shows), `notes`,
+//! `mail` (the visitor's answers by email),
 //! `sync` (the site's inbox kept current), `reach` (an absent visitor reached), `wake` (the
 //! one alarm they share).
 
@@ -16,6 +17,7 @@ mod commands;
 mod files;
 mod log;
 mod long_poll;
+mod mail;
 mod meta;
 mod notes;
 mod reach;

@@ -202,6 +202,7 @@ impl Reach {
                 },
             },
             Channel::Email => VisitorCommand::MailReplies {
+                conversation: identity.id.clone(),
                 team: team.unwrap_or_else(|| "the team".to_owned()),
                 texts,
                 page,

@@ -216,8 +216,18 @@ impl Visitor {
                 conversation,
                 payload,
             } => reached(self.push(&conversation, &payload).await?),
-            VisitorCommand::MailReplies { team, texts, page } => {
-                reached(self.mail_replies(&team, &texts, &page, now).await?)
+            VisitorCommand::MailReplies {
+                conversation,
+                team,
+                texts,
+                page,
+            } => reached(
+                self.mail_replies(&conversation, &team, &texts, &page, now)
+                    .await?,
+            ),
+            VisitorCommand::Address => {
+                let email = self.store.get("email").map_err(internal)?;
+                reply::json(200, &serde_json::json!({ "email": email }))
             }
         }
     }

@@ -41,9 +41,11 @@ impl Visitor {
         Ok(delivered)
     }
 
-    /// Mails unread replies to the visitor's address, with a fresh sign-in link.
+    /// Mails unread replies to the visitor's address, with a fresh sign-in link and the
+    /// thread's reply address.
     pub(super) async fn mail_replies(
         &self,
+        conversation: &ConversationId,
         team: &str,
         texts: &[String],
         page: &str,
@@ -63,7 +65,15 @@ impl Visitor {
             }
             Err(_) => None,
         };
-        crate::mail::send_replies(&self.env, &email, team, texts, link.as_deref()).await?;
+        let reply_to = crate::mail::reply_address(&self.env, conversation, &owner.visitor, now)?;
+        let mail = crate::mail::Replies {
+            to: &email,
+            reply_to: &reply_to,
+            team,
+            texts,
+            link: link.as_deref(),
+        };
+        crate::mail::send_replies(&self.env, &mail).await?;
         Ok(true)
     }
 }

@@ -20,7 +20,7 @@ pub mod sites {
 /// The files' texts, read the same way when a conversation first shows.
 pub mod files {
     confab_texts::texts! {
-        attach, attached, file_refused, file_failed, remove_file, opens_in_new_tab
+        attach, attached, file_refused, file_failed, remove_file, opens_in_new_tab, by_email
     }
 }
 

@@ -176,6 +176,7 @@ fn message_view(
             {files_view(&entry.files)}
             <span class="meta">
                 {meta}
+                {entry.by_email.then(|| view! { <span class="by-email">{crate::texts::f().by_email}</span> })}
                 {seen.then(|| view! { <span class="seen">{t().seen}</span> })}
                 {failed.then(|| {
                     let client_id = entry.client_id.clone();
