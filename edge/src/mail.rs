@@ -23,14 +23,19 @@ pub async fn send_sign_in_link(
     to: &str,
     team: &str,
     link: &str,
+    reply_to: Option<&str>,
 ) -> Result<(), ApiError> {
     let subject = format!("Your conversation with {team}");
+    let answer = match reply_to {
+        Some(_) => format!("You can also answer this email to write to {team}.\n\n"),
+        None => String::new(),
+    };
     let text = format!(
         "Hello,\n\nOpen your conversation with {team} on any device with this link:\n\n\
          {link}\n\nIt stays valid for 24 hours. Replies to your conversation will also \
-         reach this address.\n\nIf you did not ask for this, you can ignore this message.\n"
+         reach this address.\n\n{answer}If you did not ask for this, you can ignore this message.\n"
     );
-    send(env, to, &subject, &text).await
+    send(env, to, reply_to, &subject, &text).await
 }
 
 /// A thread's reply address for `visitor`, in an email sent at `now_ms`: answers to it
@@ -82,24 +87,23 @@ pub async fn send_replies(env: &Env, mail: &Replies<'_>) -> Result<(), ApiError>
          You get this email because you asked for replies by email.\n",
         quoted.join("\n")
     );
-    let message = SendEmailBuilder::builder(&sender(env), mail.to, &subject)
-        .reply_to(mail.reply_to)
-        .text(&text)
-        .build();
-    deliver(env, &message).await
+    send(env, mail.to, Some(mail.reply_to), &subject, &text).await
 }
 
-async fn send(env: &Env, to: &str, subject: &str, text: &str) -> Result<(), ApiError> {
-    let message = SendEmailBuilder::builder(&sender(env), to, subject)
-        .text(text)
-        .build();
-    deliver(env, &message).await
-}
-
-async fn deliver(env: &Env, message: &SendEmailBuilder) -> Result<(), ApiError> {
+async fn send(
+    env: &Env,
+    to: &str,
+    reply_to: Option<&str>,
+    subject: &str,
+    text: &str,
+) -> Result<(), ApiError> {
+    let mut message = SendEmailBuilder::builder(&sender(env), to, subject).text(text);
+    if let Some(reply_to) = reply_to {
+        message = message.reply_to(reply_to);
+    }
     env.send_email("EMAIL")
         .map_err(internal)?
-        .send_with_builder(message)
+        .send_with_builder(&message.build())
         .await
         .map_err(|e| internal(worker::Error::from(wasm_bindgen::JsValue::from(e))))?;
     Ok(())

@@ -8,10 +8,11 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use confab_protocol::email_reply::{day_of, local_part};
 use confab_protocol::{ConversationId, HistoryPage, VisitorId};
 use confab_tests::account::{mail_with, Device, DESKTOP};
-use confab_tests::console::Console;
+use confab_tests::browser::{Browser, Device as BrowserDevice};
+use confab_tests::console::{Console, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD};
 use confab_tests::eventually;
 use confab_tests::host::Page;
-use confab_tests::inbound_mail::{deliver, dev_secret, reply_to_of_mail_to};
+use confab_tests::inbound_mail::{deliver, dev_secret, reply_tos_of_mail_to};
 use serde_json::json;
 
 use crate::files_api::{fetch, PNG};
@@ -52,10 +53,14 @@ async fn visitor_emailed_a_reply(
     let answer = admin.reply(&id, "ask-photo", reply).await;
     assert_eq!(answer.status, 201, "{}", answer.body);
     mail_with(&format!("> {reply}")).await;
-    let reply_to = eventually(30, "the email's Reply-To", || {
-        reply_to_of_mail_to(&ctx.base, email)
+    // Both emails, the sign-in link and the reply, answer into the thread.
+    let reply_tos = eventually(30, "both emails' Reply-To", || async {
+        let found = reply_tos_of_mail_to(&ctx.base, email).await;
+        (found.len() == 2).then_some(found)
     })
     .await;
+    assert_eq!(reply_tos[0], reply_tos[1]);
+    let reply_to = reply_tos[0].clone();
     (visitor, id, reply_to)
 }
 
@@ -133,6 +138,20 @@ pub async fn a_reply_by_email_lands_in_the_thread_once_with_its_photo(ctx: &Ctx)
     assert_eq!(own.messages[2].body, "Here it is.");
     let list = visitor.get("/api/visitor/conversations").await;
     assert_eq!(list.body["conversations"][0]["unread"], 0, "{}", list.body);
+
+    // The console says how it came, beside its photo.
+    let agent = Browser::open(&ctx.driver, BrowserDevice::Desktop).await;
+    agent
+        .sign_in_to_console(&ctx.demo, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD)
+        .await;
+    agent
+        .goto(&format!("{}console/#/c/outlet/{id}", ctx.demo))
+        .await;
+    agent
+        .wait_for_text("[data-seq=\"3\"] .meta .by-email", "by email")
+        .await;
+    agent.find("[data-seq=\"3\"] .files img").await;
+    agent.close().await;
 
     // The same mail delivered again is refused, and stored once.
     let again = deliver(&ctx.base, &email, &reply_to, &raw).await;

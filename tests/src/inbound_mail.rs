@@ -24,9 +24,13 @@ pub async fn deliver(base: &str, from: &str, to: &str, raw: &str) -> Delivery {
     }
 }
 
-/// The `Reply-To` of the latest mail sent to `to` through the `send_email` binding, as
-/// the runtime's local explorer recorded it.
-pub async fn reply_to_of_mail_to(base: &str, to: &str) -> Option<String> {
+/// The `Reply-To` of each mail sent to `to` through the `send_email` binding (none for a
+/// mail without one), as the runtime's local explorer recorded them.
+pub async fn reply_tos_of_mail_to(base: &str, to: &str) -> Vec<String> {
+    reply_tos(base, to).await.unwrap_or_default()
+}
+
+async fn reply_tos(base: &str, to: &str) -> Option<Vec<String>> {
     let listing: Value = reqwest::get(format!(
         "{base}/cdn-cgi/local/explorer/api/local/email/sending"
     ))
@@ -37,7 +41,7 @@ pub async fn reply_to_of_mail_to(base: &str, to: &str) -> Option<String> {
     .ok()?;
     let mut found = Vec::new();
     collect_sent(&listing, to, &mut found);
-    found.pop()
+    Some(found)
 }
 
 fn collect_sent(value: &Value, to: &str, found: &mut Vec<String>) {

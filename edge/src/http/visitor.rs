@@ -146,9 +146,19 @@ pub async fn email_link(mut call: Call<'_>) -> Reply {
         .team
         .clone();
     let link = sign_in_link(&page, &claims.visitor, &secret);
+    // An answer to it goes into the visitor's latest thread, if they have one.
+    let threads = VisitorCommand::Conversations {
+        session: claims.session.clone(),
+    };
+    let threads: Vec<ConversationId> = ask(env, &claims.site, &claims.visitor, &threads).await?;
+    let now = Date::now().as_millis();
+    let reply_to = match threads.first() {
+        Some(thread) => Some(mail::reply_address(env, thread, &claims.visitor, now)?),
+        None => None,
+    };
     // The address replaces the one kept only once mail to it went out: a failed send
     // leaves replies going where they went.
-    mail::send_sign_in_link(env, &email, &team, &link).await?;
+    mail::send_sign_in_link(env, &email, &team, &link, reply_to.as_deref()).await?;
     let keep = VisitorCommand::Email {
         session: claims.session,
         email: email.clone(),
