@@ -74,6 +74,7 @@ pub async fn store(
 ) -> Result<Stored, ApiError> {
     attachments::check_room(bytes.len() as u64, 0, 0)?;
     let kind = attachments::kind_of(&bytes)?;
+    let bytes = crate::photos::strip(kind, bytes)?;
     let stored = Stored {
         scope,
         id: FileId::from_bytes(crate::auth::random_bytes()),

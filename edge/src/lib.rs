@@ -47,6 +47,7 @@ mod limiter;
 mod mail;
 mod objects;
 mod origin;
+mod photos;
 mod push;
 mod reply;
 mod sites;

@@ -10,8 +10,12 @@ use serde_json::json;
 
 use crate::Ctx;
 
-/// A real 1×1 PNG.
-pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
+/// A phone's photo, 16×8 and turned upright by its EXIF orientation (6), tagged with
+/// its camera ("SecretPhone"), place (GPS, "SecretCity" in XMP) and a comment.
+pub const TAGGED_JPG: &[u8] = include_bytes!("../../edge/src/photos/tagged.jpg");
+
+/// A real 1×1 PNG (its checksums right: photos are taken apart to strip them).
+pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\xdac\xf8\xff\xff\xff\x7f\0\x09\xfb\x03\xfd\xf5\xd8\xf1\x9a\0\0\0\0IEND\xaeB`\x82";
 pub const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
@@ -176,4 +180,34 @@ pub async fn files_are_checked_sent_once_and_served_only_by_link(ctx: &Ctx) {
         "attachment; filename=\"invoice.pdf\"; filename*=UTF-8''invoice.pdf"
     );
     assert_eq!(download.bytes().await.unwrap().as_ref(), PDF);
+
+    // A phone's photo is stored without its metadata, but upright.
+    let phone = upload(&api, Some(&token), "door.jpg", TAGGED_JPG).await;
+    assert_eq!(phone.status, 201, "{}", phone.body);
+    let phone_size = phone.body["file"]["size"].as_u64().unwrap() as usize;
+    assert!(phone_size < TAGGED_JPG.len(), "{}", phone.body);
+    let phone_id = phone.body["file"]["id"].as_str().unwrap().to_owned();
+    let send = json!({"v": 1, "client_id": "f-door", "body": "The door", "files": [phone_id]});
+    let sent = api
+        .post(
+            &format!("/api/conversations/{id}/messages"),
+            Some(&token),
+            &send,
+        )
+        .await;
+    assert_eq!(sent.status, 201, "{}", sent.body);
+    let served = fetch(
+        &ctx.base,
+        sent.body["message"]["files"][0]["link"].as_str().unwrap(),
+    )
+    .await;
+    let served = served.bytes().await.unwrap();
+    assert_eq!(served.len(), phone_size);
+    let has = |needle: &[u8]| served.windows(needle.len()).any(|w| w == needle);
+    for secret in [&b"SecretPhone"[..], b"SecretCity", b"SecretComment"] {
+        assert!(!has(secret), "{}", String::from_utf8_lossy(secret));
+    }
+    assert!(has(
+        b"Exif\0\0MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06"
+    ));
 }

@@ -11,7 +11,7 @@ use confab_tests::host::Page;
 use serde_json::{json, Value};
 
 use crate::embedding::{no_violations, open_watching_the_policy, IN_WIDGET};
-use crate::files_api::{team_sends_pdf, PDF, PNG};
+use crate::files_api::{team_sends_pdf, PDF, PNG, TAGGED_JPG};
 use crate::Ctx;
 
 /// Drops two pictures and a page that says it is one on the panel, as a file manager would.
@@ -177,8 +177,8 @@ pub async fn an_agent_sees_the_photo_live_and_answers_with_a_pdf(ctx: &Ctx) {
 
     // The visitor's photo shows in the open conversation as it is sent, loaded.
     let dir = tempfile::tempdir().expect("temp dir");
-    let (photo, pdf) = (dir.path().join("label.png"), dir.path().join("invoice.pdf"));
-    std::fs::write(&photo, PNG).expect("write the photo");
+    let (photo, pdf) = (dir.path().join("label.jpg"), dir.path().join("invoice.pdf"));
+    std::fs::write(&photo, TAGGED_JPG).expect("write the photo");
     std::fs::write(&pdf, PDF).expect("write the PDF");
     let input = visitor.in_widget(".composer input[type=file]").await;
     input
@@ -187,12 +187,13 @@ pub async fn an_agent_sees_the_photo_live_and_answers_with_a_pdf(ctx: &Ctx) {
         .expect("pick");
     let thumbnail = eventually(60, "the thumbnail in the console", || async {
         let js = "var i = document.querySelector('[data-seq=\"2\"] .files img'); \
-                  return i && i.complete && i.naturalWidth ? [i.alt, i.naturalWidth] : null";
+                  return i && i.complete && i.naturalWidth ? [i.alt, i.naturalWidth, i.naturalHeight] : null";
         let shown = agent.script(js).await;
         (!shown.is_null()).then_some(shown)
     })
     .await;
-    assert_eq!(thumbnail, json!(["label.png · 0.1 MB", 1]));
+    // Stripped of where and with what it was taken, it still stands upright (8×16).
+    assert_eq!(thumbnail, json!(["label.jpg · 0.1 MB", 8, 16]));
 
     // The agent attaches a PDF, and sends it with a text once it is uploaded.
     let attach = agent.find(".composer input[type=file]").await;
