@@ -25,6 +25,7 @@ mod languages;
 mod origins;
 mod reach;
 mod realtime;
+mod reports;
 mod restart;
 mod sites;
 mod sites_api;
@@ -169,6 +170,7 @@ fn main() {
         files_browser::an_agent_sees_the_photo_live_and_answers_with_a_pdf,
         email_replies::a_reply_by_email_lands_in_the_thread_once_with_its_photo,
         email_replies::forged_foreign_old_and_refused_mail_stores_nothing,
+        reports::a_scripted_day_gives_exact_figures,
         origins::pages_the_site_does_not_list_are_refused_and_nothing_is_stored,
         origins::a_page_the_site_does_not_list_shows_no_widget,
         browser::hostile_text_is_shown_as_text,

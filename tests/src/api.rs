@@ -13,6 +13,8 @@ pub struct Answer {
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,
     pub body: Value,
+    /// The body as text, for answers that are not JSON.
+    pub text: String,
 }
 
 impl Answer {
@@ -24,6 +26,7 @@ impl Answer {
             status,
             headers,
             body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            text: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
 

@@ -84,6 +84,10 @@ pub enum InboxCommand {
     SetWords {
         words: SiteWords,
     },
+    /// The reports' figures of the last `days` days.
+    Report {
+        days: u32,
+    },
     Reach,
     SetReach {
         settings: ReachSettings,

@@ -114,6 +114,7 @@ pub static ROUTES: &[Route] = &[
     route!(Post "/api/console/sites/{site}/conversations/{id}/assign", Agent, console::inbox::assign),
     route!(Post "/api/console/sites/{site}/conversations/{id}/status", Agent, console::inbox::status),
     route!(Get "/api/console/sites/{site}/hours", Agent, console::inbox::hours),
+    route!(Get "/api/console/sites/{site}/reports", Agent, console::inbox::report),
     route!(Put "/api/console/sites/{site}/hours", Admin, console::inbox::set_hours),
     route!(Get "/api/console/sites/{site}/reach", Agent, console::inbox::reach),
     route!(Put "/api/console/sites/{site}/reach", Admin, console::inbox::set_reach),

@@ -8,6 +8,7 @@
 
 mod index;
 mod live;
+mod reports;
 mod store;
 
 use confab_protocol::availability::TeamFacts;
@@ -137,6 +138,7 @@ impl Inbox {
                 if let Some(row) = landed.map_err(internal)? {
                     live::broadcast_row(&self.state, row);
                 }
+                self.keep_facts(&update).map_err(internal)?;
                 reply::json(200, &serde_json::json!({}))
             }
             InboxCommand::List {
@@ -201,9 +203,11 @@ impl Inbox {
                 self.store
                     .set_status(&conversation, status, until)
                     .map_err(internal)?;
+                self.status_facts(&conversation, status).map_err(internal)?;
                 self.arm_next_wake();
                 reply::json(200, &self.announce(&conversation)?)
             }
+            InboxCommand::Report { days } => reply::json(200, &self.report(days)?),
             InboxCommand::Reach => reply::json(200, &self.store.reach().map_err(internal)?),
             InboxCommand::SetReach { settings } => {
                 settings.validate()?;

@@ -3,6 +3,7 @@
 mod accounts;
 mod inbox;
 pub mod landing;
+pub mod reports;
 pub mod sites;
 pub mod summary;
 pub mod words;

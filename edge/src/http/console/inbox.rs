@@ -1,7 +1,9 @@
 //! A site's inbox: the conversation list and views, assignment, status, business hours,
-//! how absent visitors are reached, what the site says to them, and the live socket.
+//! how absent visitors are reached, what the site says to them, reports, and the live
+//! socket.
 
 use confab_protocol::api::decode_request;
+use confab_protocol::console::reports::{self, Report};
 use confab_protocol::console::words::WordsRequest;
 use confab_protocol::console::{AgentList, AssignRequest, HoursRequest, StatusRequest, View};
 use confab_protocol::reach::ReachRequest;
@@ -13,7 +15,7 @@ use crate::clients::team::{self, TeamCommand};
 use crate::http::request::{body, conversation_id};
 use crate::http::Call;
 use crate::objects::ask_for;
-use crate::reply::{self, Reply};
+use crate::reply::{self, internal, Reply};
 
 async fn site(call: &Call<'_>) -> Result<SiteId, ApiError> {
     known_site(call.env, call.param("site")).await
@@ -68,6 +70,34 @@ pub async fn status(mut call: Call<'_>) -> Reply {
         snoozed_until: request.snoozed_until,
     };
     ask(&call, command).await
+}
+
+/// `GET …/reports?days=7|30|90[&format=csv]`: the figures of the last days, or their
+/// days as a spreadsheet.
+pub async fn report(call: Call<'_>) -> Reply {
+    let days = reply::query_param(&call.req, "days")
+        .map(|d| {
+            d.parse::<u32>()
+                .map_err(|_| ApiError::invalid("days", "is 7, 30 or 90"))
+        })
+        .transpose()?
+        .unwrap_or(30);
+    let site = site(&call).await?;
+    let command = InboxCommand::Report { days };
+    if reply::query_param(&call.req, "format").as_deref() != Some("csv") {
+        return inbox::ask(call.env, &site, command).await;
+    }
+    let report: Report = inbox::ask_for(call.env, &site, command).await?;
+    let headers = worker::Headers::new();
+    let set = |name: &str, value: &str| headers.set(name, value).map_err(internal);
+    set("Content-Type", "text/csv; charset=utf-8")?;
+    set(
+        "Content-Disposition",
+        &format!("attachment; filename=\"confab-{site}-{days}-days.csv\""),
+    )?;
+    Ok(worker::Response::ok(reports::csv(&report))
+        .map_err(internal)?
+        .with_headers(headers))
 }
 
 pub async fn hours(call: Call<'_>) -> Reply {

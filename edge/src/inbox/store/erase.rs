@@ -59,6 +59,7 @@ impl Store {
     /// still reaches this object finds an empty inbox, not missing tables.
     pub fn recreate(&self) -> Result<()> {
         self.sql.exec(super::SCHEMA, None)?;
+        self.sql.exec(super::reports::SCHEMA, None)?;
         self.settings.recreate()
     }
 
@@ -69,6 +70,10 @@ impl Store {
         )?;
         self.sql.exec(
             "DELETE FROM conversations WHERE id = ?",
+            vec![id.as_str().into()],
+        )?;
+        self.sql.exec(
+            "DELETE FROM facts WHERE conversation = ?",
             vec![id.as_str().into()],
         )?;
         Ok(())

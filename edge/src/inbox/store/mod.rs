@@ -1,8 +1,10 @@
 //! The inbox's storage in SQLite: one row per conversation (the `Index` the landing rule
 //! writes through, and the lists agents read), the text of every message for search; the
-//! site's settings are in `settings`, which agents watch which conversations in `watchers`.
+//! site's settings are in `settings`, which agents watch which conversations in `watchers`,
+//! and what reports are drawn from in `reports`.
 
 mod erase;
+mod reports;
 mod settings;
 mod watchers;
 
@@ -15,6 +17,8 @@ use confab_protocol::{AgentId, Author, ConversationId, SiteId, VisitorId};
 use serde::Deserialize;
 use std::cell::RefCell;
 use worker::{Result, SqlStorage, SqlStorageValue};
+
+pub use reports::Known;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS conversations (
@@ -104,6 +108,7 @@ pub(super) fn opt_int(v: Option<u64>) -> SqlStorageValue {
 impl Store {
     pub fn open(sql: SqlStorage) -> Result<Self> {
         sql.exec(SCHEMA, None)?;
+        sql.exec(reports::SCHEMA, None)?;
         let store = Store {
             settings: KeyValue::open(sql.clone(), "settings")?,
             sql,
