@@ -1,7 +1,7 @@
 //! Answering an email by replying to it: the rules, apart from any mail system.
 //!
 //! Each email to a visitor about a thread is sent with a reply address of its own,
-//! `reply+<thread><signature>@<domain>`: the signature binds the thread to its visitor
+//! `reply+<thread><day><signature>@<domain>`: the signature binds the thread to its visitor
 //! (signed with the deployment's secret), so an address cannot be guessed, and mail from
 //! anyone but that visitor is refused where the answer arrives. What the visitor writes is
 //! then cut from what their mail program adds: the quoted history and their signature.
@@ -45,7 +45,8 @@ fn mac(
 }
 
 /// The local part of thread `conversation`'s reply address for `visitor`, in an email
-/// sent on `day`: `reply+<thread: 32><day: 4><signature: 20>`, 62 characters.
+/// sent on `day` ([`day_of`], kept in 16 bits: to the year 2149):
+/// `reply+<thread: 32><day: 4><signature: 20>`, 62 characters.
 pub fn local_part(
     secret: &[u8],
     conversation: &ConversationId,
@@ -115,15 +116,22 @@ impl ReplyAddress {
 pub fn reply_text(text: &str) -> String {
     // Trailing blanks are kept while looking: a signature starts with "-- ".
     let lines: Vec<&str> = text.lines().collect();
+    // Whether only quotes and blank lines follow each line: one pass from the end.
+    let mut quotes_to_end = vec![true; lines.len() + 1];
+    for i in (0..lines.len()).rev() {
+        let quote = lines[i].is_empty() || lines[i].starts_with('>');
+        quotes_to_end[i] = quote && quotes_to_end[i + 1];
+    }
     let end = (0..lines.len())
-        .find(|&i| starts_history(&lines, i))
+        .find(|&i| starts_history(&lines, i, quotes_to_end[i]))
         .unwrap_or(lines.len());
     let kept: Vec<&str> = lines[..end].iter().map(|l| l.trim_end()).collect();
     kept.join("\n").trim().to_owned()
 }
 
-/// Whether line `i` starts what is not the visitor's own words.
-fn starts_history(lines: &[&str], i: usize) -> bool {
+/// Whether line `i` starts what is not the visitor's own words; `quotes_to_end`: only
+/// quotes and blank lines are left from it on.
+fn starts_history(lines: &[&str], i: usize, quotes_to_end: bool) -> bool {
     let line = lines[i].trim();
     let lower = line.to_lowercase();
     // "On Mon, 7 Dec 2026 at 10:00, Team <team@example.com> wrote:", which Gmail may wrap
@@ -167,11 +175,7 @@ fn starts_history(lines: &[&str], i: usize) -> bool {
         return true;
     }
     // Quotes that run to the end, and signatures.
-    if line.starts_with('>')
-        && lines[i..]
-            .iter()
-            .all(|l| l.is_empty() || l.starts_with('>'))
-    {
+    if line.starts_with('>') && quotes_to_end {
         return true;
     }
     lines[i] == "-- " || lower.starts_with("sent from my ") || lower.starts_with("get outlook for ")

@@ -5,7 +5,7 @@
 //! no other test sets.
 
 use base64::{engine::general_purpose::STANDARD, Engine};
-use confab_protocol::email_reply::{day_of, local_part};
+use confab_protocol::email_reply::{day_of, local_part, ReplyAddress};
 use confab_protocol::{ConversationId, HistoryPage, VisitorId};
 use confab_tests::account::{mail_with, Device, DESKTOP};
 use confab_tests::browser::{Browser, Device as BrowserDevice};
@@ -59,7 +59,9 @@ async fn visitor_emailed_a_reply(
         (found.len() == 2).then_some(found)
     })
     .await;
-    assert_eq!(reply_tos[0], reply_tos[1]);
+    let thread = |address: &str| ReplyAddress::parse(address).map(|a| a.conversation);
+    assert_eq!(thread(&reply_tos[0]), Some(id.clone()));
+    assert_eq!(thread(&reply_tos[1]), Some(id.clone()));
     let reply_to = reply_tos[0].clone();
     (visitor, id, reply_to)
 }
@@ -217,11 +219,14 @@ pub async fn forged_foreign_old_and_refused_mail_stores_nothing(ctx: &Ctx) {
     }
     refused("forged addresses").await;
 
-    // Someone else writing to the right address.
-    let eve = gmail_answer("eve@example.org", &reply_to, "eve@x", "Size 46", PNG);
-    let sent = deliver(&ctx.base, "eve@example.org", &reply_to, &eve).await;
-    assert_eq!(sent.status, 400, "{}", sent.text);
-    assert!(sent.text.contains("Only the address"), "{}", sent.text);
+    // Someone else writing to the right address, as themselves or under the visitor's
+    // name in the `From:` header.
+    for from in ["eve@example.org", email.as_str()] {
+        let eve = gmail_answer(from, &reply_to, "eve@x", "Size 46", PNG);
+        let sent = deliver(&ctx.base, "eve@example.org", &reply_to, &eve).await;
+        assert_eq!(sent.status, 400, "{}", sent.text);
+        assert!(sent.text.contains("Only the address"), "{}", sent.text);
+    }
     refused("another sender").await;
 
     // An address of an email sent 91 days ago (signed with the deployment's secret).
@@ -255,6 +260,7 @@ pub async fn forged_foreign_old_and_refused_mail_stores_nothing(ctx: &Ctx) {
     );
     let sent = deliver(&ctx.base, &email, &reply_to, &quoted_only).await;
     assert_eq!(sent.status, 400, "{}", sent.text);
+    assert!(sent.text.contains("no words of its own"), "{}", sent.text);
     refused("refused contents").await;
 
     // An out-of-office answer is dropped without a bounce.

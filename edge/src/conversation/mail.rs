@@ -36,10 +36,9 @@ impl Conversation {
             .map_err(internal)?
             .filter(|identity| identity.owner == *owner)
             .ok_or_else(ApiError::conversation_not_found)?;
-        // Answering the email, the visitor read the replies it quoted.
-        let last = self.log.last_seq().map_err(internal)?;
-        self.mark_read(Author::Visitor, last)?;
         let message = self.commit_as(MAIL_SENDER, Author::Visitor, client_id, body, files, None)?;
+        // Answering the email, the visitor read the replies it quoted.
+        self.mark_read(Author::Visitor, message.seq)?;
         reply::json(
             201,
             &SendMessageResponse {

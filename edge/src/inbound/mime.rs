@@ -1,5 +1,5 @@
-//! An answer to one of our emails, read from its raw MIME with `mail-parser`: who wrote
-//! it, its Message-ID, the visitor's own words and the files attached. Decoding
+//! An answer to one of our emails, read from its raw MIME with `mail-parser`: its
+//! Message-ID, the visitor's own words and the files attached. Decoding
 //! (multipart, quoted-printable, base64, charsets, HTML-only mail) is the crate's; what
 //! is kept of it is decided here, apart from any Worker type.
 
@@ -11,8 +11,6 @@ use mail_parser::{MessageParser, MimeHeaders, PartType};
 #[derive(Debug, PartialEq, Eq)]
 pub struct Answer {
     pub message_id: String,
-    /// The address in its `From:` header, lowercased.
-    pub from: Option<String>,
     /// What the visitor wrote, without the quoted history and their signature.
     pub text: String,
     pub files: Vec<File>,
@@ -51,11 +49,6 @@ pub fn read(raw: &[u8]) -> Result<Answer, Unreadable> {
         .filter(|id| !id.is_empty())
         .ok_or(Unreadable::NoMessageId)?
         .to_owned();
-    let from = message
-        .from()
-        .and_then(|from| from.first())
-        .and_then(|addr| addr.address())
-        .map(|a| a.trim().to_lowercase());
     // A body may come in pieces (text, a picture, more text): all of them, in order.
     let text: Vec<String> = message
         .text_bodies()
@@ -75,18 +68,26 @@ pub fn read(raw: &[u8]) -> Result<Answer, Unreadable> {
             PartType::Multipart(_) => continue,
         };
         let name = part.attachment_name().unwrap_or("attachment").to_owned();
-        let refused =
-            |e: confab_protocol::ApiError| Unreadable::File(format!("{name}: {}", e.message));
-        attachments::check_room(bytes.len() as u64, files.len(), 0).map_err(refused)?;
-        attachments::kind_of(&bytes).map_err(refused)?;
-        files.push(File { name, bytes });
+        // Checked here as well as where it is stored: a reply is refused whole, before
+        // any of its files is kept.
+        let fits = attachments::check_room(bytes.len() as u64, files.len(), 0)
+            .and_then(|()| attachments::kind_of(&bytes));
+        // A picture in the HTML (a signature's logo, Outlook's EMF) that the thread
+        // cannot take is left out, rather than the visitor's whole reply refused.
+        let inline = part
+            .content_disposition()
+            .map_or(part.content_id().is_some(), |d| d.is_inline());
+        match fits {
+            Ok(_) => files.push(File { name, bytes }),
+            Err(_) if inline => {}
+            Err(e) => return Err(Unreadable::File(format!("{name}: {}", e.message))),
+        }
     }
     if text.is_empty() && files.is_empty() {
         return Err(Unreadable::Empty);
     }
     Ok(Answer {
         message_id,
-        from,
         text,
         files,
     })

@@ -6,7 +6,8 @@
 //! The picture itself is not decoded or re-encoded: `img-parts` splits the file into its
 //! segments (JPEG) or chunks (PNG, WebP) and the metadata ones are left out, which costs
 //! a copy of the bytes (see `npm run bench -- upload`) and never changes a pixel. GIFs
-//! carry no such metadata, and PDFs are documents sent on purpose: both stay as they are.
+//! are kept as they are (their rare comment blocks included), and so are PDFs, documents
+//! sent on purpose.
 
 use confab_protocol::attachments::Kind;
 use confab_protocol::{ApiError, ErrorCode};
@@ -28,13 +29,21 @@ pub fn strip(kind: Kind, bytes: Vec<u8>) -> Result<Vec<u8>, ApiError> {
         Kind::Jpeg => {
             let mut jpeg = Jpeg::from_bytes(bytes).map_err(unreadable)?;
             let turn = jpeg.exif().and_then(|exif| orientation(&exif));
-            jpeg.set_exif(None);
-            // XMP (APP1, as EXIF was), IPTC (APP13) and comments.
+            // XMP (APP1, as EXIF), IPTC (APP13), comments, and the index of the other
+            // pictures the file carries (APP2 "MPF"), which go below.
             jpeg.segments_mut().retain(|segment| {
-                ![markers::APP1, markers::APP13, markers::COM].contains(&segment.marker())
+                let marker = segment.marker();
+                let mpf = marker == markers::APP2 && segment.contents().starts_with(b"MPF\0");
+                !(mpf || [markers::APP1, markers::APP13, markers::COM].contains(&marker))
             });
             jpeg.set_exif(turn.map(orientation_only));
-            jpeg.encoder().bytes()
+            let head: usize = 2 + jpeg
+                .segments()
+                .iter()
+                .take_while(|s| s.marker() != markers::SOS)
+                .map(|s| s.len())
+                .sum::<usize>();
+            main_picture(jpeg.encoder().bytes(), head)
         }
         Kind::Png => {
             let mut png = Png::from_bytes(bytes).map_err(unreadable)?;
@@ -56,6 +65,18 @@ pub fn strip(kind: Kind, bytes: Vec<u8>) -> Result<Vec<u8>, ApiError> {
         Kind::Gif | Kind::Pdf => bytes,
     };
     Ok(stripped.to_vec())
+}
+
+/// The file up to the end (EOI) of its main picture, its scans starting at `head`: what
+/// phones append after it goes (the other pictures of an MPF file, each with its own
+/// EXIF; a motion photo's video, which can hold the place too). Inside a scan a 0xFF is
+/// always followed by 0x00, a restart marker or the next segment, never by EOI.
+fn main_picture(bytes: Bytes, head: usize) -> Bytes {
+    let end = bytes
+        .get(head..)
+        .and_then(|scans| scans.windows(2).position(|w| w == [0xFF, markers::EOI]))
+        .map_or(bytes.len(), |at| head + at + 2);
+    bytes.slice(..end)
 }
 
 /// The EXIF orientation (tag 0x0112 of the first directory), unless it is upright.
@@ -146,6 +167,17 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(scan(&jpeg), scan(&original));
+    }
+
+    #[test]
+    fn what_a_phone_appends_after_the_picture_goes() {
+        // A second picture (with its own camera and place) after the first, as in an MPF
+        // file, and a motion photo's video after that.
+        let one = include_bytes!("tagged.jpg");
+        let appended = [&one[..], &one[..], b"\0\0\0\x18ftypmp42SecretCity"].concat();
+        let stripped = check(Kind::Jpeg, &appended);
+        assert_eq!(stripped, strip(Kind::Jpeg, one.to_vec()).unwrap());
+        assert!(stripped.ends_with(&[0xFF, markers::EOI]));
     }
 
     #[test]
