@@ -137,6 +137,10 @@ pub async fn every_console_screen_passes_axe(ctx: &Ctx) {
         agent.goto(&format!("{}console/#/canned", ctx.demo)).await;
         agent.find(".page.canned").await;
         assert_clean(&agent, "document", &screen("canned replies")).await;
+        agent.goto(&format!("{}console/#/reports", ctx.demo)).await;
+        agent.find(".page.reports .figures").await;
+        agent.click(".page.reports details summary").await;
+        assert_clean(&agent, "document", &screen("reports")).await;
         agent.goto(&format!("{}console/#/team", ctx.demo)).await;
         agent.find(".page.team").await;
         assert_clean(&agent, "document", &screen("team and settings")).await;

@@ -16,8 +16,9 @@ pub const HOME_CHUNK_BUDGET_GZIP: usize = 8 * 1024;
 pub const SELDOM_CHUNK_BUDGET_GZIP: usize = 10 * 1024;
 /// What an agent's browser downloads for the console's inbox: its main wasm, glue and CSS.
 /// (200,000 until files came: the upload's and the file list's glue, shared by every
-/// chunk, cost the inbox 77 B.)
-pub const CONSOLE_BUDGET_GZIP: usize = 200_500;
+/// chunk, cost the inbox 77 B; 200,500 until reports: their link, route and the loading
+/// of their chunk cost it about 500 B.)
+pub const CONSOLE_BUDGET_GZIP: usize = 201_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Piece {
@@ -115,6 +116,12 @@ pub const ARTIFACTS: &[Artifact] = &[
         name: "console canned chunk",
         path: "console/split_canned_page.",
         piece: Piece::Chunk(16 * 1024),
+    },
+    Artifact {
+        name: "console reports chunk",
+        path: "console/split_reports_page.",
+        // Figures, the chart per day and the week's heat map, with their tables.
+        piece: Piece::Chunk(32 * 1024),
     },
 ];
 

@@ -153,6 +153,31 @@ pub fn report(facts: &[Facts], today: u32, range: u32) -> Report {
     }
 }
 
+/// A unit a duration is shown in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+}
+
+/// A duration as the screen shows it, in its two largest units ("1 h 5 min", "3 d 2 h",
+/// "40 s"); the words for each unit are the console's texts.
+pub fn duration_parts(seconds: u64) -> Vec<(u64, Unit)> {
+    let (days, hours, minutes) = (seconds / 86_400, seconds / 3_600 % 24, seconds / 60 % 60);
+    let parts = match seconds {
+        0..=59 => vec![(seconds, Unit::Seconds)],
+        60..=3_599 => vec![(minutes, Unit::Minutes)],
+        3_600..=86_399 => vec![(hours, Unit::Hours), (minutes, Unit::Minutes)],
+        _ => vec![(days, Unit::Days), (hours, Unit::Hours)],
+    };
+    parts
+        .into_iter()
+        .filter(|(n, _)| *n > 0 || seconds == 0)
+        .collect()
+}
+
 /// The days of a report as a spreadsheet takes them.
 pub fn csv(report: &Report) -> String {
     let mut out = String::from("date,started,answered,resolved\r\n");
@@ -301,6 +326,20 @@ mod tests {
         assert_eq!(
             csv(&report).lines().skip(6).collect::<Vec<_>>(),
             ["2026-12-07,3,3,2", "2026-12-08,1,0,0"]
+        );
+    }
+
+    #[test]
+    fn durations_show_in_their_two_largest_units() {
+        use Unit::*;
+        assert_eq!(duration_parts(0), [(0, Seconds)]);
+        assert_eq!(duration_parts(42), [(42, Seconds)]);
+        assert_eq!(duration_parts(600), [(10, Minutes)]);
+        assert_eq!(duration_parts(3_900), [(1, Hours), (5, Minutes)]);
+        assert_eq!(duration_parts(7_200), [(2, Hours)]);
+        assert_eq!(
+            duration_parts(3 * 86_400 + 2 * 3_600 + 59),
+            [(3, Days), (2, Hours)]
         );
     }
 

@@ -194,6 +194,22 @@ pub async fn save_site(site: &SiteId, settings: sites::SiteSettings) -> Answer<s
     call("PUT", &format!("/sites/{site}"), Some(&body)).await
 }
 
+/// The reports' figures of `site` over the last `days` days.
+pub async fn report(site: &SiteId, days: u32) -> Answer<reports::Report> {
+    call::<(), _>("GET", &report_path(site, days, false), None).await
+}
+
+/// Where the report is, as JSON or (`csv`) the days as a spreadsheet.
+pub fn report_path(site: &SiteId, days: u32, csv: bool) -> String {
+    let format = if csv { "&format=csv" } else { "" };
+    format!("/sites/{site}/reports?days={days}{format}")
+}
+
+/// The address of a path of this API, for links the browser follows itself.
+pub fn href(path: &str) -> String {
+    format!("{BASE}{path}")
+}
+
 /// Removes, restores or deletes `site` (`confirm`: its id typed again, to delete).
 pub async fn site_standing(
     site: &SiteId,

@@ -6,7 +6,7 @@
 use std::cell::Cell;
 
 confab_texts::texts! {
-    unassigned, assign_to_me, unassign, assign_to, assign_to_choose, resolve, reopen, snooze_hour, snooze_tomorrow, loading, shortcut_invalid, canned_replies, canned_hint, shortcut, canned_body, save, delete_canned, delete, no_canned, write_a, mode_reply, mode_note, internal_note, reply_to_visitor, reply_placeholder, note_placeholder, add_note, send, visitor, page, unknown, browser, language, local_time, earlier_conversations, none, conversation, back_to_list, monday, tuesday, wednesday, thursday, friday, saturday, sunday, day_needs_times, business_hours, set_business_hours, time_zone, open_day, day_opens, day_closes, save_hours, saved, conversations, reconnecting, no_conversations, team_said, unread_count, status_open, status_resolved, snoozed_until, snoozed, page_failed, try_again, console_title, email, password, sign_in, welcome, choose_password, password_rule, set_password, password_invalid, team, messages, earlier_messages, sending, not_sent, seen, retry, note_by, reached_push, reached_email, not_saved, saving, reach_title, reach_hint, reach_push, reach_email, reach_after, reach_gap, push, minutes_as_numbers, at_most_7_days, view_mine, view_all, view_resolved, inbox, site, switch_presence, away, online, search, search_placeholder, online_names, sign_out, notify_unavailable, notify_on, notify_blocked, notify_turn_on, admins_only, name, role, actions, remove_agent, admin, agent, remove, invite_agent, send_invite, invite_link, menu, pick_conversation, an_agent, words_title, words_hint, words_welcome, words_away, words_availability, save_words
+    unassigned, assign_to_me, unassign, assign_to, assign_to_choose, resolve, reopen, snooze_hour, snooze_tomorrow, loading, shortcut_invalid, canned_replies, canned_hint, shortcut, canned_body, save, delete_canned, delete, no_canned, write_a, mode_reply, mode_note, internal_note, reply_to_visitor, reply_placeholder, note_placeholder, add_note, send, visitor, page, unknown, browser, language, local_time, earlier_conversations, none, conversation, back_to_list, monday, tuesday, wednesday, thursday, friday, saturday, sunday, day_needs_times, business_hours, set_business_hours, time_zone, open_day, day_opens, day_closes, save_hours, saved, conversations, reconnecting, no_conversations, team_said, unread_count, status_open, status_resolved, snoozed_until, snoozed, page_failed, try_again, console_title, email, password, sign_in, welcome, choose_password, password_rule, set_password, password_invalid, team, messages, earlier_messages, sending, not_sent, seen, retry, note_by, reached_push, reached_email, not_saved, saving, reach_title, reach_hint, reach_push, reach_email, reach_after, reach_gap, push, minutes_as_numbers, at_most_7_days, view_mine, view_all, view_resolved, inbox, site, switch_presence, away, online, search, search_placeholder, online_names, sign_out, notify_unavailable, notify_on, notify_blocked, notify_turn_on, admins_only, name, role, actions, remove_agent, admin, agent, remove, invite_agent, send_invite, invite_link, menu, pick_conversation, an_agent, words_title, words_hint, words_welcome, words_away, words_availability, save_words, reports
 }
 
 /// The sites' texts, read from the same file only when the team page first needs them:
@@ -24,11 +24,19 @@ pub mod files {
     }
 }
 
+/// The reports' texts, read the same way when the reports page first shows.
+pub mod reports {
+    confab_texts::texts! {
+        range, last_days, download_csv, started, first_reply, resolution, median, p90, answered_in_hours, answered_share, per_day, per_day_hint, show_numbers, busiest_hours, date, answered, resolved, none_yet, seconds_short, minutes_short, hours_short, days_short
+    }
+}
+
 thread_local! {
     static FILES: std::cell::OnceCell<Option<&'static files::Texts>> = const { std::cell::OnceCell::new() };
     static TEXTS: Cell<Option<&'static Texts>> = const { Cell::new(None) };
     static FILE: std::cell::OnceCell<wasm_bindgen::JsValue> = const { std::cell::OnceCell::new() };
     static SITES: std::cell::OnceCell<Option<&'static sites::Texts>> = const { std::cell::OnceCell::new() };
+    static REPORTS: std::cell::OnceCell<Option<&'static reports::Texts>> = const { std::cell::OnceCell::new() };
 }
 
 /// Keeps the texts `start` was given (and their file, for [`s`]), for the life of the page.
@@ -42,6 +50,13 @@ pub fn s() -> &'static sites::Texts {
     SITES
         .with(|s| *s.get_or_init(|| FILE.with(|f| f.get().and_then(sites::Texts::from_js))))
         .expect("the texts file has the sites' texts (a test checks every file)")
+}
+
+/// The reports' texts in the agent's language.
+pub fn r() -> &'static reports::Texts {
+    REPORTS
+        .with(|s| *s.get_or_init(|| FILE.with(|f| f.get().and_then(reports::Texts::from_js))))
+        .expect("the texts file has the reports' texts (a test checks every file)")
 }
 
 /// The files' texts in the agent's language.
@@ -67,7 +82,13 @@ mod tests {
         assert!(
             confab_texts::check_files(
                 &dir,
-                &[super::KEYS, super::sites::KEYS, super::files::KEYS].concat()
+                &[
+                    super::KEYS,
+                    super::sites::KEYS,
+                    super::files::KEYS,
+                    super::reports::KEYS
+                ]
+                .concat()
             ) >= 2,
             "en and fr at least"
         );

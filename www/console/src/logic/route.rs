@@ -1,5 +1,6 @@
 //! The console's pages, as the URL's hash names them, so reloads and links land on the
-//! same page: `#/`, `#/c/<site>/<conversation>`, `#/team`, `#/canned`, `#invite=<token>`.
+//! same page: `#/`, `#/c/<site>/<conversation>`, `#/team`, `#/canned`, `#/reports`,
+//! `#invite=<token>`.
 
 use confab_protocol::{ConversationId, SiteId};
 
@@ -12,6 +13,7 @@ pub enum Route {
     },
     Team,
     Canned,
+    Reports,
     /// An invitation link: the new agent chooses a password.
     Invite(String),
 }
@@ -33,6 +35,7 @@ impl Route {
         match parts.as_slice() {
             ["team"] => Route::Team,
             ["canned"] => Route::Canned,
+            ["reports"] => Route::Reports,
             ["c", site, id] => match (SiteId::parse(site), ConversationId::parse(id)) {
                 (Some(site), Some(id)) => Route::Conversation { site, id },
                 _ => Route::Inbox,
@@ -48,6 +51,7 @@ impl Route {
             Route::Conversation { site, id } => format!("#/c/{site}/{id}"),
             Route::Team => "#/team".to_owned(),
             Route::Canned => "#/canned".to_owned(),
+            Route::Reports => "#/reports".to_owned(),
             Route::Invite(token) => format!("#invite={token}"),
         }
     }
@@ -71,6 +75,7 @@ mod tests {
         assert_eq!(Route::parse("#/"), Route::Inbox);
         assert_eq!(Route::parse("#/team"), Route::Team);
         assert_eq!(Route::parse("#/canned"), Route::Canned);
+        assert_eq!(Route::parse("#/reports"), Route::Reports);
         assert_eq!(
             Route::parse("#invite=abc.def"),
             Route::Invite("abc.def".into())

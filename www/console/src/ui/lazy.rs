@@ -1,4 +1,5 @@
-//! Pages agents open rarely (the team and its settings, canned replies, signing in), each a
+//! Pages agents open rarely (the team and its settings, canned replies, reports, signing
+//! in), each a
 //! wasm chunk of its own (Leptos' code splitting): the inbox, where agents spend their day,
 //! does not download them. A chunk that cannot load says so, with a button to try again,
 //! instead of a page that never comes.
@@ -16,6 +17,7 @@ use confab_protocol::{ConversationId, SiteId};
 use super::canned::CannedPage;
 use super::conversation::ConversationPane;
 use super::login::{ChoosePassword, Login};
+use super::reports::ReportsPage;
 use super::team::TeamPage;
 use crate::texts::t;
 
@@ -68,6 +70,7 @@ pub fn prefetch() {
         let _ = prefetch_conversation_page().await;
         let _ = prefetch_team_page().await;
         let _ = prefetch_canned_page().await;
+        let _ = prefetch_reports_page().await;
     });
 }
 
@@ -77,6 +80,10 @@ pub fn team() -> impl IntoView {
 
 pub fn canned() -> impl IntoView {
     page(Arc::new(|| -> Loading { Box::pin(canned_page()) }))
+}
+
+pub fn reports() -> impl IntoView {
+    page(Arc::new(|| -> Loading { Box::pin(reports_page()) }))
 }
 
 pub fn login() -> impl IntoView {
@@ -113,6 +120,11 @@ fn team_page() -> Result<AnyView, SplitLoaderError> {
 #[wasm_split(canned_page, fallible, preload(prefetch_canned_page))]
 fn canned_page() -> Result<AnyView, SplitLoaderError> {
     Ok(untrack(move || view! { <CannedPage /> }.into_any()))
+}
+
+#[wasm_split(reports_page, fallible, preload(prefetch_reports_page))]
+fn reports_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(untrack(move || view! { <ReportsPage /> }.into_any()))
 }
 
 #[wasm_split(login_page, fallible, preload(prefetch_login_page))]

@@ -14,6 +14,7 @@ mod login;
 mod look;
 mod messages;
 mod reach;
+mod reports;
 mod sidebar;
 mod sites;
 mod styles;

@@ -112,7 +112,7 @@ pub fn Sidebar() -> impl IntoView {
                                 aria-current=move || (inbox.view.get() == view).then_some("true")
                                 on:click=move |_| {
                                     inbox.view.set(view);
-                                    if console.route.with_untracked(|r| matches!(r, Route::Team | Route::Canned)) {
+                                    if console.route.with_untracked(|r| matches!(r, Route::Team | Route::Canned | Route::Reports)) {
                                         console.go(Route::Inbox);
                                     }
                                 }
@@ -135,6 +135,7 @@ pub fn Sidebar() -> impl IntoView {
             <ul class="pages">
                 <li><a href="#/">{t().inbox}</a></li>
                 <li><a href="#/canned">{t().canned_replies}</a></li>
+                <li><a href="#/reports">{t().reports}</a></li>
                 {move || console.is_admin().then(|| view! { <li><a href="#/team">{t().team}</a></li> })}
             </ul>
             <NotifyButton />

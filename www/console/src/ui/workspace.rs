@@ -43,6 +43,7 @@ pub fn Workspace() -> impl IntoView {
     let page = Memo::new(move |_| match console.route.get() {
         Route::Team => "team",
         Route::Canned => "canned",
+        Route::Reports => "reports",
         _ => "inbox",
     });
     // On a phone the sidebar is folded away behind "Menu", and folds again once the agent
@@ -75,6 +76,7 @@ pub fn Workspace() -> impl IntoView {
             {move || match page.get() {
                 "team" => lazy::team().into_any(),
                 "canned" => lazy::canned().into_any(),
+                "reports" => lazy::reports().into_any(),
                 _ => view! {
                     <div class="inbox-page" class:has-open=move || open.with(|o| o.is_some())>
                         <InboxList />
