@@ -28,10 +28,15 @@ fn quick_settings(email_after: u64) -> Value {
 }
 
 async fn set_quick_steps(admin: &Console, email_after: u64) {
+    set_quick_steps_on(admin, "demo", email_after).await;
+}
+
+/// The same on `site`.
+pub async fn set_quick_steps_on(admin: &Console, site: &str, email_after: u64) {
     let answer = admin
         .call(
             reqwest::Method::PUT,
-            "/api/console/sites/demo/reach",
+            &format!("/api/console/sites/{site}/reach"),
             Some(&quick_settings(email_after)),
         )
         .await;
