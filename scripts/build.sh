@@ -182,11 +182,11 @@ build_www() {
     cp www/index.html www/_headers "$SITE/"
 }
 
-step edge edge/build/worker/shim.mjs "${RUST_COMMON[@]}" edge/src edge/Cargo.toml edge/build.rs widget/texts
-step widget "$WIDGET/confab_widget_bg.wasm" "${RUST_COMMON[@]}" live widget/src widget/js widget/Cargo.toml \
+step edge edge/build/worker/shim.mjs "${RUST_COMMON[@]}" push edge/src edge/Cargo.toml edge/build.rs widget/texts
+step widget "$WIDGET/confab_widget_bg.wasm" "${RUST_COMMON[@]}" live texts widget/src widget/js widget/Cargo.toml \
     scripts/wasm-ld.sh scripts/short-wasm-names.mjs scripts/trusted-html.mjs
 step css "$WIDGET/confab.css" widget/style
 step loader "$SITE/confab.js" widget/loader "$WIDGET"
-step console "$SITE/console/pkg/confab_console_bg.wasm" "${RUST_COMMON[@]}" live www/console \
+step console "$SITE/console/pkg/confab_console_bg.wasm" "${RUST_COMMON[@]}" live texts www/console \
     scripts/wasm-ld.sh scripts/short-wasm-names.mjs
 step www "$SITE/index.html" www

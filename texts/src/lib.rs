@@ -16,7 +16,9 @@ pub use wasm_bindgen;
 #[macro_export]
 macro_rules! texts {
     ($($key:ident),* $(,)?) => {
+        // `repr(C)`, of `&str` fields only: laid out as an array of them (`from_js`).
         #[derive(Debug)]
+        #[repr(C)]
         pub struct Texts {
             $(pub $key: &'static str,)*
         }
@@ -28,17 +30,35 @@ macro_rules! texts {
             /// The texts of `object`, kept for the life of the page; `None` when one is
             /// missing or not a string.
             pub fn from_js(object: &$crate::wasm_bindgen::JsValue) -> Option<&'static Texts> {
-                let mut read = KEYS.iter().map(|key| {
-                    $crate::js_sys::Reflect::get(object, &(*key).into())
-                        .ok()
-                        .and_then(|text| text.as_string())
-                        .map(|text| &*text.leak())
-                });
-                let texts = Texts { $($key: read.next()??,)* };
-                Some(Box::leak(Box::new(texts)))
+                const _: () = assert!(
+                    ::std::mem::size_of::<Texts>() == KEYS.len() * ::std::mem::size_of::<&str>()
+                );
+                let read: &'static [&'static str] = $crate::read_all(object, KEYS)?.leak();
+                // SAFETY: `read` holds a text for each of `KEYS`, in the fields' order, and
+                // `Texts` is laid out as that array (`repr(C)`, fields of one type, the size
+                // checked above). Read in one loop rather than field by field: the
+                // download then carries no code per text.
+                Some(unsafe { &*read.as_ptr().cast::<Texts>() })
             }
         }
     };
+}
+
+/// The text of each of `keys` in `object`, in order, kept for the life of the page; `None`
+/// when one is missing or not a string.
+#[doc(hidden)]
+pub fn read_all(object: &wasm_bindgen::JsValue, keys: &[&str]) -> Option<Vec<&'static str>> {
+    let texts: Vec<&'static str> = keys
+        .iter()
+        .map(|key| {
+            js_sys::Reflect::get(object, &(*key).into())
+                .ok()?
+                .as_string()
+                .map(|text| &*text.leak())
+        })
+        .collect::<Option<_>>()?;
+    // Every key read: the caller's layout depends on it.
+    (texts.len() == keys.len()).then_some(texts)
 }
 
 /// Every `*.json` in `dir`, checked against `keys`: each must have exactly those texts, each

@@ -18,6 +18,11 @@ mod texts;
 mod ui;
 
 use wasm_bindgen::prelude::*;
+
+// The page's one thread; grows the wasm memory as needed.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 use web_sys::ShadowRoot;
 
 /// Mounts the widget into `root`. `config` is `{ site, api, open, texts, team, … }` from the
