@@ -52,6 +52,7 @@ mod push;
 mod reply;
 mod sites;
 mod team;
+mod team_words;
 mod texts;
 mod visitor;
 

@@ -2,13 +2,13 @@
 //! (`crate::team::sites`, managed in the console), and each isolate keeps a copy for a few
 //! seconds, so that a visitor's request does not wake the Team. A change made through this
 //! isolate is seen here at once, and everywhere within [`FRESH_MS`].
-//! Also the widget's header line, written from what the site's inbox knows right now.
+//! Also the widget's header: the site's look and words, and the team's line under its name.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use confab_protocol::availability::{self, Availability, TeamFacts, Within};
+use confab_protocol::availability::Availability;
 use confab_protocol::console::sites::{Site, SiteList, SiteSettings, SiteState};
 use confab_protocol::console::words;
 use confab_protocol::{ApiError, ErrorCode, SiteId, SiteInfo};
@@ -107,7 +107,7 @@ pub async fn answer(env: &Env, req: &Request, site: &SiteId, settings: &SiteSett
     if let Some(line) = own.and_then(|w| w.availability.clone()) {
         info.availability = Some(line);
     }
-    if let Some(line) = availability_line(&front.facts, &file, &lang, &zone) {
+    if let Some(line) = crate::team_words::availability_line(&front.facts, &file, &lang, &zone) {
         info.availability = Some(line);
     }
     let css = confab_protocol::console::sites::css(&info.look);
@@ -157,36 +157,4 @@ struct Header<'a> {
     texts: serde_json::Value,
     /// The look as the loader applies it before it draws (`console::sites::css`).
     css: String,
-}
-
-/// The availability line measured now, when there is one (the site's own line serves
-/// while nothing is measured).
-fn availability_line(
-    facts: &TeamFacts,
-    words: &serde_json::Value,
-    lang: &str,
-    zone: &str,
-) -> Option<String> {
-    let availability = facts.availability();
-    if availability == Availability::Unknown {
-        return None;
-    }
-    // Times and counts in the language the words are in (the visitor's own tag when it is
-    // that language, for its regional ways), never half in another.
-    let lang = &crate::texts::locale(lang);
-    let back_at = match facts.minutes_until_open {
-        Some(minutes) if minutes > 0 => {
-            let at = Date::now().as_millis() as f64 + f64::from(minutes) * 60_000.0;
-            crate::clock::weekday_and_time(at, lang, zone)
-        }
-        _ => String::new(),
-    };
-    let count = |within: Within| match within {
-        Within::Minutes(n) => crate::clock::units(n, "minute", lang),
-        Within::Hours(n) => crate::clock::units(n, "hour", lang),
-        Within::Days(n) => crate::clock::units(n, "day", lang),
-        Within::FewMinutes => None,
-    };
-    let text = |key: &str| words.get(key)?.as_str().map(str::to_owned);
-    availability::sentence(&availability, text, &back_at, count)
 }

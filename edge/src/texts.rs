@@ -3,7 +3,7 @@
 //! and a new language costs the others nothing.
 
 use confab_protocol::console::words::{self, SiteWords, Words};
-use confab_protocol::{availability, language};
+use confab_protocol::{availability, away, language};
 use serde_json::Value;
 
 /// Each language's tag and its file, sorted by tag.
@@ -15,10 +15,15 @@ thread_local! {
     static READ: std::cell::OnceCell<Vec<(&'static str, Value)>> = const { std::cell::OnceCell::new() };
 }
 
-/// The whole file of the language that serves `tag` (English when the widget does not
-/// speak it), as a JSON object.
+/// The language that serves `tag` (English when the widget does not speak it), as its
+/// file is named.
+pub fn language_of(tag: &str) -> &'static str {
+    language::choose(tag, languages())
+}
+
+/// The whole file of the language that serves `tag`, as a JSON object.
 pub fn file(tag: &str) -> Value {
-    let lang = language::choose(tag, WIDGET.iter().map(|(lang, _)| *lang));
+    let lang = language_of(tag);
     READ.with(|read| {
         read.get_or_init(|| {
             WIDGET
@@ -48,6 +53,7 @@ pub fn defaults() -> SiteWords {
                 welcome: text("greeting"),
                 away: text("away"),
                 availability: None,
+                away_reply: text("away_reply"),
             };
             (lang.to_owned(), words)
         })
@@ -57,7 +63,7 @@ pub fn defaults() -> SiteWords {
 /// The locale to word times and counts in for `tag`: the tag itself when the widget
 /// speaks its language (`fr-CA`), else the language the widget answers in.
 pub fn locale(tag: &str) -> String {
-    let lang = language::choose(tag, WIDGET.iter().map(|(lang, _)| *lang));
+    let lang = language_of(tag);
     if language::primary(tag) == lang {
         tag.trim().to_owned()
     } else {
@@ -66,10 +72,15 @@ pub fn locale(tag: &str) -> String {
 }
 
 /// A language's file as the widget gets it: without the texts only the edge uses (the
-/// header's availability line, the away message).
+/// header's availability line, the away message and reply).
 pub fn for_widget(mut texts: Value) -> Value {
     if let Some(texts) = texts.as_object_mut() {
-        let edge_only = |key: &str| availability::KEYS.contains(&key) || words::KEYS.contains(&key);
+        let edge_only = |key: &str| {
+            availability::KEYS.contains(&key)
+                || words::KEYS.contains(&key)
+                || away::KEYS.contains(&key)
+                || confab_protocol::rating::KEYS.contains(&key)
+        };
         texts.retain(|key, _| !edge_only(key));
     }
     texts

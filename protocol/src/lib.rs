@@ -6,6 +6,7 @@
 pub mod api;
 pub mod attachments;
 pub mod availability;
+pub mod away;
 pub mod backoff;
 pub mod console;
 pub mod email_reply;
@@ -23,6 +24,7 @@ pub mod message;
 pub mod origins;
 pub mod password;
 pub mod rate;
+pub mod rating;
 pub mod reach;
 pub mod resume;
 pub mod thread;
@@ -33,7 +35,7 @@ pub mod visitor;
 pub use api::*;
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use ids::{AgentId, ClientId, ConversationId, FileId, SessionId, SiteId, VisitorId};
-pub use message::{Author, Message, MessageBody};
+pub use message::{Author, Auto, Message, MessageBody};
 pub use token::{SessionClaims, TokenError};
 
 /// Version carried by every request body and frame a client sends.

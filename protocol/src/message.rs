@@ -51,6 +51,49 @@ pub struct Message {
     /// The visitor wrote it as an answer to one of the thread's emails.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_email: bool,
+    /// Written by the team's side itself, not by a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto: Option<Auto>,
+}
+
+/// What the team's side writes by itself, as [`Author::System`]: each kind is stored under
+/// a sender of its own, so one of each per occasion is committed once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Auto {
+    /// The away reply (`crate::away`).
+    Away,
+    /// The away reply to a visitor the team cannot tell of its answer: the widget asks
+    /// below it for an address or for notifications.
+    AwayAsk,
+    /// Agents resolved the conversation: the widget asks the visitor to rate it.
+    Rating,
+}
+
+impl Auto {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Auto::Away => "away",
+            Auto::AwayAsk => "away_ask",
+            Auto::Rating => "rating",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Auto::Away, Auto::AwayAsk, Auto::Rating]
+            .into_iter()
+            .find(|a| a.as_str() == s)
+    }
+
+    /// The sender it is stored under.
+    pub fn sender(self) -> String {
+        format!("auto:{}", self.as_str())
+    }
+
+    /// The kind a stored sender names, if it is one of these.
+    pub fn of_sender(sender: &str) -> Option<Self> {
+        Auto::parse(sender.strip_prefix("auto:")?)
+    }
 }
 
 /// Characters that take no room on screen: zero-width spaces and joiners, the byte-order
@@ -61,6 +104,13 @@ pub fn is_invisible(c: char) -> bool {
         '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
         | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
         | '\u{2066}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}')
+}
+
+/// Whether a text holds control characters other than newline and tab, which no text a
+/// person writes needs.
+pub fn has_controls(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
 }
 
 /// A message text that passed the rules: not blank, not too long, no control characters
@@ -81,10 +131,7 @@ impl MessageBody {
                 &format!("is {chars} characters long, the limit is {MAX_MESSAGE_CHARS}"),
             ));
         }
-        if text
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-        {
+        if has_controls(&text) {
             return Err(ApiError::invalid(
                 "body",
                 "must not contain control characters",
@@ -164,6 +211,14 @@ mod tests {
             assert_eq!(Author::parse(a.as_str()), Some(a));
         }
         assert_eq!(Author::parse("admin"), None);
+        for a in [Auto::Away, Auto::AwayAsk, Auto::Rating] {
+            assert_eq!(Auto::of_sender(&a.sender()), Some(a));
+        }
+        assert_eq!(
+            Auto::of_sender("away"),
+            None,
+            "a person's sender is not one"
+        );
     }
 
     proptest! {

@@ -41,6 +41,8 @@ pub struct Entry {
     pub files: Vec<crate::attachments::Attachment>,
     /// The visitor wrote it as an answer to an email (`Message::by_email`).
     pub by_email: bool,
+    /// Written by the team's side itself (`Message::auto`).
+    pub auto: Option<crate::message::Auto>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,6 +84,7 @@ impl Thread {
             delivery: Delivery::Sending,
             files,
             by_email: false,
+            auto: None,
         });
     }
 
@@ -103,6 +106,7 @@ impl Thread {
             delivery: Delivery::Sent,
             files: message.files,
             by_email: message.by_email,
+            auto: message.auto,
         };
         // Before the first entry that is pending or has a larger seq.
         let at = self
@@ -148,6 +152,7 @@ impl Thread {
                     agent: None,
                     files: entry.files,
                     by_email: false,
+                    auto: None,
                 });
             }
         }
@@ -214,6 +219,7 @@ mod tests {
             agent: None,
             files: Vec::new(),
             by_email: false,
+            auto: None,
         }
     }
 

@@ -104,12 +104,13 @@ pub async fn the_inbox_lists_assigns_resolves_and_reopens(ctx: &Ctx) {
     );
     assert!(row_in(&admin, "view=resolved", &id).await.is_some());
     assert!(row_in(&admin, "view=all", &id).await.is_none());
+    // (Resolving asked the visitor for a rating: seq 2, in their thread.)
     api.send(&token, &id, "inbox-2", "Hello? Still waiting")
         .await;
     let reopened = eventually(30, "the conversation reopened", || async {
         row_in(&admin, "view=mine", &id)
             .await
-            .filter(|r| r.last_seq == 2)
+            .filter(|r| r.last_seq == 3)
     })
     .await;
     assert_eq!((reopened.status, reopened.unread), (Status::Open, 2));
@@ -127,14 +128,14 @@ pub async fn the_inbox_lists_assigns_resolves_and_reopens(ctx: &Ctx) {
     eventually(30, "the snooze ended by the visitor", || async {
         row_in(&admin, "view=all", &id)
             .await
-            .filter(|r| r.status == Status::Open && r.last_seq == 3)
+            .filter(|r| r.status == Status::Open && r.last_seq == 4)
     })
     .await;
 
     // The agent reads: unread drops to zero (counted once, however many updates).
     let mut socket = admin.conversation_socket(&id).await.expect("agent socket");
-    socket.hello(3, 0).await;
-    socket.send(&json!({"type": "read", "seq": 3})).await;
+    socket.hello(4, 0).await;
+    socket.send(&json!({"type": "read", "seq": 4})).await;
     eventually(30, "unread back to zero", || async {
         row_in(&admin, "view=all", &id)
             .await

@@ -7,6 +7,7 @@
 mod accessibility;
 mod attention_browser;
 mod availability;
+mod away_replies;
 mod browser;
 mod console_api;
 mod console_browser;
@@ -23,6 +24,7 @@ mod http;
 mod inbox_api;
 mod languages;
 mod origins;
+mod ratings;
 mod reach;
 mod realtime;
 mod reports;
@@ -171,6 +173,8 @@ fn main() {
         email_replies::a_reply_by_email_lands_in_the_thread_once_with_its_photo,
         email_replies::forged_foreign_old_and_refused_mail_stores_nothing,
         reports::a_scripted_day_gives_exact_figures,
+        away_replies::a_message_at_night_gets_the_away_reply_once,
+        ratings::a_resolved_conversation_asks_for_a_rating_and_the_console_shows_it,
         origins::pages_the_site_does_not_list_are_refused_and_nothing_is_stored,
         origins::a_page_the_site_does_not_list_shows_no_widget,
         browser::hostile_text_is_shown_as_text,

@@ -85,8 +85,11 @@ pub async fn a_scripted_day_gives_exact_figures(ctx: &Ctx) {
     assert_eq!(csv.status, 200);
     let lines: Vec<&str> = csv.text.lines().collect();
     assert_eq!(lines.len(), 8, "{}", csv.text);
-    assert_eq!(lines[0], "date,started,answered,resolved");
-    assert_eq!(lines[7], format!("{today},3,2,1"));
+    assert_eq!(
+        lines[0],
+        "date,started,answered,resolved,rated_good,rated_okay,rated_bad"
+    );
+    assert_eq!(lines[7], format!("{today},3,2,1,0,0,0"));
 
     // Ranges the screen does not offer, and callers who are not agents, are refused.
     for days in ["5", "x", "365"] {

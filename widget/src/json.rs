@@ -55,6 +55,9 @@ impl Json {
             files: self.attachments(),
             // The visitor knows how they wrote it.
             by_email: false,
+            auto: self
+                .string("auto")
+                .and_then(|a| confab_protocol::Auto::parse(&a)),
         })
     }
 

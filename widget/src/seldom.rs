@@ -1,5 +1,6 @@
 //! What the widget does seldom, fetched the first time it is needed: one wasm chunk
-//! (`wasm_split`) for signing in, long polling while the socket cannot connect, and files.
+//! (`wasm_split`) for signing in, long polling while the socket cannot connect, files, and
+//! what the team's automatic messages ask (`ui::asks`).
 //! Most visits need none of it, and the first open stays light (its budget is in
 //! `tests/src/sizes.rs`). One way in for all of them: each way into a chunk costs the first
 //! open a loader of its own.
@@ -27,6 +28,13 @@ pub enum Seldom {
         texts: &'static Texts,
         list: Element,
         files: Array,
+    },
+    /// Draw what an automatic message of kind `auto` asks, into `place`.
+    Ask {
+        chat: Chat,
+        texts: &'static Texts,
+        place: Element,
+        auto: confab_protocol::Auto,
     },
     /// Show a message's `files` in `list`; their links are relative to `base`.
     ShowFiles {
@@ -60,6 +68,15 @@ fn seldom(work: Seldom) -> Result<Work, SplitLoaderError> {
             files,
         } => {
             crate::ui::uploads::upload_files(chat, texts, list, files);
+            Box::pin(ready(Ok(())))
+        }
+        Seldom::Ask {
+            chat,
+            texts,
+            place,
+            auto,
+        } => {
+            crate::ui::asks::draw(chat, texts, place, auto);
             Box::pin(ready(Ok(())))
         }
         Seldom::ShowFiles {

@@ -8,7 +8,8 @@ confab_texts::texts! {
     load_failed, retrying, seen, earlier, offline, typing, unread, link_hint, menu, threads,
     new_thread, other_device, show_code, code_hint, qr, have_code, use_code, email, send_link,
     link_sent, devices, this_device, sign_out, sign_out_all, not_now, refused, notify,
-    notify_on, notify_blocked, attach, cancel, file_refused, direction, lang,
+    notify_on, notify_blocked, attach, cancel, file_refused, direction, lang, away_ask,
+    rate_good, rate_okay, rate_bad, rate_comment, rate_send, rate_thanks,
 }
 
 #[cfg(test)]
@@ -23,6 +24,8 @@ mod tests {
             .iter()
             .chain(confab_protocol::availability::KEYS)
             .chain(confab_protocol::console::words::KEYS)
+            .chain(confab_protocol::away::KEYS)
+            .chain(confab_protocol::rating::KEYS)
             .copied()
             .collect();
         assert!(

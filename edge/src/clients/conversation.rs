@@ -133,6 +133,19 @@ pub enum Command {
     },
     /// The thread as the visitor's list shows it.
     VisitorSummary { owner: Owner },
+    /// Agents resolved the thread: the visitor is asked to rate it.
+    AskRating,
+    /// Whether the visitor was asked to rate the thread, and how they did.
+    VisitorRating {
+        owner: Owner,
+        conversation: ConversationId,
+    },
+    VisitorRates {
+        owner: Owner,
+        conversation: ConversationId,
+        score: confab_protocol::rating::Score,
+        comment: Option<String>,
+    },
     /// The site's data is being deleted: the thread goes, every socket closed.
     Erase,
     /// The site was removed: visitors' sockets close, and their widgets leave the page.
@@ -189,6 +202,11 @@ pub async fn reown(
 }
 
 /// Closes the visitors' sockets on conversation `id`: its site was removed.
+/// Agents resolved the thread: it asks the visitor to rate it.
+pub async fn ask_rating(env: &Env, id: &ConversationId) -> std::result::Result<(), ApiError> {
+    objects::tell(&stub(env, id)?, &Command::AskRating).await
+}
+
 pub async fn site_removed(env: &Env, id: &ConversationId) -> std::result::Result<(), ApiError> {
     objects::tell(&stub(env, id)?, &Command::SiteRemoved).await
 }

@@ -34,8 +34,28 @@ pub struct ConversationUpdate {
     pub visitor_last_seq: u64,
     pub first_reply_at: Option<u64>,
     pub context: VisitorContext,
+    /// How the visitor rated the conversation, if they did.
+    #[serde(default)]
+    pub rating: Option<confab_protocol::rating::Rating>,
     /// Message texts not sent before, for search.
     pub texts: Vec<(u64, String)>,
+}
+
+/// The inbox's answer to an update: the away reply the conversation is to post, if one is
+/// due (`confab_protocol::away`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct UpdateAnswer {
+    #[serde(default)]
+    pub away: Option<AwayReply>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AwayReply {
+    /// In the visitor's language, with when a person will answer.
+    pub body: String,
+    /// The absence it answers, which names it: a sync repeated after a lost answer posts
+    /// it once.
+    pub absence: u64,
 }
 
 /// The answer to `Front`.
@@ -121,12 +141,15 @@ pub async fn ask(env: &Env, site: &SiteId, command: InboxCommand) -> Reply {
 
 /// A conversation's update, sent on a stub the conversation keeps: looking one up costs
 /// about what a small update does.
-pub async fn update(stub: &worker::Stub, update: ConversationUpdate) -> Reply {
+pub async fn update(
+    stub: &worker::Stub,
+    update: ConversationUpdate,
+) -> std::result::Result<UpdateAnswer, ApiError> {
     let site = update.site.clone();
     let command = InboxCommand::Update {
         update: Box::new(update),
     };
-    objects::ask(stub, &request(&site, command)).await
+    objects::ask_for(stub, &request(&site, command)).await
 }
 
 /// Like [`ask`], reading the answer as `T`.

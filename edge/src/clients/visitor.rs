@@ -92,7 +92,8 @@ pub enum VisitorCommand {
         texts: Vec<String>,
         page: String,
     },
-    /// The address the visitor's emails go to, if they gave one.
+    /// The address the visitor's emails go to, if they gave one, and whether any of their
+    /// devices takes push.
     Address,
     /// The site's data is being deleted: the visitor's record goes.
     Erase,
@@ -143,12 +144,33 @@ pub async fn address(
     site: &SiteId,
     visitor: &VisitorId,
 ) -> std::result::Result<Option<String>, ApiError> {
-    #[derive(Deserialize)]
-    struct Address {
-        email: Option<String>,
-    }
-    let found: Address = ask(env, site, visitor, &VisitorCommand::Address).await?;
-    Ok(found.email)
+    Ok(reach(env, site, visitor).await?.email)
+}
+
+/// Whether the team can tell `visitor` of an answer: they gave an address, or a device of
+/// theirs takes push.
+pub async fn reachable(
+    env: &Env,
+    site: &SiteId,
+    visitor: &VisitorId,
+) -> std::result::Result<bool, ApiError> {
+    let found = reach(env, site, visitor).await?;
+    Ok(found.email.is_some() || found.push)
+}
+
+#[derive(Deserialize)]
+struct Reach {
+    email: Option<String>,
+    #[serde(default)]
+    push: bool,
+}
+
+async fn reach(
+    env: &Env,
+    site: &SiteId,
+    visitor: &VisitorId,
+) -> std::result::Result<Reach, ApiError> {
+    ask(env, site, visitor, &VisitorCommand::Address).await
 }
 
 /// Refuses a token whose session was signed out.

@@ -91,6 +91,17 @@ impl Conversation {
                 reply::json(200, &serde_json::json!({}))
             }
             Command::MailFor { client_id } => self.mail_for(&client_id),
+            Command::AskRating => self.ask_rating(),
+            Command::VisitorRating {
+                owner,
+                conversation,
+            } => self.rating_state(&owner, &conversation),
+            Command::VisitorRates {
+                owner,
+                conversation,
+                score,
+                comment,
+            } => self.visitor_rates(owner, &conversation, score, comment),
             Command::VisitorMails {
                 owner,
                 client_id,

@@ -79,6 +79,7 @@ impl Row {
             agent: agent_of(&self.sender),
             files: Vec::new(),
             by_email: self.sender == MAIL_SENDER,
+            auto: confab_protocol::Auto::of_sender(&self.sender),
         })
     }
 }
@@ -159,6 +160,7 @@ impl Log {
             agent: agent_of(sender),
             files: self.shown(files),
             by_email: sender == MAIL_SENDER,
+            auto: confab_protocol::Auto::of_sender(sender),
         };
         // Only a message of files alone needs words of its own in the inbox.
         let preview = body.is_empty().then(|| super::files::preview(files));

@@ -152,6 +152,12 @@ impl Log {
         write_meta(&self.sql, values)
     }
 
+    pub fn remove_meta(&self, key: &str) -> Result<()> {
+        self.sql
+            .exec("DELETE FROM meta WHERE key = ?", vec![key.into()])?;
+        Ok(())
+    }
+
     /// A record kept as JSON in `meta`; none when missing or unreadable.
     pub fn meta_json<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
         Ok(self.meta(key)?.and_then(|v| serde_json::from_str(&v).ok()))

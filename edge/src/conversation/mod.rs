@@ -8,11 +8,12 @@
 //! Here: the object's lifecycle. Its parts: `commands` (what each command does), `access`
 //! (who may, and how fast), `long_poll`, `sockets`, `log` (the messages in SQLite, with
 //! `meta` for the thread's small records and `summary` for what the inbox shows), `notes`,
-//! `mail` (the visitor's answers by email),
-//! `sync` (the site's inbox kept current), `reach` (an absent visitor reached), `wake` (the
-//! one alarm they share).
+//! `mail` (the visitor's answers by email), `sync` (the site's inbox kept current), `away`
+//! (the away reply the inbox asks for), `rating` (asking how it went, and the answer),
+//! `reach` (an absent visitor reached), `wake` (the one alarm they share).
 
 mod access;
+mod away;
 mod commands;
 mod files;
 mod log;
@@ -20,6 +21,7 @@ mod long_poll;
 mod mail;
 mod meta;
 mod notes;
+mod rating;
 mod reach;
 mod sockets;
 mod summary;
@@ -108,6 +110,7 @@ impl DurableObject for Conversation {
             self.sync.arm_safety_net();
             self.sync.start(&self.state);
         }
+        self.post_owed_away_reply().await?;
         self.reach
             .run(&self.log, |reached| {
                 sockets::to_agents(&self.state, &ServerFrame::Reached { reached })

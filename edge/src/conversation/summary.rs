@@ -11,6 +11,7 @@ use super::log::Log;
 
 #[derive(Deserialize)]
 struct Times {
+    last_seq: Option<f64>,
     started_at: Option<f64>,
     visitor_last_seq: Option<f64>,
     first_reply_at: Option<f64>,
@@ -59,7 +60,8 @@ impl Log {
         let times: Times = self
             .sql
             .exec(
-                "SELECT (SELECT sent_at FROM messages WHERE seq = 1) AS started_at,
+                "SELECT (SELECT MAX(seq) FROM messages) AS last_seq,
+                    (SELECT sent_at FROM messages WHERE seq = 1) AS started_at,
                     (SELECT MAX(seq) FROM messages WHERE author = 'visitor') AS visitor_last_seq,
                     (SELECT MIN(sent_at) FROM messages WHERE author = 'agent') AS first_reply_at,
                     (SELECT seq FROM reads WHERE side = 'agent') AS agents_read",
@@ -69,7 +71,8 @@ impl Log {
         let last: Option<LastRow> = self
             .sql
             .exec(
-                "SELECT seq, author, body, sent_at FROM messages ORDER BY seq DESC LIMIT 1",
+                "SELECT seq, author, body, sent_at FROM messages WHERE author != 'system'
+                 ORDER BY seq DESC LIMIT 1",
                 None,
             )?
             .to_array::<LastRow>()?
@@ -94,6 +97,7 @@ impl Log {
         });
         Ok(Summary::loaded(
             last,
+            times.last_seq.unwrap_or(0.0) as u64,
             times.started_at.map(|t| t as u64),
             times.first_reply_at.map(|t| t as u64),
             times.visitor_last_seq.unwrap_or(0.0) as u64,

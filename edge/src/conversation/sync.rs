@@ -126,8 +126,13 @@ impl InboxSync {
                 Err(error) => Err(error),
             };
             match answer {
-                Ok(response) if response.status_code() < 400 => {
+                Ok(answer) => {
                     self.failures.set(0);
+                    if let Some(away) = &answer.away {
+                        if let Err(e) = super::away::owe(&self.log, &self.wake, away) {
+                            console_error!("away reply not kept: {e}");
+                        }
+                    }
                     let synced = Synced {
                         version,
                         seq: through,
@@ -140,7 +145,7 @@ impl InboxSync {
                         self.marks.set(Some(Marks { synced, ..marks }));
                     }
                 }
-                _ => {
+                Err(_) => {
                     // A stub that saw a failure may stay broken: the retry looks it up anew.
                     self.inbox.borrow_mut().take();
                     let attempt = self.failures.get();
@@ -218,6 +223,7 @@ impl InboxSync {
             visitor_last_seq: summary.visitor_last_seq,
             first_reply_at: summary.first_reply_at,
             context: self.log.context()?,
+            rating: self.log.meta_json(super::rating::KEY)?,
             texts,
         };
         Ok(Some((update, marks.synced.seq)))

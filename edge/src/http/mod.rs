@@ -7,6 +7,7 @@
 pub mod console;
 mod files;
 mod public;
+mod rating;
 pub mod request;
 pub mod routes;
 mod threads;

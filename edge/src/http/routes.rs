@@ -4,7 +4,7 @@
 
 use futures_util::future::LocalBoxFuture;
 
-use super::{console, files, public, threads, visitor, Call};
+use super::{console, files, public, rating, threads, visitor, Call};
 use crate::reply::Reply;
 
 /// Who may call a route. The router checks agents, admins, the console's origin and the
@@ -78,6 +78,8 @@ pub static ROUTES: &[Route] = &[
     route!(Get "/api/conversations/{id}/messages", Visitor, threads::history),
     route!(Post "/api/conversations/{id}/read", Visitor, threads::mark_read),
     route!(Get "/api/conversations/{id}/socket", Visitor, threads::socket),
+    route!(Get "/api/conversations/{id}/rating", Visitor, rating::get),
+    route!(Post "/api/conversations/{id}/rating", Visitor, rating::rate),
     route!(Post "/api/files", Visitor, files::upload),
     route!(Get "/api/files/{scope}/{id}", Anyone, files::download),
     route!(Get "/api/sites/{site}", SitePage, public::site),

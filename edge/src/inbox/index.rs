@@ -20,12 +20,13 @@ pub trait Index {
     fn write(&self, update: &ConversationUpdate, landing: Landing) -> Result<(), Self::Error>;
 }
 
-/// Applies `update` to `index`; returns the row as now stored, if it changed.
+/// Applies `update` to `index`; returns the row as now stored, if it changed, and how it
+/// landed.
 pub fn apply<I: Index>(
     index: &I,
     site: &SiteId,
     update: &ConversationUpdate,
-) -> Result<Option<InboxRow>, I::Error> {
+) -> Result<Option<(InboxRow, Landing)>, I::Error> {
     index.add_texts(&update.conversation, &update.texts)?;
     let (held, assignee) = match index.held(&update.conversation)? {
         Some((held, assignee)) => (Some(held), assignee),
@@ -35,7 +36,7 @@ pub fn apply<I: Index>(
         return Ok(None);
     };
     index.write(update, landing)?;
-    Ok(Some(row(site, update, landing, assignee)))
+    Ok(Some((row(site, update, landing, assignee), landing)))
 }
 
 /// The inbox's row for an update that landed.
@@ -59,6 +60,7 @@ fn row(
         snoozed_until: landing.snoozed_until,
         assignee,
         context: u.context.clone(),
+        rating: u.rating.clone(),
     }
 }
 
@@ -129,6 +131,7 @@ mod tests {
             visitor_last_seq,
             first_reply_at: None,
             context: Default::default(),
+            rating: None,
             texts: texts.iter().map(|(s, t)| (*s, t.to_string())).collect(),
         }
     }
@@ -144,7 +147,8 @@ mod tests {
     fn a_new_conversation_lands_open_and_is_announced_as_stored() {
         let index = Memory::default();
         let row = apply(&index, &site(), &update(1, 1, &[(1, "hello")])).unwrap();
-        let row = row.expect("a first update changes the index");
+        let (row, landing) = row.expect("a first update changes the index");
+        assert!(landing.visitor_wrote);
         assert_eq!((row.status, row.last_seq, row.unread), (Status::Open, 1, 1));
         assert_eq!(row.site, site());
         assert_eq!(index.texts.borrow().len(), 1);
@@ -179,12 +183,18 @@ mod tests {
         let agent = AgentId::from_bytes([9; 16]);
         set(&index, Status::Resolved, Some(agent.clone()));
         // An agent's reply (the visitor's last message unchanged) keeps it resolved.
-        let reply = apply(&index, &site(), &update(2, 1, &[])).unwrap().unwrap();
+        let reply = apply(&index, &site(), &update(2, 1, &[]))
+            .unwrap()
+            .unwrap()
+            .0;
         assert_eq!(
             (reply.status, reply.assignee.clone()),
             (Status::Resolved, Some(agent.clone()))
         );
-        let visitor = apply(&index, &site(), &update(3, 3, &[])).unwrap().unwrap();
+        let visitor = apply(&index, &site(), &update(3, 3, &[]))
+            .unwrap()
+            .unwrap()
+            .0;
         assert_eq!(
             (visitor.status, visitor.assignee),
             (Status::Open, Some(agent))

@@ -28,27 +28,30 @@ pub fn accept(state: &State, req: &Request) -> Result<Response, ApiError> {
     pair.server
         .serialize_attachment(Attachment { agent, away: false })
         .map_err(internal)?;
-    let response = Response::from_websocket(pair.client).map_err(internal)?;
-    broadcast_presence(state, None);
-    Ok(response)
+    Response::from_websocket(pair.client).map_err(internal)
 }
 
-pub fn on_frame(state: &State, ws: &WebSocket, incoming: WebSocketIncomingMessage) {
+/// A console's frame; answers whether it changed the team's presence.
+pub fn on_frame(ws: &WebSocket, incoming: WebSocketIncomingMessage) -> bool {
     let WebSocketIncomingMessage::String(text) = incoming else {
-        return send_error(
+        send_error(
             ws,
             ApiError::new(ErrorCode::BadRequest, "frames are JSON text"),
         );
+        return false;
     };
     match InboxClientFrame::decode(&text) {
         Ok(InboxClientFrame::Presence { away }) => {
-            if let Ok(Some(mut attachment)) = ws.deserialize_attachment::<Attachment>() {
-                attachment.away = away;
-                let _ = ws.serialize_attachment(&attachment);
-                broadcast_presence(state, None);
-            }
+            let Ok(Some(mut attachment)) = ws.deserialize_attachment::<Attachment>() else {
+                return false;
+            };
+            attachment.away = away;
+            ws.serialize_attachment(&attachment).is_ok()
         }
-        Err(error) => send_error(ws, error),
+        Err(error) => {
+            send_error(ws, error);
+            false
+        }
     }
 }
 
@@ -101,12 +104,15 @@ pub fn presence(state: &State, closing: Option<&WebSocket>) -> Vec<Presence> {
     agents
 }
 
-pub fn broadcast_presence(state: &State, closing: Option<&WebSocket>) {
+/// Tells every console the team's presence, and answers whether an agent is online.
+pub fn broadcast_presence(state: &State, closing: Option<&WebSocket>) -> bool {
     let agents = presence(state, closing);
+    let online = agents.iter().any(|p| !p.away);
     send_all(state, &InboxFrame::Presence { agents });
+    online
 }
 
-/// Closes every console socket of `agent`.
+/// Closes every console socket of `agent` (the presence changes).
 pub fn cut_off(state: &State, agent: &AgentId) {
     for ws in state.get_websockets_with_tag(&crate::auth::agent_key(agent)) {
         let _ = ws.close(
@@ -114,7 +120,6 @@ pub fn cut_off(state: &State, agent: &AgentId) {
             Some("signed out"),
         );
     }
-    broadcast_presence(state, None);
 }
 
 /// Closes every agent's socket: the site is deleted.

@@ -4,8 +4,10 @@
 //! by the conversation until it lands; a repeated or late one changes nothing). Agents
 //! list it by view and search it, assign and resolve from it, and keep a WebSocket on it
 //! that carries every changed row and the team's presence. It also knows, for the
-//! widget's header, whether someone is online and how fast the team usually replies.
+//! widget's header, whether someone is online and how fast the team usually replies, and
+//! answers a visitor who writes while nobody is (`away`).
 
+mod away;
 mod index;
 mod live;
 mod reports;
@@ -20,7 +22,7 @@ use worker::{
     WebSocketIncomingMessage,
 };
 
-use crate::clients::inbox::{InboxCommand, InboxRequest};
+use crate::clients::inbox::{InboxCommand, InboxRequest, UpdateAnswer};
 use crate::objects;
 use crate::reply::{self, internal, Reply};
 use store::Store;
@@ -63,7 +65,10 @@ impl DurableObject for Inbox {
                 self.store.set_site(&site)?;
             }
             return match live::accept(&self.state, &req) {
-                Ok(response) => Ok(response),
+                Ok(response) => {
+                    self.presence_changed(None);
+                    Ok(response)
+                }
                 Err(error) => reply::error(&error),
             };
         }
@@ -87,7 +92,9 @@ impl DurableObject for Inbox {
         ws: WebSocket,
         message: WebSocketIncomingMessage,
     ) -> Result<()> {
-        live::on_frame(&self.state, &ws, message);
+        if live::on_frame(&ws, message) {
+            self.presence_changed(None);
+        }
         Ok(())
     }
 
@@ -98,13 +105,13 @@ impl DurableObject for Inbox {
         _reason: String,
         _clean: bool,
     ) -> Result<()> {
-        live::broadcast_presence(&self.state, Some(&ws));
+        self.presence_changed(Some(&ws));
         let _ = ws.close(Some(1000), Some("closing"));
         Ok(())
     }
 
     async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> Result<()> {
-        live::broadcast_presence(&self.state, Some(&ws));
+        self.presence_changed(Some(&ws));
         Ok(())
     }
 
@@ -135,11 +142,18 @@ impl Inbox {
             }
             InboxCommand::Update { update } => {
                 let landed = index::apply(&self.store, &update.site, &update);
-                if let Some(row) = landed.map_err(internal)? {
+                let mut answer = UpdateAnswer::default();
+                if let Some((row, landing)) = landed.map_err(internal)? {
+                    if let Some(rating) = &update.rating {
+                        self.store
+                            .keep_rating(&update.conversation, rating)
+                            .map_err(internal)?;
+                    }
                     live::broadcast_row(&self.state, row);
+                    answer.away = self.away_reply(&update, landing).await?;
                 }
                 self.keep_facts(&update).map_err(internal)?;
-                reply::json(200, &serde_json::json!({}))
+                reply::json(200, &answer)
             }
             InboxCommand::List {
                 agent,
@@ -255,6 +269,7 @@ impl Inbox {
             }
             InboxCommand::CutOff { agent } => {
                 live::cut_off(&self.state, &agent);
+                self.presence_changed(None);
                 for conversation in self.store.watched(&agent).map_err(internal)? {
                     crate::clients::conversation::cut_off(&self.env, &conversation, &agent).await?;
                 }

@@ -227,7 +227,8 @@ impl Visitor {
             ),
             VisitorCommand::Address => {
                 let email = self.store.get("email").map_err(internal)?;
-                reply::json(200, &serde_json::json!({ "email": email }))
+                let push = !self.store.subscriptions().map_err(internal)?.is_empty();
+                reply::json(200, &serde_json::json!({ "email": email, "push": push }))
             }
         }
     }

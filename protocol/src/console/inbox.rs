@@ -145,6 +145,9 @@ pub struct InboxRow {
     pub assignee: Option<AgentId>,
     #[serde(default)]
     pub context: VisitorContext,
+    /// How the visitor rated it, once asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<crate::rating::Rating>,
 }
 
 /// The inbox's views.
@@ -373,6 +376,7 @@ mod tests {
             snoozed_until: None,
             assignee,
             context: VisitorContext::default(),
+            rating: None,
         }
     }
 

@@ -20,6 +20,8 @@ pub struct Held {
 pub struct Landing {
     pub status: Status,
     pub snoozed_until: Option<u64>,
+    /// The update brings a visitor message the inbox did not have.
+    pub visitor_wrote: bool,
 }
 
 /// `None` when the update is not newer than what is held (repeated or late): it changes
@@ -31,6 +33,7 @@ pub fn land(held: Option<Held>, version: u64, visitor_last_seq: u64) -> Option<L
         return Some(Landing {
             status: Status::Open,
             snoozed_until: None,
+            visitor_wrote: visitor_last_seq > 0,
         });
     };
     if version <= held.version {
@@ -40,11 +43,13 @@ pub fn land(held: Option<Held>, version: u64, visitor_last_seq: u64) -> Option<L
         Landing {
             status: Status::Open,
             snoozed_until: None,
+            visitor_wrote: true,
         }
     } else {
         Landing {
             status: held.status,
             snoozed_until: held.snoozed_until,
+            visitor_wrote: false,
         }
     })
 }
@@ -75,6 +80,7 @@ mod tests {
             let landing = land(Some(held(3, 2, status)), 4, 3).expect("newer");
             assert_eq!(landing.status, Status::Open);
             assert_eq!(landing.snoozed_until, None);
+            assert!(landing.visitor_wrote);
         }
     }
 
@@ -83,6 +89,7 @@ mod tests {
         let landing = land(Some(held(3, 2, Status::Snoozed)), 4, 2).expect("newer");
         assert_eq!(landing.status, Status::Snoozed);
         assert_eq!(landing.snoozed_until, Some(99));
+        assert!(!landing.visitor_wrote);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::rating::Score;
+
 const MS_PER_DAY: u64 = 86_400_000;
 
 /// The ranges the screen offers, in days.
@@ -21,6 +23,9 @@ pub struct Facts {
     /// a site without any).
     pub replied_in_hours: bool,
     pub resolved_at: Option<u64>,
+    /// How the visitor rated it, if they did.
+    #[serde(default)]
+    pub rating: Option<Score>,
 }
 
 /// A moment in the site's zone.
@@ -96,6 +101,9 @@ pub struct Day {
     pub started: u32,
     pub answered: u32,
     pub resolved: u32,
+    /// Ratings of the day's conversations: good, okay, bad.
+    #[serde(default)]
+    pub ratings: [u32; 3],
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +118,9 @@ pub struct Report {
     pub answered_in_hours: u32,
     /// Conversations started per weekday (Monday first) and hour, in the site's zone.
     pub busiest: Vec<Vec<u32>>,
+    /// Ratings of the range's conversations: good, okay, bad.
+    #[serde(default)]
+    pub ratings: [u32; 3],
 }
 
 /// The report of the `range` days up to `today` (site's days), from the facts of the
@@ -124,7 +135,7 @@ pub fn report(facts: &[Facts], today: u32, range: u32) -> Report {
         .collect();
     let mut busiest = vec![vec![0u32; 24]; 7];
     let (mut replies, mut resolutions, mut in_hours) = (Vec::new(), Vec::new(), 0);
-    let mut started = 0;
+    let (mut started, mut ratings) = (0, [0u32; 3]);
     for f in facts
         .iter()
         .filter(|f| (first..=today).contains(&f.local.day))
@@ -142,6 +153,10 @@ pub fn report(facts: &[Facts], today: u32, range: u32) -> Report {
             day.resolved += 1;
             resolutions.push(at.saturating_sub(f.started_at));
         }
+        if let Some(score) = f.rating {
+            day.ratings[score as usize] += 1;
+            ratings[score as usize] += 1;
+        }
     }
     Report {
         days,
@@ -150,6 +165,7 @@ pub fn report(facts: &[Facts], today: u32, range: u32) -> Report {
         resolution: Spread::of(resolutions),
         answered_in_hours: in_hours,
         busiest,
+        ratings,
     }
 }
 
@@ -180,10 +196,12 @@ pub fn duration_parts(seconds: u64) -> Vec<(u64, Unit)> {
 
 /// The days of a report as a spreadsheet takes them.
 pub fn csv(report: &Report) -> String {
-    let mut out = String::from("date,started,answered,resolved\r\n");
+    let mut out =
+        String::from("date,started,answered,resolved,rated_good,rated_okay,rated_bad\r\n");
     for day in &report.days {
+        let [good, okay, bad] = day.ratings;
         out.push_str(&format!(
-            "{},{},{},{}\r\n",
+            "{},{},{},{},{good},{okay},{bad}\r\n",
             day.date, day.started, day.answered, day.resolved
         ));
     }
@@ -226,6 +244,7 @@ mod tests {
             first_reply_at: reply_after.map(|d| at + d),
             replied_in_hours: in_hours,
             resolved_at: resolved_after.map(|d| at + d),
+            rating: None,
         }
     }
 
@@ -287,6 +306,11 @@ mod tests {
             // Long before the range: left out.
             started(MONDAY - 40 * MS_PER_DAY, Some(MIN), true, Some(MIN)),
         ];
+        // The two resolved on Monday were rated good and bad; the old one good.
+        let mut facts = facts;
+        facts[0].rating = Some(Score::Good);
+        facts[2].rating = Some(Score::Bad);
+        facts[4].rating = Some(Score::Good);
         let report = report(&facts, 20_795, 7);
         assert_eq!(report.days.len(), 7);
         assert_eq!(report.days[0].date, "2026-12-02");
@@ -325,8 +349,10 @@ mod tests {
         assert_eq!(report.busiest.iter().flatten().sum::<u32>(), 4);
         assert_eq!(
             csv(&report).lines().skip(6).collect::<Vec<_>>(),
-            ["2026-12-07,3,3,2", "2026-12-08,1,0,0"]
+            ["2026-12-07,3,3,2,1,0,1", "2026-12-08,1,0,0,0,0,0"]
         );
+        assert_eq!(report.ratings, [1, 0, 1], "the old one is out of range");
+        assert_eq!(monday.ratings, [1, 0, 1]);
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub const MAX_NAME_CHARS: usize = 80;
 pub const MAX_ORIGINS: usize = 20;
 
 /// A site's settings, as stored and as the console edits them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteSettings {
     /// What the console calls the site ("Acme shop").
@@ -36,6 +36,31 @@ pub struct SiteSettings {
     pub origins: Option<Vec<String>>,
     #[serde(default)]
     pub look: Look,
+    /// Whether a visitor who writes while nobody is online is answered at once
+    /// (`crate::away`); on unless the site's owner turns it off.
+    #[serde(default = "on", skip_serializing_if = "is_on")]
+    pub away_replies: bool,
+}
+
+fn on() -> bool {
+    true
+}
+
+fn is_on(value: &bool) -> bool {
+    *value
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        SiteSettings {
+            name: String::new(),
+            team: String::new(),
+            availability: None,
+            origins: None,
+            look: Look::default(),
+            away_replies: true,
+        }
+    }
 }
 
 /// Where a site stands: live; removed by an admin (its widget refused, its data kept); or

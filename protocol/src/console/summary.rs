@@ -37,11 +37,12 @@ pub struct Last<'a> {
 }
 
 impl Summary {
-    /// A summary as loaded from storage: the newest message, the thread's first times, the
-    /// visitor's last message, how far agents have read and the `seq`s of the visitor's
-    /// messages after that.
+    /// A summary as loaded from storage: the newest message a person wrote, the newest
+    /// `seq`, the thread's first times, the visitor's last message, how far agents have
+    /// read and the `seq`s of the visitor's messages after that.
     pub fn loaded(
         last: Option<Last>,
+        last_seq: u64,
         started_at: Option<u64>,
         first_reply_at: Option<u64>,
         visitor_last_seq: u64,
@@ -62,6 +63,7 @@ impl Summary {
         if let Some(last) = last {
             summary.set_last(&last);
         }
+        summary.last_seq = summary.last_seq.max(last_seq);
         summary
     }
 
@@ -81,7 +83,12 @@ impl Summary {
             Author::Agent => {
                 self.first_reply_at.get_or_insert(last.sent_at);
             }
-            Author::System => {}
+            // The team's automatic messages (an away reply, a rating's question) leave the
+            // inbox showing what a person last wrote, and when.
+            Author::System => {
+                self.last_seq = last.seq;
+                return;
+            }
         }
         self.set_last(&last);
     }
@@ -195,15 +202,15 @@ mod tests {
         /// Kept step by step, the summary is what loading the whole thread gives.
         #[test]
         fn kept_equals_loaded(
-            steps in proptest::collection::vec((0u8..3, 0u64..4), 1..40),
+            steps in proptest::collection::vec((0u8..4, 0u64..4), 1..40),
         ) {
             let mut kept = Summary::default();
             let mut stored: Vec<(u64, Author)> = Vec::new();
             let mut read = 0;
             for (kind, back) in steps {
                 match kind {
-                    0 | 1 => {
-                        let author = if kind == 0 { Author::Visitor } else { Author::Agent };
+                    0..=2 => {
+                        let author = [Author::Visitor, Author::Agent, Author::System][kind as usize];
                         let seq = stored.len() as u64 + 1;
                         stored.push((seq, author));
                         kept.message(message(seq, author));
@@ -220,9 +227,14 @@ mod tests {
                 .filter(|(_, a)| *a == Author::Visitor)
                 .map(|(s, _)| *s)
                 .collect();
-            let last = stored.last().map(|(seq, author)| message(*seq, *author));
+            let last = stored
+                .iter()
+                .rev()
+                .find(|(_, a)| *a != Author::System)
+                .map(|(seq, author)| message(*seq, *author));
             let loaded = Summary::loaded(
                 last,
+                stored.len() as u64,
                 stored.first().map(|(s, _)| s * 1000),
                 stored.iter().find(|(_, a)| *a == Author::Agent).map(|(s, _)| s * 1000),
                 visitor.last().copied().unwrap_or(0),

@@ -1,6 +1,6 @@
 //! What a site says to its visitors, per language, in place of the widget's defaults: the
 //! welcome at the top of a new thread, the away message shown instead outside business
-//! hours, and the line under the team's name while nothing is measured. Agents' replies
+//! hours, the line under the team's name while nothing is measured, and the away reply. Agents' replies
 //! are never translated; these are the site owner's own words.
 
 use std::collections::BTreeMap;
@@ -26,6 +26,9 @@ pub struct Words {
     pub away: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability: Option<String>,
+    /// The answer to a visitor who writes while nobody is there (`crate::away`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub away_reply: Option<String>,
 }
 
 /// A site's words by language code (`nl`, as the widget's texts files are named).
@@ -48,7 +51,10 @@ pub struct WordsResponse {
 
 impl Words {
     fn is_empty(&self) -> bool {
-        self.welcome.is_none() && self.away.is_none() && self.availability.is_none()
+        self.welcome.is_none()
+            && self.away.is_none()
+            && self.availability.is_none()
+            && self.away_reply.is_none()
     }
 }
 
@@ -84,6 +90,7 @@ pub fn checked<'a>(
             welcome: field("welcome", words.welcome)?,
             away: field("away", words.away)?,
             availability: field("availability", words.availability)?,
+            away_reply: field("away_reply", words.away_reply)?,
         };
         if !words.is_empty() {
             kept.insert(lang, words);
@@ -161,6 +168,7 @@ mod tests {
             welcome: Some("Welkom!".into()),
             away: None,
             availability: None,
+            away_reply: None,
         };
         assert_eq!(greeting(Some(&own), false, "Hi", "Away"), "Welkom!");
         assert_eq!(greeting(Some(&own), true, "Hi", "Away"), "Away");

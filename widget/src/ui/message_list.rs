@@ -102,12 +102,12 @@ impl MessageList {
             match self.rows.get_mut(i) {
                 Some((drawn, _)) if *drawn == row => {}
                 Some((drawn, element)) => {
-                    let new = message(entry, row.seen, texts, &base);
+                    let new = message(chat, entry, row.seen, texts, &base);
                     let _ = element.replace_with_with_node_1(&new);
                     (*drawn, *element) = (row, new);
                 }
                 None => {
-                    let new = message(entry, row.seen, texts, &base);
+                    let new = message(chat, entry, row.seen, texts, &base);
                     let _ = list.append_child(&new);
                     self.rows.push((row, new));
                 }
@@ -134,7 +134,7 @@ impl MessageList {
 }
 
 /// One message's row.
-fn message(entry: &Entry, seen: bool, texts: &'static Texts, base: &str) -> Element {
+fn message(chat: Chat, entry: &Entry, seen: bool, texts: &'static Texts, base: &str) -> Element {
     let mine = entry.author == Author::Visitor;
     let failed = entry.delivery == Delivery::Failed;
     let class = match (mine, failed) {
@@ -163,6 +163,18 @@ fn message(entry: &Entry, seen: bool, texts: &'static Texts, base: &str) -> Elem
     if !entry.files.is_empty() {
         let files = dom::add(&item, "ul", &[("class", "files")]);
         super::uploads::show(files, entry.files.clone(), base.to_owned(), texts);
+    }
+    if let Some(auto) = entry.auto.filter(|a| *a != confab_protocol::Auto::Away) {
+        let place = dom::add(&item, "div", &[("class", "ask")]);
+        wasm_bindgen_futures::spawn_local(async move {
+            let work = crate::seldom::Seldom::Ask {
+                chat,
+                texts,
+                place,
+                auto,
+            };
+            let _ = crate::seldom::run(work).await;
+        });
     }
     let status = match entry.delivery {
         Delivery::Sending => texts.sending.to_owned(),

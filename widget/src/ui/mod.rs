@@ -8,6 +8,7 @@
 //! redraws what differs. One listener per kind of event serves the panel and the launcher
 //! (the ☰ view has its own, in its chunk).
 
+pub(crate) mod asks;
 mod composer;
 mod home;
 mod launcher;

@@ -5,7 +5,9 @@
 use confab_protocol::api::decode_request;
 use confab_protocol::console::reports::{self, Report};
 use confab_protocol::console::words::WordsRequest;
-use confab_protocol::console::{AgentList, AssignRequest, HoursRequest, StatusRequest, View};
+use confab_protocol::console::{
+    AgentList, AssignRequest, HoursRequest, Status, StatusRequest, View,
+};
 use confab_protocol::reach::ReachRequest;
 use confab_protocol::{ApiError, SiteId};
 
@@ -65,11 +67,19 @@ pub async fn status(mut call: Call<'_>) -> Reply {
     let conversation = conversation_id(call.param("id"))?;
     let request: StatusRequest = decode_request(&body(&mut call.req).await?)?;
     let command = InboxCommand::SetStatus {
-        conversation,
+        conversation: conversation.clone(),
         status: request.status,
         snoozed_until: request.snoozed_until,
     };
-    ask(&call, command).await
+    let answer = ask(&call, command).await?;
+    // Resolved: the visitor is asked how it went (the thread asks once per resolution).
+    if request.status == Status::Resolved && answer.status_code() < 400 {
+        let asked = crate::clients::conversation::ask_rating(call.env, &conversation).await;
+        if let Err(error) = asked {
+            worker::console_error!("no rating asked: {}", error.message);
+        }
+    }
+    Ok(answer)
 }
 
 /// `GET …/reports?days=7|30|90[&format=csv]`: the figures of the last days, or their

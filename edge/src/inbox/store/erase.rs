@@ -60,6 +60,8 @@ impl Store {
     pub fn recreate(&self) -> Result<()> {
         self.sql.exec(super::SCHEMA, None)?;
         self.sql.exec(super::reports::SCHEMA, None)?;
+        self.sql.exec(super::away::SCHEMA, None)?;
+        self.sql.exec(super::ratings::SCHEMA, None)?;
         self.settings.recreate()
     }
 
@@ -72,10 +74,12 @@ impl Store {
             "DELETE FROM conversations WHERE id = ?",
             vec![id.as_str().into()],
         )?;
-        self.sql.exec(
-            "DELETE FROM facts WHERE conversation = ?",
-            vec![id.as_str().into()],
-        )?;
+        for table in ["facts", "away_replies", "ratings"] {
+            self.sql.exec(
+                &format!("DELETE FROM {table} WHERE conversation = ?"),
+                vec![id.as_str().into()],
+            )?;
+        }
         Ok(())
     }
 }

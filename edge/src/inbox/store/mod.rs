@@ -1,9 +1,12 @@
 //! The inbox's storage in SQLite: one row per conversation (the `Index` the landing rule
 //! writes through, and the lists agents read), the text of every message for search; the
 //! site's settings are in `settings`, which agents watch which conversations in `watchers`,
-//! and what reports are drawn from in `reports`.
+//! what reports are drawn from in `reports`, what away replies were sent in `away`, and
+//! the visitors' ratings in `ratings`.
 
+mod away;
 mod erase;
+mod ratings;
 mod reports;
 mod settings;
 mod watchers;
@@ -66,6 +69,7 @@ struct Row {
     snoozed_until: Option<f64>,
     assignee: Option<String>,
     context: String,
+    rating: Option<String>,
 }
 
 const COLUMNS: &str = "id, visitor, last_seq, last_author, preview, updated_at, started_at, \
@@ -87,6 +91,7 @@ impl Row {
             snoozed_until: self.snoozed_until.map(|t| t as u64),
             assignee: self.assignee.as_deref().and_then(AgentId::parse),
             context: serde_json::from_str(&self.context).unwrap_or_default(),
+            rating: self.rating.and_then(|r| serde_json::from_str(&r).ok()),
         })
     }
 }
@@ -109,6 +114,8 @@ impl Store {
     pub fn open(sql: SqlStorage) -> Result<Self> {
         sql.exec(SCHEMA, None)?;
         sql.exec(reports::SCHEMA, None)?;
+        sql.exec(away::SCHEMA, None)?;
+        sql.exec(ratings::SCHEMA, None)?;
         let store = Store {
             settings: KeyValue::open(sql.clone(), "settings")?,
             sql,
@@ -124,7 +131,10 @@ impl Store {
         let rows: Vec<Row> = self
             .sql
             .exec(
-                &format!("SELECT {COLUMNS} FROM conversations {clause}"),
+                &format!(
+                    "SELECT {COLUMNS}, ratings.rating AS rating FROM conversations
+                     LEFT JOIN ratings ON ratings.conversation = conversations.id {clause}"
+                ),
                 args,
             )?
             .to_array()?;

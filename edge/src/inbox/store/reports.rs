@@ -2,6 +2,7 @@
 //! changes (`confab_protocol::console::reports`): a report reads the rows of its range.
 
 use confab_protocol::console::reports::{Facts, LocalTime};
+use confab_protocol::rating::Score;
 use confab_protocol::ConversationId;
 use serde::Deserialize;
 use worker::Result;
@@ -30,6 +31,7 @@ struct Row {
     first_reply_at: Option<f64>,
     replied_in_hours: f64,
     resolved_at: Option<f64>,
+    score: Option<String>,
 }
 
 /// What the inbox knows already of a conversation's facts.
@@ -103,7 +105,9 @@ impl Store {
             .sql
             .exec(
                 "SELECT started_at, day, weekday, hour, first_reply_at, replied_in_hours,
-                        resolved_at FROM facts WHERE day >= ?",
+                        resolved_at, ratings.score AS score
+                 FROM facts LEFT JOIN ratings ON ratings.conversation = facts.conversation
+                 WHERE day >= ?",
                 vec![i64::from(first).into()],
             )?
             .to_array()?;
@@ -119,6 +123,7 @@ impl Store {
                 first_reply_at: r.first_reply_at.map(|t| t as u64),
                 replied_in_hours: r.replied_in_hours > 0.0,
                 resolved_at: r.resolved_at.map(|t| t as u64),
+                rating: r.score.as_deref().and_then(Score::parse),
             })
             .collect())
     }

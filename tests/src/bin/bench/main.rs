@@ -9,13 +9,16 @@
 //!   throughput at 1, 50 and 500 conversations.
 //!
 //! - `upload`: a 10 MB file uploaded, beside the same bytes read whole and refused.
+//! - `reports`: the reports of a site with 10,000 conversations, beside a call to the same
+//!   inbox that reads one setting.
 //!
-//! Prints tables; checks only that each call got its answer. `npm run bench -- paced`, `-- burst`
-//! or `-- upload` runs one;
+//! Prints tables; checks only that each call got its answer. `npm run bench -- paced`, `-- burst`,
+//! `-- upload` or `-- reports` runs one;
 //! `CONFAB_BENCH_SIZES=100` runs the paced scenario at 100 conversations only.
 
 mod burst;
 mod paced;
+mod reports;
 mod upload;
 
 use std::time::Duration;
@@ -79,10 +82,12 @@ async fn main() {
         Some("paced") => paced::run(&runtime).await,
         Some("burst") => burst::run(&runtime).await,
         Some("upload") => upload::run(&runtime).await,
+        Some("reports") => reports::run(&runtime).await,
         _ => {
             paced::run(&runtime).await;
             burst::run(&runtime).await;
             upload::run(&runtime).await;
+            reports::run(&runtime).await;
         }
     }
     runtime.stop();

@@ -76,6 +76,7 @@ mod tests {
             snoozed_until: None,
             assignee,
             context: VisitorContext::default(),
+            rating: None,
         }
     }
 

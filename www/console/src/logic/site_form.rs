@@ -18,6 +18,8 @@ pub fn settings(get: impl Fn(&str) -> String, base: &SiteSettings) -> SiteSettin
         name: get("name"),
         team: get("team"),
         availability: base.availability.clone(),
+        // A checkbox is in the form only while checked.
+        away_replies: get("away_replies") == "on",
         origins: (!origins.is_empty()).then_some(origins),
         look: Look {
             // A colour field always has a colour: Confab's own means none of the site's, so
@@ -69,6 +71,7 @@ mod tests {
         let read = settings(form, &base);
         assert_eq!(read.name, "Shop");
         assert_eq!(read.availability.as_deref(), Some("Within a day"));
+        assert!(!read.away_replies, "unchecked, the box is not in the form");
         assert_eq!(
             read.origins,
             Some(vec![

@@ -1,6 +1,7 @@
 //! The middle column: the conversations of the current view, newest first.
 
 use confab_protocol::console::{InboxRow, Status};
+use confab_protocol::rating::Score;
 use confab_protocol::Author;
 use leptos::prelude::*;
 
@@ -74,6 +75,9 @@ fn RowItem(row: InboxRow, now: RwSignal<u64>) -> impl IntoView {
                 <span class="bottom">
                     <span class="status" data-status=row.status.as_str()>{status}</span>
                     <span class="assignee">{assignee_name}</span>
+                    {row.rating.as_ref().map(|r| view! {
+                        <span class="rating" data-score=r.score.as_str()>{rated_text(r.score)}</span>
+                    })}
                     {(row.unread > 0).then(|| view! {
                         <span class="unread-count" aria-label=t().unread_count.replace("{count}", &row.unread.to_string())>{row.unread}</span>
                     })}
@@ -81,6 +85,16 @@ fn RowItem(row: InboxRow, now: RwSignal<u64>) -> impl IntoView {
             </a>
         </li>
     }
+}
+
+/// "Rated Good": how the visitor rated a conversation.
+pub fn rated_text(score: Score) -> String {
+    let word = match score {
+        Score::Good => t().rating_good,
+        Score::Okay => t().rating_okay,
+        Score::Bad => t().rating_bad,
+    };
+    t().rated.replace("{score}", word)
 }
 
 /// "Open", "Resolved" or "Snoozed until Tue 09:00".

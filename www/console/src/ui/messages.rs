@@ -5,7 +5,7 @@
 use confab_protocol::console::Note;
 use confab_protocol::reach::{Channel, Reached};
 use confab_protocol::thread::{Announcer, Delivery, Entry};
-use confab_protocol::Author;
+use confab_protocol::{Author, Auto};
 use leptos::html::Ol;
 use leptos::prelude::*;
 
@@ -55,7 +55,10 @@ pub fn Messages(conversation: Conversation) -> impl IntoView {
     let name_of = move |entry: &Entry| -> String {
         match entry.author {
             Author::Visitor => t().visitor.to_owned(),
-            Author::System => "Confab".to_owned(),
+            Author::System => match entry.auto {
+                Some(Auto::Away | Auto::AwayAsk) => crate::texts::f().auto_away.to_owned(),
+                _ => "Confab".to_owned(),
+            },
             Author::Agent => {
                 let writer = entry
                     .seq
@@ -67,7 +70,7 @@ pub fn Messages(conversation: Conversation) -> impl IntoView {
     };
     view! {
         <p class="visually-hidden" aria-live="polite">{heard}</p>
-        <ol class="timeline" aria-label=t().messages node_ref=list on:scroll=on_scroll>
+        <ol class="timeline" aria-label=t().messages tabindex="0" node_ref=list on:scroll=on_scroll>
             {move || conversation.has_earlier.get().then(|| view! {
                 <li class="earlier">
                     <button id="earlier" type="button" on:click=move |_| conversation.load_earlier()>
@@ -172,11 +175,15 @@ fn message_view(
             data-delivery=entry.delivery.as_str()
         >
             <span class="who">{name}</span>
-            <p class="body">{body_view(&entry.body)}</p>
+            {match entry.auto {
+                Some(Auto::Rating) => rating_view().into_any(),
+                _ => view! { <p class="body">{body_view(&entry.body)}</p> }.into_any(),
+            }}
             {files_view(&entry.files)}
             <span class="meta">
                 {meta}
                 {entry.by_email.then(|| view! { <span class="by-email">{crate::texts::f().by_email}</span> })}
+                {entry.auto.is_some().then(|| view! { <span class="automatic">{crate::texts::f().automatic}</span> })}
                 {seen.then(|| view! { <span class="seen">{t().seen}</span> })}
                 {failed.then(|| {
                     let client_id = entry.client_id.clone();
@@ -190,6 +197,26 @@ fn message_view(
                 })}
             </span>
         </li>
+    }
+}
+
+/// The thread asked the visitor for a rating: said so, with the rating once given (the
+/// inbox's row carries it, live).
+fn rating_view() -> impl IntoView {
+    let inbox = expect_context::<crate::inbox::Inbox>();
+    let rating = move || {
+        inbox
+            .open_row
+            .with(|row| row.as_ref().and_then(|r| r.rating.clone()))
+    };
+    view! {
+        <p class="body">{crate::texts::f().auto_rating}</p>
+        {move || rating().map(|r| view! {
+            <p class="rating" data-score=r.score.as_str()>
+                <strong>{super::inbox_list::rated_text(r.score)}</strong>
+                {r.comment.map(|c| view! { " · " {crate::texts::f().rating_comment.replace("{comment}", &c)} })}
+            </p>
+        })}
     }
 }
 

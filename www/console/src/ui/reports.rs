@@ -54,6 +54,7 @@ pub fn ReportsPage() -> impl IntoView {
             {move || report.get().map(|report| view! {
                 <Figures report=report.clone() />
                 <PerDay report=report.clone() />
+                <Ratings report=report.clone() />
                 <Busiest report />
             })}
         </section>
@@ -156,6 +157,73 @@ fn PerDay(report: Report) -> impl IntoView {
                     <caption>{r().per_day_hint}</caption>
                     <thead><tr><th scope="col">{r().date}</th><th scope="col">{r().started}</th>
                         <th scope="col">{r().answered}</th><th scope="col">{r().resolved}</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}
+
+/// How visitors rated the range's conversations: each day's ratings stacked (good at the
+/// bottom), the totals, and the same days as a table.
+#[component]
+fn Ratings(report: Report) -> impl IntoView {
+    let names = [r().rated_good, r().rated_okay, r().rated_bad];
+    let kinds = ["good", "okay", "bad"];
+    let most = report
+        .days
+        .iter()
+        .map(|d| d.ratings.iter().sum::<u32>())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let width = report.days.len() * 12;
+    let bars = report
+        .days
+        .iter()
+        .enumerate()
+        .flat_map(|(n, day)| {
+            let mut top = 100;
+            (0..3)
+                .filter(|&k| day.ratings[k] > 0)
+                .map(|k| {
+                    let height = day.ratings[k] * 100 / most;
+                    top -= height;
+                    view! {
+                        <rect class=kinds[k] x=n * 12 + 1 y=top width=10 height=height>
+                            <title>{format!("{}: {} {}", day.date, day.ratings[k], names[k])}</title>
+                        </rect>
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect_view();
+    let rows = report
+        .days
+        .iter()
+        .filter(|day| day.ratings.iter().any(|&n| n > 0))
+        .map(|day| {
+            let [good, okay, bad] = day.ratings;
+            view! {
+                <tr><th scope="row">{day.date.clone()}</th><td>{good}</td><td>{okay}</td><td>{bad}</td></tr>
+            }
+        })
+        .collect_view();
+    let totals = (0..3)
+        .map(|k| view! { <li data-score=kinds[k]>{names[k]}": "{report.ratings[k]}</li> })
+        .collect_view();
+    view! {
+        <figure class="ratings">
+            <figcaption id="ratings-title">{r().ratings}</figcaption>
+            <ul class="totals">{totals}</ul>
+            <svg role="img" aria-labelledby="ratings-title" viewBox=format!("0 0 {width} 100")
+                preserveAspectRatio="none">{bars}</svg>
+            <details>
+                <summary>{r().show_numbers}</summary>
+                <table>
+                    <caption>{r().ratings_hint}</caption>
+                    <thead><tr><th scope="col">{r().date}</th><th scope="col">{names[0]}</th>
+                        <th scope="col">{names[1]}</th><th scope="col">{names[2]}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </details>

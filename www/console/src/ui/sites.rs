@@ -166,6 +166,10 @@ fn SiteBlock(site: Site, changed: Callback<Site>) -> impl IntoView {
                     value=settings.team.clone() />
                 <label for=field("origins")>{s().origins}</label>
                 <textarea id=field("origins") name="origins" rows="3" spellcheck="false">{origins}</textarea>
+                <label class="check">
+                    <input type="checkbox" name="away_replies" checked=settings.away_replies />
+                    {s().away_replies}
+                </label>
                 {look_fields(&settings.look, field)}
                 <Preview draft />
                 <ErrorText error />

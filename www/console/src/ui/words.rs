@@ -1,6 +1,6 @@
 //! What a site says to its visitors, per language: the welcome, the away message shown
-//! outside business hours, the line under the team's name. Each field shows the widget's
-//! default as its placeholder; emptied, it is the default again. The words are kept as
+//! outside business hours, the line under the team's name, the away reply. Each field
+//! shows the widget's default as its placeholder; emptied, it is the default again. The words are kept as
 //! the browser's JSON (see `api::words`).
 
 use confab_protocol::SiteId;
@@ -16,7 +16,7 @@ use crate::state::Console;
 use crate::texts::t;
 
 /// The fields of one language's words, as the API names them.
-const FIELDS: [&str; 3] = ["welcome", "away", "availability"];
+const FIELDS: [&str; 4] = ["welcome", "away", "availability", "away_reply"];
 
 /// `object[key]`, or `undefined`.
 fn get(object: &JsValue, key: &str) -> JsValue {
@@ -99,7 +99,12 @@ pub fn WordsForm(site: SiteId, team: String) -> impl IntoView {
         });
     };
     let id = move |part: &str| format!("words-{}-{part}", site.get_value());
-    let labels = [t().words_welcome, t().words_away, t().words_availability];
+    let labels = [
+        t().words_welcome,
+        t().words_away,
+        t().words_availability,
+        t().words_away_reply,
+    ];
     view! {
         <form class="words" on:submit=submit>
             <h3>{t().words_title.replace("{team}", &team)}</h3>
