@@ -33,7 +33,8 @@ macro_rules! texts {
                 const _: () = assert!(
                     ::std::mem::size_of::<Texts>() == KEYS.len() * ::std::mem::size_of::<&str>()
                 );
-                let read: &'static [&'static str] = $crate::read_all(object, KEYS)?.leak();
+                let read: &'static [&'static str] =
+                    Box::leak($crate::read_all(object, KEYS)?.into_boxed_slice());
                 // SAFETY: `read` holds a text for each of `KEYS`, in the fields' order, and
                 // `Texts` is laid out as that array (`repr(C)`, fields of one type, the size
                 // checked above). Read in one loop rather than field by field: the
@@ -57,8 +58,9 @@ pub fn read_all(object: &wasm_bindgen::JsValue, keys: &[&str]) -> Option<Vec<&'s
                 .map(|text| &*text.leak())
         })
         .collect::<Option<_>>()?;
-    // Every key read: the caller's layout depends on it.
-    (texts.len() == keys.len()).then_some(texts)
+    // Every key read (a `None` above would have stopped it): the caller's layout needs it.
+    debug_assert_eq!(texts.len(), keys.len());
+    Some(texts)
 }
 
 /// Every `*.json` in `dir`, checked against `keys`: each must have exactly those texts, each

@@ -201,12 +201,12 @@ pub async fn reown(
     objects::tell(&stub(env, id)?, &command).await
 }
 
-/// Closes the visitors' sockets on conversation `id`: its site was removed.
 /// Agents resolved the thread: it asks the visitor to rate it.
 pub async fn ask_rating(env: &Env, id: &ConversationId) -> std::result::Result<(), ApiError> {
     objects::tell(&stub(env, id)?, &Command::AskRating).await
 }
 
+/// Closes the visitors' sockets on conversation `id`: its site was removed.
 pub async fn site_removed(env: &Env, id: &ConversationId) -> std::result::Result<(), ApiError> {
     objects::tell(&stub(env, id)?, &Command::SiteRemoved).await
 }

@@ -53,8 +53,8 @@ pub struct UpdateAnswer {
 pub struct AwayReply {
     /// In the visitor's language, with when a person will answer.
     pub body: String,
-    /// The absence it answers, which names it: a sync repeated after a lost answer posts
-    /// it once.
+    /// The absence it answers, which names it: a sync repeated after a lost answer gets
+    /// it again, and the conversation posts it once.
     pub absence: u64,
 }
 

@@ -15,6 +15,8 @@ use super::Conversation;
 use crate::clients::inbox::AwayReply;
 
 const OWED: &str = "away_owed";
+/// How long a reply that could not be posted waits before it is tried again.
+const RETRY_MS: f64 = 30_000.0;
 
 /// The inbox answered an update with an away reply: kept, and posted on the alarm.
 pub(super) fn owe(log: &Log, wake: &Wake, away: &AwayReply) -> Result<()> {
@@ -32,6 +34,13 @@ impl Conversation {
         let Some(identity) = self.log.identity()? else {
             return self.log.remove_meta(OWED);
         };
+        let client_id = ClientId::parse(&format!("away-{}", away.absence)).ok_or("client id")?;
+        // Both kinds name the same reply: a repeat after a lost step finds the first.
+        for sender in [Auto::Away, Auto::AwayAsk] {
+            if self.log.find(&sender.sender(), &client_id)?.is_some() {
+                return self.log.remove_meta(OWED);
+            }
+        }
         let owner = &identity.owner;
         let kind = match crate::clients::visitor::reachable(&self.env, &owner.site, &owner.visitor)
             .await
@@ -44,13 +53,6 @@ impl Conversation {
                 Auto::Away
             }
         };
-        let client_id = ClientId::parse(&format!("away-{}", away.absence)).ok_or("client id")?;
-        // Both kinds name the same reply: a repeat after a lost step finds the first.
-        for sender in [Auto::Away, Auto::AwayAsk] {
-            if self.log.find(&sender.sender(), &client_id)?.is_some() {
-                return self.log.remove_meta(OWED);
-            }
-        }
         let posted = self.commit_as(
             &kind.sender(),
             Author::System,
@@ -59,9 +61,14 @@ impl Conversation {
             &[],
             None,
         );
-        if let Err(error) = posted {
-            console_error!("away reply not posted: {}", error.message);
+        match posted {
+            Ok(_) => self.log.remove_meta(OWED),
+            // Kept, and tried again on a later alarm.
+            Err(error) => {
+                console_error!("away reply not posted: {}", error.message);
+                self.wake.by(Date::now().as_millis() as f64 + RETRY_MS);
+                Ok(())
+            }
         }
-        self.log.remove_meta(OWED)
     }
 }

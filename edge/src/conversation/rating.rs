@@ -34,9 +34,10 @@ impl Conversation {
             let client_id = ClientId::parse(&format!("rating-{after}")).ok_or_else(|| {
                 confab_protocol::ApiError::new(confab_protocol::ErrorCode::Internal, "client id")
             })?;
-            self.log.set_meta(&[(ASKED, "1")]).map_err(internal)?;
             let sender = Auto::Rating.sender();
             self.commit_as(&sender, Author::System, &client_id, ask, &[], None)?;
+            // Only once it is there to answer.
+            self.log.set_meta(&[(ASKED, "1")]).map_err(internal)?;
         }
         reply::json(200, &serde_json::json!({}))
     }

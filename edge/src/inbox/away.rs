@@ -27,14 +27,45 @@ impl Inbox {
         }
     }
 
-    /// The away reply `update` is to post, if one is due; kept as sent in this absence
-    /// (the conversation posts it under a name of the absence's, so once).
+    /// The away reply `update` is to post, if one is due (`landed`: how it landed, `None`
+    /// for a repeat). Kept as sent in this absence, for the visitor's message it answers:
+    /// the same update again (its answer was lost) gets the same reply again, which the
+    /// conversation posts once, under the absence's name. A failure here costs the reply,
+    /// never the update.
     pub(super) async fn away_reply(
         &self,
         update: &ConversationUpdate,
-        landing: Landing,
+        landed: Option<Landing>,
+    ) -> Option<AwayReply> {
+        match self.away_reply_due(update, landed).await {
+            Ok(reply) => reply,
+            Err(error) => {
+                worker::console_error!("no away reply: {}", error.message);
+                None
+            }
+        }
+    }
+
+    async fn away_reply_due(
+        &self,
+        update: &ConversationUpdate,
+        landed: Option<Landing>,
     ) -> Result<Option<AwayReply>, ApiError> {
-        if !landing.visitor_wrote {
+        let replied = self
+            .store
+            .away_replied_in(&update.conversation)
+            .map_err(internal)?;
+        let facts = self.facts()?;
+        // The stored presence follows the live one (consoles opened before it was kept).
+        let stored = self.store.absence().map_err(internal)?;
+        let absence = stored.after(facts.agents_online, now_ms());
+        if absence != stored {
+            self.store.set_absence(&absence).map_err(internal)?;
+        }
+        let again = landed.is_none() && replied == Some((absence.since, update.visitor_last_seq));
+        let due = landed.is_some_and(|l| l.visitor_wrote)
+            && absence.reply_due(&facts.availability(), replied.map(|(absence, _)| absence));
+        if !(again || due) {
             return Ok(None);
         }
         // The site's owner may have turned them off (read from this isolate's copy).
@@ -43,15 +74,6 @@ impl Inbox {
             .get(&update.site)
             .is_some_and(|s| !s.settings.away_replies)
         {
-            return Ok(None);
-        }
-        let facts = self.facts()?;
-        let absence = self.store.absence().map_err(internal)?;
-        let replied_in = self
-            .store
-            .away_replied_in(&update.conversation)
-            .map_err(internal)?;
-        if !absence.reply_due(&facts.availability(), replied_in) {
             return Ok(None);
         }
         let context = &update.context;
@@ -67,7 +89,7 @@ impl Inbox {
             return Ok(None);
         };
         self.store
-            .away_replied(&update.conversation, absence.since)
+            .away_replied(&update.conversation, absence.since, update.visitor_last_seq)
             .map_err(internal)?;
         Ok(Some(AwayReply {
             body,

@@ -142,7 +142,7 @@ impl Inbox {
             }
             InboxCommand::Update { update } => {
                 let landed = index::apply(&self.store, &update.site, &update);
-                let mut answer = UpdateAnswer::default();
+                let mut landed_as = None;
                 if let Some((row, landing)) = landed.map_err(internal)? {
                     if let Some(rating) = &update.rating {
                         self.store
@@ -150,9 +150,12 @@ impl Inbox {
                             .map_err(internal)?;
                     }
                     live::broadcast_row(&self.state, row);
-                    answer.away = self.away_reply(&update, landing).await?;
+                    landed_as = Some(landing);
                 }
                 self.keep_facts(&update).map_err(internal)?;
+                let answer = UpdateAnswer {
+                    away: self.away_reply(&update, landed_as).await,
+                };
                 reply::json(200, &answer)
             }
             InboxCommand::List {

@@ -97,7 +97,10 @@ impl MessageList {
                 seq: entry.seq,
                 client_id: entry.client_id.clone(),
                 delivery: entry.delivery,
-                seen: entry.seq.is_some_and(|seq| seq <= agent_read),
+                // Only the visitor's own say "Seen": the team's rows are not drawn again
+                // when agents read (their asks keep what the visitor entered).
+                seen: entry.author == Author::Visitor
+                    && entry.seq.is_some_and(|seq| seq <= agent_read),
             };
             match self.rows.get_mut(i) {
                 Some((drawn, _)) if *drawn == row => {}
