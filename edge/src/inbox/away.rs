@@ -51,10 +51,18 @@ impl Inbox {
         update: &ConversationUpdate,
         landed: Option<Landing>,
     ) -> Result<Option<AwayReply>, ApiError> {
+        // Most updates are an agent's reply or a read: nothing to answer, nothing read.
+        if landed.is_some_and(|l| !l.visitor_wrote) {
+            return Ok(None);
+        }
         let replied = self
             .store
             .away_replied_in(&update.conversation)
             .map_err(internal)?;
+        // A repeat is answered again only when it is the update a reply answered.
+        if landed.is_none() && replied.is_none_or(|(_, seq)| seq != update.visitor_last_seq) {
+            return Ok(None);
+        }
         let facts = self.facts()?;
         // The stored presence follows the live one (consoles opened before it was kept).
         let stored = self.store.absence().map_err(internal)?;
