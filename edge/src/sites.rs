@@ -89,6 +89,7 @@ pub async fn answer(env: &Env, req: &Request, site: &SiteId, settings: &SiteSett
         team: settings.team.clone(),
         availability: settings.availability.clone(),
         look: settings.look.clone(),
+        proactive: Vec::new(),
     };
     let front: Front = inbox::ask_for(env, site, InboxCommand::Front)
         .await
@@ -100,6 +101,9 @@ pub async fn answer(env: &Env, req: &Request, site: &SiteId, settings: &SiteSett
     // The site's own words in the language the widget answers in, over the defaults.
     let default = |key: &str| file.get(key).and_then(|t| t.as_str()).unwrap_or("");
     let own = front.words.get(default("lang"));
+    // In the language of the widget's texts, which the widget names when answered.
+    info.proactive =
+        confab_protocol::proactive::teasers(&settings.proactive, default("lang"), &settings.team);
     // Away when the header says the team is back later, not while an agent is online.
     let closed = front.facts.availability() == Availability::BackAt;
     let greeting = words::greeting(own, closed, default("greeting"), default("away"));

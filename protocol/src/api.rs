@@ -37,6 +37,10 @@ pub struct SendMessageRequest {
     /// Files uploaded before (`POST …/files`), sent with this message.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<crate::FileId>,
+    /// With a thread's first message: the proactive rule whose teaser it answers. The
+    /// thread opens with that rule's message, as the site's settings have it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proactive: Option<crate::proactive::Answered>,
 }
 
 /// `POST /api/files` and `/api/console/files`: a file stored, to be sent with a message
@@ -136,6 +140,9 @@ pub struct SiteInfo {
     /// Colour, launcher and theme: the loader applies them before it draws.
     #[serde(default)]
     pub look: crate::console::sites::Look,
+    /// The site's live proactive rules, in the visitor's language (left out when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proactive: Vec<crate::proactive::Teaser>,
 }
 
 /// Reads a client's JSON body: size, syntax, keys and numbers (`json::read`), then the

@@ -23,6 +23,7 @@ pub mod linkify;
 pub mod message;
 pub mod origins;
 pub mod password;
+pub mod proactive;
 pub mod rate;
 pub mod rating;
 pub mod reach;

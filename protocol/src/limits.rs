@@ -64,6 +64,13 @@ pub const THREADS_PER_IP: crate::rate::Rate = crate::rate::Rate {
     per_second: 1.0 / 3.0,
 };
 
+/// Teasers shown one IP address may count (`crate::proactive`): each visitor sees one per
+/// rule a day, so an office's worth, not a script inflating a rule's figures.
+pub const TEASERS_PER_IP: crate::rate::Rate = crate::rate::Rate {
+    burst: 100.0,
+    per_second: 1.0 / 10.0,
+};
+
 /// Resume codes one IP address may try: enough for a person who mistypes a few times,
 /// nowhere near enough to find a live code among hundreds of thousands.
 pub const CODE_TRIES_PER_IP: crate::rate::Rate = crate::rate::Rate {

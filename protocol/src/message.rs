@@ -68,6 +68,9 @@ pub enum Auto {
     AwayAsk,
     /// Agents resolved the conversation: the widget asks the visitor to rate it.
     Rating,
+    /// A proactive rule's teaser (`crate::proactive`), which the visitor answered: it opens
+    /// the thread.
+    Proactive,
 }
 
 impl Auto {
@@ -76,11 +79,12 @@ impl Auto {
             Auto::Away => "away",
             Auto::AwayAsk => "away_ask",
             Auto::Rating => "rating",
+            Auto::Proactive => "proactive",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Auto::Away, Auto::AwayAsk, Auto::Rating]
+        [Auto::Away, Auto::AwayAsk, Auto::Rating, Auto::Proactive]
             .into_iter()
             .find(|a| a.as_str() == s)
     }
@@ -211,7 +215,7 @@ mod tests {
             assert_eq!(Author::parse(a.as_str()), Some(a));
         }
         assert_eq!(Author::parse("admin"), None);
-        for a in [Auto::Away, Auto::AwayAsk, Auto::Rating] {
+        for a in [Auto::Away, Auto::AwayAsk, Auto::Rating, Auto::Proactive] {
             assert_eq!(Auto::of_sender(&a.sender()), Some(a));
         }
         assert_eq!(

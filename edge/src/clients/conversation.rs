@@ -57,6 +57,13 @@ impl Caller {
     }
 }
 
+/// A proactive rule's message, as the site's settings word it in the visitor's language.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Opening {
+    pub started: confab_protocol::proactive::Started,
+    pub body: String,
+}
+
 /// What the Worker asks of a conversation, on behalf of a caller it has authenticated.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
@@ -75,6 +82,9 @@ pub enum Command {
         /// Where the visitor was, kept when the thread opens.
         #[serde(default)]
         context: VisitorContext,
+        /// The proactive message the thread opens with, when the visitor answered one.
+        #[serde(default)]
+        opening: Option<Opening>,
     },
     VisitorReads {
         site: SiteId,

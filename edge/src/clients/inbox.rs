@@ -37,6 +37,9 @@ pub struct ConversationUpdate {
     /// How the visitor rated the conversation, if they did.
     #[serde(default)]
     pub rating: Option<confab_protocol::rating::Rating>,
+    /// The proactive rule that started it, if one did.
+    #[serde(default)]
+    pub proactive: Option<confab_protocol::proactive::Started>,
     /// Message texts not sent before, for search.
     pub texts: Vec<(u64, String)>,
 }
@@ -107,6 +110,10 @@ pub enum InboxCommand {
     /// The reports' figures of the last `days` days.
     Report {
         days: u32,
+    },
+    /// The widget showed a rule's teaser.
+    ProactiveShown {
+        rule: String,
     },
     Reach,
     SetReach {

@@ -1,7 +1,7 @@
 //! Calling the Limiter of a client address: what the address is counted for, and taking
 //! one of it. The object counts in `crate::limiter`.
 
-use confab_protocol::limits::{CODE_TRIES_PER_IP, SESSIONS_PER_IP, THREADS_PER_IP};
+use confab_protocol::limits::{CODE_TRIES_PER_IP, SESSIONS_PER_IP, TEASERS_PER_IP, THREADS_PER_IP};
 use confab_protocol::rate::Rate;
 use confab_protocol::{ApiError, ErrorCode};
 use worker::{Env, Request};
@@ -14,6 +14,7 @@ pub enum Counted {
     Sessions,
     Threads,
     CodeTries,
+    Teasers,
 }
 
 impl Counted {
@@ -22,6 +23,7 @@ impl Counted {
             Counted::Sessions => "sessions",
             Counted::Threads => "threads",
             Counted::CodeTries => "code-tries",
+            Counted::Teasers => "teasers",
         }
     }
 
@@ -30,13 +32,19 @@ impl Counted {
             Counted::Sessions => SESSIONS_PER_IP,
             Counted::Threads => THREADS_PER_IP,
             Counted::CodeTries => CODE_TRIES_PER_IP,
+            Counted::Teasers => TEASERS_PER_IP,
         }
     }
 
     pub fn from_path(path: &str) -> Option<Self> {
-        [Counted::Sessions, Counted::Threads, Counted::CodeTries]
-            .into_iter()
-            .find(|c| path.trim_start_matches('/') == c.name())
+        [
+            Counted::Sessions,
+            Counted::Threads,
+            Counted::CodeTries,
+            Counted::Teasers,
+        ]
+        .into_iter()
+        .find(|c| path.trim_start_matches('/') == c.name())
     }
 }
 
@@ -67,6 +75,17 @@ pub async fn take_thread(env: &Env, address: &str) -> std::result::Result<(), Ap
         address,
         Counted::Threads,
         "too many new conversations from this address",
+    )
+    .await
+}
+
+/// Counts one teaser shown from the caller's IP address, or says to slow down.
+pub async fn take_teaser(env: &Env, req: &Request) -> std::result::Result<(), ApiError> {
+    take(
+        env,
+        req,
+        Counted::Teasers,
+        "too many teasers from this address",
     )
     .await
 }

@@ -31,10 +31,14 @@ impl Conversation {
                 body,
                 files,
                 context,
+                opening,
             } => {
                 let owner = Owner { site, visitor };
                 let context = context.bounded();
                 self.check_visitor(&owner, &conversation, open.then_some(&context))?;
+                if let Some(opening) = opening.filter(|_| open) {
+                    self.open_with(&opening)?;
+                }
                 let caller = Caller::Visitor(owner);
                 let message = self.commit(&caller, &client_id, &body, &files, None)?;
                 self.visitor_is_at(context, true)?;

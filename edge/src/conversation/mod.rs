@@ -21,6 +21,7 @@ mod long_poll;
 mod mail;
 mod meta;
 mod notes;
+mod proactive;
 mod rating;
 mod reach;
 mod sockets;

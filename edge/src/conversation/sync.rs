@@ -224,6 +224,7 @@ impl InboxSync {
             first_reply_at: summary.first_reply_at,
             context: self.log.context()?,
             rating: self.log.meta_json(super::rating::KEY)?,
+            proactive: self.log.meta_json(super::proactive::KEY)?,
             texts,
         };
         Ok(Some((update, marks.synced.seq)))

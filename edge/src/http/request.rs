@@ -59,6 +59,8 @@ pub struct Sent {
     /// A visitor's: the context the widget sends along with a first message and the
     /// browser the request came from.
     pub context: VisitorContext,
+    /// A visitor's first message answering a proactive teaser.
+    pub proactive: Option<confab_protocol::proactive::Answered>,
 }
 
 /// A note, which carries only text.
@@ -85,5 +87,6 @@ pub async fn read_message(req: &mut Request) -> Result<Sent, ApiError> {
         body: body.into_string(),
         files: request.files,
         context,
+        proactive: request.proactive,
     })
 }

@@ -83,6 +83,7 @@ pub static ROUTES: &[Route] = &[
     route!(Post "/api/files", Visitor, files::upload),
     route!(Get "/api/files/{scope}/{id}", Anyone, files::download),
     route!(Get "/api/sites/{site}", SitePage, public::site),
+    route!(Post "/api/sites/{site}/proactive", SitePage, public::teaser_shown),
     // The visitor's account.
     route!(Get "/api/visitor/conversations", Visitor, visitor::conversations),
     route!(Post "/api/visitor/codes", Visitor, visitor::new_code),

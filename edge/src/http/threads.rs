@@ -1,6 +1,7 @@
 //! The widget's thread: a visitor's first session, their messages, what they read, the
 //! history and the live socket.
 
+use confab_protocol::proactive::Started;
 use confab_protocol::{
     api::decode_request, ConversationId, HistoryQuery, NewSessionRequest, ReadRequest, VisitorId,
 };
@@ -8,7 +9,7 @@ use confab_protocol::{
 use super::request::{body, conversation_id, read_message};
 use super::Call;
 use crate::auth;
-use crate::clients::conversation::{self, Caller, Command, Owner};
+use crate::clients::conversation::{self, Caller, Command, Opening, Owner};
 use crate::clients::visitor::{check, VisitorCommand};
 use crate::reply::{self, internal, Reply};
 
@@ -67,6 +68,23 @@ async fn sends(mut call: Call<'_>, id: Option<ConversationId>) -> Reply {
         // An existing thread is already listed; whose it is, the conversation decides.
         check(env, &claims).await?;
     }
+    // The rule as the site has it now, never the client's words; one removed since the
+    // teaser showed opens nothing.
+    let opening = sent.proactive.filter(|_| open).and_then(|answered| {
+        let settings = call.sites().ok()?.get(&claims.site)?;
+        let rule = settings
+            .settings
+            .proactive
+            .iter()
+            .find(|r| r.id == answered.rule)?;
+        Some(Opening {
+            started: Started {
+                rule: rule.id.clone(),
+                name: rule.name.clone(),
+            },
+            body: rule.text_for(&answered.lang).to_owned(),
+        })
+    });
     let scope = crate::files::visitor_scope(&claims.site, &claims.visitor);
     let files = crate::files::find(env, &scope, &sent.files).await?;
     let command = Command::VisitorSends {
@@ -78,6 +96,7 @@ async fn sends(mut call: Call<'_>, id: Option<ConversationId>) -> Reply {
         body: sent.body,
         files,
         context,
+        opening,
     };
     conversation::ask(env, &id, &command).await
 }

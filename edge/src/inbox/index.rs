@@ -61,6 +61,7 @@ fn row(
         assignee,
         context: u.context.clone(),
         rating: u.rating.clone(),
+        proactive: u.proactive.clone(),
     }
 }
 
@@ -132,6 +133,7 @@ mod tests {
             first_reply_at: None,
             context: Default::default(),
             rating: None,
+            proactive: None,
             texts: texts.iter().map(|(s, t)| (*s, t.to_string())).collect(),
         }
     }

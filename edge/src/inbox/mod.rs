@@ -149,6 +149,10 @@ impl Inbox {
                             .keep_rating(&update.conversation, rating)
                             .map_err(internal)?;
                     }
+                    if let Some(started) = &update.proactive {
+                        self.keep_start(&update.conversation, started, update.started_at)
+                            .map_err(internal)?;
+                    }
                     live::broadcast_row(&self.state, row);
                     landed_as = Some(landing);
                 }
@@ -225,6 +229,11 @@ impl Inbox {
                 reply::json(200, &self.announce(&conversation)?)
             }
             InboxCommand::Report { days } => reply::json(200, &self.report(days)?),
+            InboxCommand::ProactiveShown { rule } => {
+                self.count_shown(&rule).map_err(internal)?;
+                reply::json(200, &serde_json::json!({}))
+            }
+
             InboxCommand::Reach => reply::json(200, &self.store.reach().map_err(internal)?),
             InboxCommand::SetReach { settings } => {
                 settings.validate()?;

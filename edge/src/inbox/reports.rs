@@ -4,6 +4,7 @@
 
 use confab_protocol::console::reports::{self, LocalTime, Report, RANGES};
 use confab_protocol::console::Status;
+use confab_protocol::proactive::Started;
 use confab_protocol::{ApiError, ConversationId};
 use worker::Result;
 
@@ -53,6 +54,18 @@ impl Inbox {
         self.store.resolved(id, at)
     }
 
+    /// A teaser showed today, in the site's day.
+    pub(super) fn count_shown(&self, rule: &str) -> Result<()> {
+        let today = self.local(now_ms())?.day;
+        self.store.count_shown(rule, today)
+    }
+
+    /// A conversation a rule started, counted on the day it started.
+    pub(super) fn keep_start(&self, id: &ConversationId, started: &Started, at: u64) -> Result<()> {
+        let day = self.local(at)?.day;
+        self.store.keep_start(id, started, day)
+    }
+
     /// The figures of the last `days` days, today included.
     pub(super) fn report(&self, days: u32) -> std::result::Result<Report, ApiError> {
         if !RANGES.contains(&days) {
@@ -61,6 +74,8 @@ impl Inbox {
         let today = self.local(now_ms()).map_err(internal)?.day;
         let first = today.saturating_sub(days - 1);
         let facts = self.store.facts_since(first).map_err(internal)?;
-        Ok(reports::report(&facts, today, days))
+        let mut report = reports::report(&facts, today, days);
+        report.proactive = self.store.proactive_counts(first).map_err(internal)?;
+        Ok(report)
     }
 }

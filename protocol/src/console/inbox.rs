@@ -148,6 +148,9 @@ pub struct InboxRow {
     /// How the visitor rated it, once asked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<crate::rating::Rating>,
+    /// The proactive rule whose teaser the visitor answered to open it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proactive: Option<crate::proactive::Started>,
 }
 
 /// The inbox's views.

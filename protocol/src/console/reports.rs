@@ -121,6 +121,9 @@ pub struct Report {
     /// Ratings of the range's conversations: good, okay, bad.
     #[serde(default)]
     pub ratings: [u32; 3],
+    /// Each proactive rule's teasers shown and conversations started in the range.
+    #[serde(default)]
+    pub proactive: Vec<crate::proactive::Counts>,
 }
 
 /// The report of the `range` days up to `today` (site's days), from the facts of the
@@ -166,6 +169,8 @@ pub fn report(facts: &[Facts], today: u32, range: u32) -> Report {
         answered_in_hours: in_hours,
         busiest,
         ratings,
+        // Counted apart (`Inbox::proactive_counts`): shows are not conversations.
+        proactive: Vec::new(),
     }
 }
 

@@ -40,6 +40,9 @@ pub struct SiteSettings {
     /// (`crate::away`); on unless the site's owner turns it off.
     #[serde(default = "on", skip_serializing_if = "is_on")]
     pub away_replies: bool,
+    /// What the team says first, and to whom (`crate::proactive`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proactive: Vec<crate::proactive::Rule>,
 }
 
 fn on() -> bool {
@@ -59,6 +62,7 @@ impl Default for SiteSettings {
             origins: None,
             look: Look::default(),
             away_replies: true,
+            proactive: Vec::new(),
         }
     }
 }
@@ -205,6 +209,7 @@ pub fn checked(mut settings: SiteSettings) -> Result<SiteSettings, ApiError> {
         }
     }
     settings.look = look::checked(settings.look)?;
+    settings.proactive = crate::proactive::checked(settings.proactive)?;
     Ok(settings)
 }
 

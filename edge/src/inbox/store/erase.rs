@@ -58,10 +58,7 @@ impl Store {
     /// The tables again, empty, after the object's storage was deleted: a request that
     /// still reaches this object finds an empty inbox, not missing tables.
     pub fn recreate(&self) -> Result<()> {
-        self.sql.exec(super::SCHEMA, None)?;
-        self.sql.exec(super::reports::SCHEMA, None)?;
-        self.sql.exec(super::away::SCHEMA, None)?;
-        self.sql.exec(super::ratings::SCHEMA, None)?;
+        super::create_tables(&self.sql)?;
         self.settings.recreate()
     }
 
@@ -74,7 +71,7 @@ impl Store {
             "DELETE FROM conversations WHERE id = ?",
             vec![id.as_str().into()],
         )?;
-        for table in ["facts", "away_replies", "ratings"] {
+        for table in ["facts", "away_replies", "ratings", "proactive_starts"] {
             self.sql.exec(
                 &format!("DELETE FROM {table} WHERE conversation = ?"),
                 vec![id.as_str().into()],

@@ -2,10 +2,11 @@
 //! writes through, and the lists agents read), the text of every message for search; the
 //! site's settings are in `settings`, which agents watch which conversations in `watchers`,
 //! what reports are drawn from in `reports`, what away replies were sent in `away`, and
-//! the visitors' ratings in `ratings`.
+//! the visitors' ratings in `ratings`, proactive rules' counts in `proactive`.
 
 mod away;
 mod erase;
+mod proactive;
 mod ratings;
 mod reports;
 mod settings;
@@ -70,6 +71,7 @@ struct Row {
     assignee: Option<String>,
     context: String,
     rating: Option<String>,
+    proactive: Option<String>,
 }
 
 const COLUMNS: &str = "id, visitor, last_seq, last_author, preview, updated_at, started_at, \
@@ -92,6 +94,7 @@ impl Row {
             assignee: self.assignee.as_deref().and_then(AgentId::parse),
             context: serde_json::from_str(&self.context).unwrap_or_default(),
             rating: self.rating.and_then(|r| serde_json::from_str(&r).ok()),
+            proactive: self.proactive.and_then(|p| serde_json::from_str(&p).ok()),
         })
     }
 }
@@ -106,16 +109,27 @@ pub struct Store {
     site: RefCell<Option<SiteId>>,
 }
 
+/// Every table, as a new inbox has them.
+fn create_tables(sql: &SqlStorage) -> Result<()> {
+    for schema in [
+        SCHEMA,
+        reports::SCHEMA,
+        away::SCHEMA,
+        ratings::SCHEMA,
+        proactive::SCHEMA,
+    ] {
+        sql.exec(schema, None)?;
+    }
+    Ok(())
+}
+
 pub(super) fn opt_int(v: Option<u64>) -> SqlStorageValue {
     v.map(|v| v as i64).into()
 }
 
 impl Store {
     pub fn open(sql: SqlStorage) -> Result<Self> {
-        sql.exec(SCHEMA, None)?;
-        sql.exec(reports::SCHEMA, None)?;
-        sql.exec(away::SCHEMA, None)?;
-        sql.exec(ratings::SCHEMA, None)?;
+        create_tables(&sql)?;
         let store = Store {
             settings: KeyValue::open(sql.clone(), "settings")?,
             sql,
@@ -132,8 +146,11 @@ impl Store {
             .sql
             .exec(
                 &format!(
-                    "SELECT {COLUMNS}, ratings.rating AS rating FROM conversations
-                     LEFT JOIN ratings ON ratings.conversation = conversations.id {clause}"
+                    "SELECT {COLUMNS}, ratings.rating AS rating,
+                        proactive_starts.started AS proactive FROM conversations
+                     LEFT JOIN ratings ON ratings.conversation = conversations.id
+                     LEFT JOIN proactive_starts
+                        ON proactive_starts.conversation = conversations.id {clause}"
                 ),
                 args,
             )?

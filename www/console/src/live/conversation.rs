@@ -211,6 +211,7 @@ impl Conversation {
                 body,
                 context: None,
                 files: files.into_iter().map(|f| f.id).collect(),
+                proactive: None,
             };
             match api::send_reply(&self.id(), &request).await {
                 Ok(sent) => self.add_messages(vec![sent.message]),
@@ -266,6 +267,7 @@ impl Conversation {
                 body,
                 context: None,
                 files: Vec::new(),
+                proactive: None,
             };
             match api::send_note(&self.id(), &request).await {
                 Ok(answer) => self.add_note(answer.note),
