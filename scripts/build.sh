@@ -109,7 +109,8 @@ build_widget() {
 }
 
 build_css() {
-    esbuild widget/style/widget.css --minify --log-level=warning --outfile="$WIDGET/confab.css"
+    # Bundled: widget.css imports the other files of widget/style.
+    esbuild widget/style/widget.css --bundle --minify --log-level=warning --outfile="$WIDGET/confab.css"
 }
 
 # publish FILE: copies a built widget file into the site under a name that carries its

@@ -89,6 +89,11 @@ impl Auto {
             .find(|a| a.as_str() == s)
     }
 
+    /// Whether the visitor is asked something under it (the widget draws a form).
+    pub fn asks(self) -> bool {
+        matches!(self, Auto::AwayAsk | Auto::Rating)
+    }
+
     /// The sender it is stored under.
     pub fn sender(self) -> String {
         format!("auto:{}", self.as_str())

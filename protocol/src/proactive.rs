@@ -84,6 +84,22 @@ pub enum Op {
     Contains,
 }
 
+impl Op {
+    /// As JSON names it (the widget reads rules without serde).
+    pub fn parse(name: &str) -> Option<Op> {
+        Some(match name {
+            "eq" => Op::Eq,
+            "ne" => Op::Ne,
+            "gt" => Op::Gt,
+            "ge" => Op::Ge,
+            "lt" => Op::Lt,
+            "le" => Op::Le,
+            "contains" => Op::Contains,
+            _ => return None,
+        })
+    }
+}
+
 /// What the widget knows of the page at one moment.
 #[derive(Clone, Debug, Default)]
 pub struct Page {
@@ -231,6 +247,9 @@ pub struct Started {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub rule: String,
+    /// The rule's name now (its id, for a rule deleted since).
+    #[serde(default)]
+    pub name: String,
     pub shown: u32,
     pub answered: u32,
 }

@@ -88,6 +88,26 @@ impl Thread {
         });
     }
 
+    /// A proactive teaser the visitor answered, shown first until the thread it opens
+    /// brings it committed (under the same client id, which replaces this entry).
+    pub fn add_teaser(&mut self, client_id: ClientId, body: String) {
+        if self.position(Author::System, &client_id).is_some() {
+            return;
+        }
+        let entry = Entry {
+            client_id,
+            author: Author::System,
+            body,
+            seq: None,
+            sent_at: None,
+            delivery: Delivery::Sent,
+            files: Vec::new(),
+            by_email: false,
+            auto: Some(crate::Auto::Proactive),
+        };
+        self.entries.insert(0, entry);
+    }
+
     /// A committed message, from an acknowledgement, history or a live push. Known ones
     /// are updated in place, new ones take their place by `seq`.
     pub fn commit(&mut self, message: Message) {
@@ -108,11 +128,12 @@ impl Thread {
             by_email: message.by_email,
             auto: message.auto,
         };
-        // Before the first entry that is pending or has a larger seq.
+        // Before the first entry that is pending or has a larger seq (an answered teaser,
+        // first of all, waits there for its own commit).
         let at = self
             .entries
             .iter()
-            .position(|e| e.seq.is_none_or(|s| s > message.seq))
+            .position(|e| e.seq.map_or(e.auto.is_none(), |s| s > message.seq))
             .unwrap_or(self.entries.len());
         self.entries.insert(at, entry);
     }
@@ -221,6 +242,36 @@ mod tests {
             by_email: false,
             auto: None,
         }
+    }
+
+    #[test]
+    fn an_answered_teaser_stays_first_until_its_commit_replaces_it() {
+        let mut t = Thread::default();
+        t.add_teaser(cid("proactive-cart"), "Free shipping today".into());
+        t.add_teaser(cid("proactive-cart"), "again".into());
+        t.add_pending(cid("v1"), Author::Visitor, "hi".into(), Vec::new());
+        // The visitor's message is committed first (the answer to its send)…
+        t.commit(message(2, "v1", Author::Visitor));
+        let order = |t: &Thread| -> Vec<String> {
+            t.entries()
+                .iter()
+                .map(|e| e.client_id.as_str().to_owned())
+                .collect()
+        };
+        assert_eq!(order(&t), ["proactive-cart", "v1"]);
+        assert_eq!(t.entries()[0].delivery, Delivery::Sent);
+        assert_eq!(
+            t.unread_after(Author::Visitor, 0),
+            0,
+            "not the team's reply yet"
+        );
+        // …then the teaser, as the edge posted it.
+        let mut teaser = message(1, "proactive-cart", Author::System);
+        teaser.auto = Some(crate::Auto::Proactive);
+        t.commit(teaser);
+        assert_eq!(order(&t), ["proactive-cart", "v1"]);
+        assert_eq!(t.entries().len(), 2);
+        assert_eq!(t.entries()[0].seq, Some(1));
     }
 
     #[test]

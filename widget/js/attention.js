@@ -13,7 +13,7 @@ export function confabConfigure(config) {
 // A reply reached the page while the visitor was not reading it.
 export function confabReplyArrived(body, thread) {
   if (settings.sound) chime();
-  if (document.hidden) notify(settings.team || document.title, body, thread);
+  if (document.hidden) notify(settings.info.team || document.title, body, thread);
 }
 
 // Two soft notes, a fifth apart.

@@ -144,10 +144,8 @@
             site: site,
             api: base,
             open: wantOpen,
-            texts: loaded[1].texts,
-            team: loaded[1].team || "",
-            availability: loaded[1].availability || "",
-            look: loaded[1].look,
+            // The site's answer: texts, team, availability, look, proactive rules.
+            info: loaded[1],
             sound: script.hasAttribute("data-sound"),
             push: script.getAttribute("data-push-worker") || "",
             host: C,

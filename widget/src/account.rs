@@ -212,6 +212,7 @@ pub fn serve_host_commands(chat: Chat, host: &JsValue) {
         Some("reset") => reset(chat),
         Some("prefill") => crate::host::prefill(chat, fields),
         Some("set") => crate::host::set(chat, fields),
+        Some("event") => crate::host::event(chat, fields),
         _ => web_sys::console::warn_1(&"confab: unknown command".into()),
     };
     // The loader's `Confab` function keeps the calls made before now in `q`, and hands

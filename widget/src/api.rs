@@ -52,7 +52,8 @@ impl Api {
         client_id: &ClientId,
         body: &str,
         files: &[Attachment],
-        attributes: &JsValue,
+        // What the host page `set`, and the teaser the thread answers (`Inner`).
+        (attributes, teaser): (&JsValue, &JsValue),
     ) -> Result<Sent, Failure> {
         let path = match conversation {
             Some(id) => format!("api/conversations/{id}/messages"),
@@ -63,7 +64,9 @@ impl Api {
             .set("client_id", client_id.as_str())
             .set("body", body)
             .set("files", ids(files))
-            .set("context", visitor_context(attributes));
+            .set("context", visitor_context(attributes))
+            // Undefined, it is left out.
+            .set("proactive", teaser.clone());
         let answer = self.call("POST", &path, Some(token), Some(body)).await?;
         Ok(Sent {
             conversation_id: answer

@@ -89,6 +89,12 @@ pub(crate) struct Inner {
     pub announcer: confab_protocol::thread::Announcer,
     /// What the host page `set` (`Confab('set', {plan: "pro"})`), for the agents.
     pub attributes: wasm_bindgen::JsValue,
+    /// What the host page told of (`Confab('event', 'checkout_failed')`), for the
+    /// proactive rules.
+    pub events: Vec<String>,
+    /// The proactive teaser the visitor answered (`{rule, lang}`), sent with the message
+    /// that opens the thread.
+    pub opening: wasm_bindgen::JsValue,
 }
 
 impl Chat {
@@ -113,6 +119,8 @@ impl Chat {
             unread_told: None,
             attributes: js_sys::Object::new().into(),
             announcer: Default::default(),
+            events: Vec::new(),
+            opening: wasm_bindgen::JsValue::UNDEFINED,
         };
         // Lives as long as the page.
         Chat(Box::leak(Box::new(State {
@@ -420,6 +428,7 @@ impl Chat {
         let api = self.api();
         let mut saved = self.saved();
         let opening = saved.conversation_id.is_none();
+        let (attributes, teaser) = self.with_inner(|i| (i.attributes.clone(), i.opening.clone()));
         let sent = api
             .send_message(
                 &token,
@@ -427,10 +436,11 @@ impl Chat {
                 client_id,
                 body,
                 files,
-                &self.with_inner(|i| i.attributes.clone()),
+                (&attributes, &teaser),
             )
             .await?;
         if opening {
+            self.update_inner(|i| i.opening = wasm_bindgen::JsValue::UNDEFINED);
             saved.conversation_id = Some(sent.conversation_id.clone());
             self.update_saved(|s| s.conversation_id = Some(sent.conversation_id));
             crate::live::connect(self);

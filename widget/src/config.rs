@@ -24,14 +24,20 @@ pub struct Config {
     pub label: String,
     /// The loader's `Confab` function, which the host page calls.
     pub host: JsValue,
+    /// The site's live proactive rules, as the edge sent them (`proactive::Teaser`), read
+    /// only in the chunk that evaluates them.
+    pub proactive: JsValue,
 }
 
 impl Config {
     pub fn from_js(value: &JsValue) -> Result<Self, JsValue> {
         let get = |key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).ok();
+        let info = get("info").unwrap_or_default();
+        let of_info = |key: &str| js_sys::Reflect::get(&info, &JsValue::from_str(key)).ok();
         let string = |key: &str| get(key).and_then(|v| v.as_string()).unwrap_or_default();
+        let info_string = |key: &str| of_info(key).and_then(|v| v.as_string()).unwrap_or_default();
         let look = |key: &str| {
-            get("look")
+            of_info("look")
                 .and_then(|look| js_sys::Reflect::get(&look, &key.into()).ok())
                 .and_then(|v| v.as_string())
                 .unwrap_or_default()
@@ -48,13 +54,14 @@ impl Config {
             site,
             api_base,
             open: get("open").and_then(|v| v.as_bool()).unwrap_or(false),
-            texts: Texts::from_js(&get("texts").unwrap_or_default())
+            texts: Texts::from_js(&of_info("texts").unwrap_or_default())
                 .ok_or("confab: the widget's texts did not load")?,
-            team: string("team"),
-            availability: string("availability"),
+            team: info_string("team"),
+            availability: info_string("availability"),
             logo: look("logo"),
             label: look("label"),
             host: get("host").unwrap_or_default(),
+            proactive: of_info("proactive").unwrap_or_default(),
         })
     }
 }

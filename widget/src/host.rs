@@ -57,6 +57,14 @@ pub fn take_draft(chat: Chat) -> String {
     draft
 }
 
+/// `Confab('event', 'checkout_failed')`: the page tells of something that happened, for
+/// the proactive rules that wait for it (on this page only: nothing is kept or sent).
+pub fn event(chat: Chat, name: JsValue) {
+    if let Some(name) = name.as_string().filter(|n| n.len() <= 40) {
+        chat.update_inner(|i| i.events.push(name));
+    }
+}
+
 /// `Confab('set', {plan: "pro", cart_value: 120})`: attributes agents see beside the thread
 /// from the visitor's next message on; later calls add to (or replace) earlier ones. They
 /// ride on every message, so they must be JSON (a BigInt or a loop would stop every send)

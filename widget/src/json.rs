@@ -13,6 +13,11 @@ use wasm_bindgen::JsValue;
 pub struct Json(JsValue);
 
 impl Json {
+    /// A value already parsed (the loader's settings).
+    pub fn of(value: JsValue) -> Json {
+        Json(value)
+    }
+
     pub fn parse(text: &str) -> Option<Json> {
         JSON::parse(text).ok().filter(|v| v.is_object()).map(Json)
     }

@@ -12,6 +12,7 @@ mod dom;
 mod host;
 mod json;
 mod live;
+mod proactive;
 mod saved;
 mod seldom;
 mod texts;
@@ -43,5 +44,7 @@ pub fn mount(root: ShadowRoot, config: JsValue) -> Result<(), JsValue> {
     }
     // Drawn last, as the page's queued calls left it: the page hears no `open` for a panel
     // that opens with the widget.
-    ui::start(chat, &config, &root)
+    ui::start(chat, &config, &root)?;
+    proactive::start(chat, config.texts, &root, config.proactive);
+    Ok(())
 }

@@ -9,7 +9,7 @@ confab_texts::texts! {
     new_thread, other_device, show_code, code_hint, qr, have_code, use_code, email, send_link,
     link_sent, devices, this_device, sign_out, sign_out_all, not_now, refused, notify,
     notify_on, notify_blocked, attach, cancel, file_refused, direction, lang, away_ask,
-    rate_good, rate_okay, rate_bad, rate_comment, rate_send, rate_thanks,
+    rate_good, rate_okay, rate_bad, rate_comment, rate_send, rate_thanks, dismiss,
 }
 
 #[cfg(test)]

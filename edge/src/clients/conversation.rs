@@ -84,7 +84,7 @@ pub enum Command {
         context: VisitorContext,
         /// The proactive message the thread opens with, when the visitor answered one.
         #[serde(default)]
-        opening: Option<Opening>,
+        opening: Option<Box<Opening>>,
     },
     VisitorReads {
         site: SiteId,

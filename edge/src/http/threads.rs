@@ -77,13 +77,13 @@ async fn sends(mut call: Call<'_>, id: Option<ConversationId>) -> Reply {
             .proactive
             .iter()
             .find(|r| r.id == answered.rule)?;
-        Some(Opening {
+        Some(Box::new(Opening {
             started: Started {
                 rule: rule.id.clone(),
                 name: rule.name.clone(),
             },
             body: rule.text_for(&answered.lang).to_owned(),
-        })
+        }))
     });
     let scope = crate::files::visitor_scope(&claims.site, &claims.visitor);
     let files = crate::files::find(env, &scope, &sent.files).await?;

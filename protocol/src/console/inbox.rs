@@ -380,6 +380,7 @@ mod tests {
             assignee,
             context: VisitorContext::default(),
             rating: None,
+            proactive: None,
         }
     }
 

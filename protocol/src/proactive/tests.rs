@@ -288,6 +288,12 @@ fn rules_read_as_admins_write_them() {
     let rule: Rule = serde_json::from_str(json).unwrap();
     assert_eq!(rule.when.len(), 3);
     assert!(serde_json::from_str::<Rule>(&json.replace("exit_intent", "telepathy")).is_err());
+    // The widget reads the operators by the same names.
+    for op in [Op::Eq, Op::Ne, Op::Gt, Op::Ge, Op::Lt, Op::Le, Op::Contains] {
+        let name = serde_json::to_value(op).unwrap();
+        assert_eq!(Op::parse(name.as_str().unwrap()), Some(op));
+    }
+    assert_eq!(Op::parse("GT"), None);
     assert!(serde_json::from_str::<Rule>(&json.replace("\"from\"", "\"sender\"")).is_err());
 }
 

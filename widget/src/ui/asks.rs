@@ -20,7 +20,7 @@ pub(crate) fn draw(chat: Chat, texts: &'static Texts, place: Element, auto: Auto
     match auto {
         Auto::AwayAsk => ask_reach(chat, texts, &place),
         Auto::Rating => spawn_local(rating(chat, texts, place)),
-        Auto::Away => {}
+        Auto::Away | Auto::Proactive => {}
     }
 }
 

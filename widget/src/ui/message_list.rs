@@ -167,7 +167,7 @@ fn message(chat: Chat, entry: &Entry, seen: bool, texts: &'static Texts, base: &
         let files = dom::add(&item, "ul", &[("class", "files")]);
         super::uploads::show(files, entry.files.clone(), base.to_owned(), texts);
     }
-    if let Some(auto) = entry.auto.filter(|a| *a != confab_protocol::Auto::Away) {
+    if let Some(auto) = entry.auto.filter(|a| a.asks()) {
         let place = dom::add(&item, "div", &[("class", "ask")]);
         wasm_bindgen_futures::spawn_local(async move {
             let work = crate::seldom::Seldom::Ask {

@@ -14,6 +14,7 @@ mod home;
 mod launcher;
 mod message_list;
 mod panel;
+pub(crate) mod teaser;
 pub(crate) mod uploads;
 
 use std::cell::{Cell, RefCell};

@@ -13,21 +13,21 @@ confab_texts::texts! {
 /// the inbox's download does not carry the code that reads them.
 pub mod sites {
     confab_texts::texts! {
-        sites_title, sites_hint, site_id, site_name, site_team, create_site, site_removed, script_tag, copy, copied, origins, look_title, accent, side, side_right, side_left, offset_x, offset_y, launcher_label, theme, theme_auto, theme_light, theme_dark, logo, preview, save_site, remove_site, remove_hint, restore_site, delete_confirm, delete_site, site_deleted, preview_message, away_replies
+        sites_title, sites_hint, site_id, site_name, site_team, create_site, site_removed, script_tag, copy, copied, origins, look_title, accent, side, side_right, side_left, offset_x, offset_y, launcher_label, theme, theme_auto, theme_light, theme_dark, logo, preview, save_site, remove_site, remove_hint, restore_site, delete_confirm, delete_site, site_deleted, preview_message, away_replies, proactive_title, proactive_hint, no_rules, new_rule, edit_rule, rule_name, rule_from, rule_when, rule_kind, kind_page, kind_time_on_page, kind_scroll, kind_exit_intent, kind_returning, kind_attribute, kind_event, rule_pattern, rule_event, rule_attribute, rule_op, rule_value, rule_seconds, rule_percent, add_condition, remove_condition, rule_message, save_rule, cancel_rule, pause_rule, resume_rule, delete_rule, rule_live, rule_paused, rule_shown, rule_answered, last_30_days
     }
 }
 
 /// The files' texts, read the same way when a conversation first shows.
 pub mod files {
     confab_texts::texts! {
-        attach, attached, file_refused, file_failed, remove_file, opens_in_new_tab, by_email, automatic, auto_away, auto_rating, rating_comment
+        attach, attached, file_refused, file_failed, remove_file, opens_in_new_tab, by_email, automatic, auto_away, auto_rating, rating_comment, auto_proactive, started_by
     }
 }
 
 /// The reports' texts, read the same way when the reports page first shows.
 pub mod reports {
     confab_texts::texts! {
-        range, last_days, download_csv, started, first_reply, resolution, median, p90, answered_in_hours, answered_share, per_day, per_day_hint, show_numbers, busiest_hours, date, answered, resolved, ratings, ratings_hint, rated_good, rated_okay, rated_bad, none_yet, seconds_short, minutes_short, hours_short, days_short
+        range, last_days, download_csv, started, first_reply, resolution, median, p90, answered_in_hours, answered_share, per_day, per_day_hint, show_numbers, busiest_hours, date, answered, resolved, ratings, ratings_hint, rated_good, rated_okay, rated_bad, proactive_report, proactive_report_hint, rule, shown, answer_rate, none_yet, seconds_short, minutes_short, hours_short, days_short
     }
 }
 

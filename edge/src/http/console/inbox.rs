@@ -94,10 +94,21 @@ pub async fn report(call: Call<'_>) -> Reply {
         .unwrap_or(30);
     let site = site(&call).await?;
     let command = InboxCommand::Report { days };
-    if reply::query_param(&call.req, "format").as_deref() != Some("csv") {
-        return inbox::ask(call.env, &site, command).await;
+    let mut report: Report = inbox::ask_for(call.env, &site, command).await?;
+    // The rules by their names now; the inbox counts them by id.
+    if let Some(found) = call.sites()?.get(&site) {
+        for counts in &mut report.proactive {
+            let rule = found
+                .settings
+                .proactive
+                .iter()
+                .find(|r| r.id == counts.rule);
+            counts.name = rule.map_or_else(|| counts.rule.clone(), |r| r.name.clone());
+        }
     }
-    let report: Report = inbox::ask_for(call.env, &site, command).await?;
+    if reply::query_param(&call.req, "format").as_deref() != Some("csv") {
+        return reply::json(200, &report);
+    }
     let headers = worker::Headers::new();
     let set = |name: &str, value: &str| headers.set(name, value).map_err(internal);
     set("Content-Type", "text/csv; charset=utf-8")?;

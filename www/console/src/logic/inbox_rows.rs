@@ -77,6 +77,7 @@ mod tests {
             assignee,
             context: VisitorContext::default(),
             rating: None,
+            proactive: None,
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod format;
 pub mod inbox_rows;
+pub mod proactive_form;
 pub mod route;
 pub mod site_form;
 pub mod timeline;

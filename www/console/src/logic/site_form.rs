@@ -18,6 +18,8 @@ pub fn settings(get: impl Fn(&str) -> String, base: &SiteSettings) -> SiteSettin
         name: get("name"),
         team: get("team"),
         availability: base.availability.clone(),
+        // Written in their own form (`ui::proactive`).
+        proactive: base.proactive.clone(),
         // A checkbox is in the form only while checked.
         away_replies: get("away_replies") == "on",
         origins: (!origins.is_empty()).then_some(origins),

@@ -42,6 +42,11 @@ pub fn ContextPanel(site: SiteId, earlier: RwSignal<Vec<InboxRow>>) -> impl Into
         );
         (!time.is_empty()).then(|| format!("{time} ({zone})"))
     };
+    let started_by = move || {
+        inbox
+            .open_row
+            .with(|r| r.as_ref().and_then(|r| r.proactive.clone()))
+    };
     let site = StoredValue::new(site);
     view! {
         <aside id="visitor-context" class="context" aria-label=t().visitor>
@@ -66,6 +71,10 @@ pub fn ContextPanel(site: SiteId, earlier: RwSignal<Vec<InboxRow>>) -> impl Into
                     <dt class="attribute">{key}</dt>
                     <dd>{value}</dd>
                 }).collect_view()}
+                {move || started_by().map(|started| view! {
+                    <dt>{crate::texts::f().started_by}</dt>
+                    <dd class="started-by" data-rule=started.rule>{started.name}</dd>
+                })}
             </dl>
             <h3>{t().earlier_conversations}</h3>
             {move || {

@@ -57,6 +57,7 @@ pub fn Messages(conversation: Conversation) -> impl IntoView {
             Author::Visitor => t().visitor.to_owned(),
             Author::System => match entry.auto {
                 Some(Auto::Away | Auto::AwayAsk) => crate::texts::f().auto_away.to_owned(),
+                Some(Auto::Proactive) => crate::texts::f().auto_proactive.to_owned(),
                 _ => "Confab".to_owned(),
             },
             Author::Agent => {

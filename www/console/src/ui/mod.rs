@@ -13,6 +13,7 @@ mod lazy;
 mod login;
 mod look;
 mod messages;
+mod proactive;
 mod reach;
 mod reports;
 mod sidebar;

@@ -55,6 +55,7 @@ pub fn ReportsPage() -> impl IntoView {
                 <Figures report=report.clone() />
                 <PerDay report=report.clone() />
                 <Ratings report=report.clone() />
+                <Proactive report=report.clone() />
                 <Busiest report />
             })}
         </section>
@@ -227,6 +228,59 @@ fn Ratings(report: Report) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </details>
+        </figure>
+    }
+}
+
+/// Each proactive rule: teasers shown, conversations started, and the share answered,
+/// as bars of that share.
+#[component]
+fn Proactive(report: Report) -> impl IntoView {
+    let rate = |shown: u32, answered: u32| match shown {
+        0 => 0,
+        n => (answered * 100 / n).min(100),
+    };
+    let height = report.proactive.len().max(1) * 14;
+    let bars = report
+        .proactive
+        .iter()
+        .enumerate()
+        .map(|(n, c)| {
+            let share = rate(c.shown, c.answered);
+            view! {
+                <rect x=0 y=n * 14 + 2 width=share height=10>
+                    <title>{format!("{}: {share}%", c.name)}</title>
+                </rect>
+            }
+        })
+        .collect_view();
+    let rows = report
+        .proactive
+        .iter()
+        .map(|c| {
+            let share = format!("{}%", rate(c.shown, c.answered));
+            view! {
+                <tr><th scope="row">{c.name.clone()}</th><td>{c.shown}</td><td>{c.answered}</td><td>{share}</td></tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="proactive-report">
+            <figcaption id="proactive-title">{r().proactive_report}</figcaption>
+            {if report.proactive.is_empty() {
+                view! { <p>{r().none_yet}</p> }.into_any()
+            } else {
+                view! {
+                    <svg role="img" aria-labelledby="proactive-title" viewBox=format!("0 0 100 {height}")
+                        preserveAspectRatio="none">{bars}</svg>
+                }.into_any()
+            }}
+            <table>
+                <caption>{r().proactive_report_hint}</caption>
+                <thead><tr><th scope="col">{r().rule}</th><th scope="col">{r().shown}</th>
+                    <th scope="col">{r().answered}</th><th scope="col">{r().answer_rate}</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
         </figure>
     }
 }

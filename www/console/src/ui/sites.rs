@@ -13,6 +13,7 @@ use web_sys::HtmlFormElement;
 use super::hours::HoursForm;
 use super::login::ErrorText;
 use super::look::{look_fields, Preview};
+use super::proactive::ProactiveRules;
 use super::reach::ReachForm;
 use super::words::WordsForm;
 use crate::api;
@@ -57,7 +58,7 @@ pub fn SitesSection() -> impl IntoView {
 }
 
 /// The values of `form`'s fields, by name.
-fn fields(form: &HtmlFormElement) -> impl Fn(&str) -> String {
+pub(super) fn fields(form: &HtmlFormElement) -> impl Fn(&str) -> String {
     let data = web_sys::FormData::new_with_form(form).ok();
     move |name| {
         data.as_ref()
@@ -117,6 +118,8 @@ fn SiteBlock(site: Site, changed: Callback<Site>) -> impl IntoView {
     let settings = site.settings;
     // The form as it is now, for the preview; saved, the settings as the edge kept them.
     let draft = RwSignal::new(settings.clone());
+    // As the edge last kept them: the rules' form saves over these.
+    let kept = RwSignal::new(settings.clone());
     let title = RwSignal::new(settings.name.clone());
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
@@ -133,11 +136,14 @@ fn SiteBlock(site: Site, changed: Callback<Site>) -> impl IntoView {
         saved.set(false);
         error.set(None);
         read(&ev);
-        let settings = draft.get_untracked();
+        let mut settings = draft.get_untracked();
+        // The rules as their own form last saved them.
+        settings.proactive = kept.get_untracked().proactive;
         spawn_local(async move {
             match api::save_site(&site_id.get_value(), settings).await {
                 Ok(site) => {
                     title.set(site.settings.name.clone());
+                    kept.set(site.settings.clone());
                     saved.set(true);
                     // The inbox's list names the team as saved.
                     console.check_session();
@@ -180,6 +186,7 @@ fn SiteBlock(site: Site, changed: Callback<Site>) -> impl IntoView {
                 <HoursForm site=id.clone() team=team.clone() />
                 <WordsForm site=id.clone() team=team.clone() />
                 <ReachForm site=id.clone() team=team.clone() />
+                <ProactiveRules site=id.clone() kept />
             })}
             <StandingForm site=id state=site.state changed />
         </details>
