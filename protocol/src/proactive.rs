@@ -109,7 +109,8 @@ pub struct Page {
     pub scroll: u32,
     pub exit_intent: bool,
     pub returning: bool,
-    pub attributes: BTreeMap<String, String>,
+    /// What the host page `set`, as text (a list: pages set a handful).
+    pub attributes: Vec<(String, String)>,
     pub events: Vec<String>,
 }
 
@@ -123,21 +124,17 @@ impl Condition {
             Condition::Returning => page.returning,
             Condition::Attribute { name, op, value } => page
                 .attributes
-                .get(name)
-                .is_some_and(|have| compare(have, *op, value)),
+                .iter()
+                .any(|(key, have)| key == name && compare(have, *op, value)),
             Condition::Event { name } => page.events.iter().any(|e| e == name),
         }
     }
 }
 
 fn compare(have: &str, op: Op, want: &str) -> bool {
-    let numbers = have
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .zip(want.trim().parse::<f64>().ok());
+    let numbers = number(have).zip(number(want));
     match (op, numbers) {
-        (Op::Contains, _) => have.to_lowercase().contains(&want.to_lowercase()),
+        (Op::Contains, _) => contains_ignoring_case(have, want),
         (Op::Eq, Some((a, b))) => a == b,
         (Op::Ne, Some((a, b))) => a != b,
         (Op::Eq, None) => have == want,
@@ -149,6 +146,42 @@ fn compare(have: &str, op: Op, want: &str) -> bool {
         // Ordering text is not what a site owner means by "more than".
         (_, None) => false,
     }
+}
+
+/// A decimal number as pages write cart values and counts (`-12`, `120.50`), read without
+/// the standard float parser, whose tables would weigh more than the widget's whole rules
+/// chunk. Its digits are divided by a power of ten once, so `120.5` and `120.50` are equal.
+pub fn number(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty()
+        || !all_digits(whole)
+        || !all_digits(fraction)
+        || whole.len() + fraction.len() > 15
+    {
+        return None;
+    }
+    let mantissa = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    let scale = (0..fraction.len()).fold(1u64, |s, _| s * 10);
+    let value = mantissa as f64 / scale as f64;
+    Some(if negative { -value } else { value })
+}
+
+/// Whether `text` contains `part`, ignoring the case of Latin letters.
+fn contains_ignoring_case(text: &str, part: &str) -> bool {
+    let (text, part) = (text.as_bytes(), part.as_bytes());
+    part.is_empty()
+        || text
+            .windows(part.len())
+            .any(|w| w.eq_ignore_ascii_case(part))
 }
 
 /// Whether `url` matches `pattern` (see [`Condition::Page`]).
@@ -182,7 +215,7 @@ fn glob(pattern: &[u8], text: &[u8]) -> bool {
             return false;
         }
     }
-    pattern[p..].iter().all(|&c| c == b'*')
+    pattern.iter().skip(p).all(|&c| c == b'*')
 }
 
 /// A rule as the widget gets it: only live rules, with the text in the visitor's language
@@ -286,7 +319,7 @@ pub struct ShownRequest {
 /// When each rule's teaser last showed in this browser: the caps, kept by the widget as
 /// `rule:millis` pairs. It holds no identifier and is never sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Caps(BTreeMap<String, u64>);
+pub struct Caps(Vec<(String, u64)>);
 
 impl Caps {
     /// Reads what `text` kept, forgetting what is past its day at `now`.
@@ -297,22 +330,31 @@ impl Caps {
                     let (rule, at) = pair.split_once(':')?;
                     Some((rule.to_owned(), at.parse().ok()?))
                 })
-                .filter(|(_, at)| now < at + CAP_MS)
+                .filter(|(rule, at)| !rule.is_empty() && now < at + CAP_MS)
                 .collect(),
         )
     }
 
     pub fn write(&self) -> String {
-        let pairs: Vec<String> = self.0.iter().map(|(r, at)| format!("{r}:{at}")).collect();
-        pairs.join(",")
+        let mut text = String::new();
+        for (rule, at) in &self.0 {
+            if !text.is_empty() {
+                text.push(',');
+            }
+            text.push_str(rule);
+            text.push(':');
+            text.push_str(&at.to_string());
+        }
+        text
     }
 
     pub fn shown(&mut self, rule: &str, now: u64) {
-        self.0.insert(rule.to_owned(), now);
+        self.0.retain(|(r, _)| r != rule);
+        self.0.push((rule.to_owned(), now));
     }
 
     pub fn allows(&self, rule: &str, now: u64) -> bool {
-        self.0.get(rule).is_none_or(|at| now >= at + CAP_MS)
+        self.0.iter().all(|(r, at)| r != rule || now >= at + CAP_MS)
     }
 }
 
@@ -444,7 +486,7 @@ fn check_condition(field: &str, condition: &mut Condition) -> Result<(), ApiErro
             *name = words(&format!("{field}.name"), name, MAX_KEY_CHARS, true)?;
             *value = words(&format!("{field}.value"), value, MAX_VALUE_CHARS, false)?;
             let ordered = matches!(op, Op::Gt | Op::Ge | Op::Lt | Op::Le);
-            if ordered && value.parse::<f64>().is_err() {
+            if ordered && number(value).is_none() {
                 return Err(ApiError::invalid(
                     &format!("{field}.value"),
                     "must be a number to compare with",

@@ -24,6 +24,7 @@ mod http;
 mod inbox_api;
 mod languages;
 mod origins;
+mod proactive;
 mod ratings;
 mod reach;
 mod realtime;
@@ -175,6 +176,7 @@ fn main() {
         reports::a_scripted_day_gives_exact_figures,
         away_replies::a_message_at_night_gets_the_away_reply_once,
         ratings::a_resolved_conversation_asks_for_a_rating_and_the_console_shows_it,
+        proactive::a_teaser_shows_in_time_once_a_day_and_opens_the_thread,
         origins::pages_the_site_does_not_list_are_refused_and_nothing_is_stored,
         origins::a_page_the_site_does_not_list_shows_no_widget,
         browser::hostile_text_is_shown_as_text,

@@ -443,6 +443,11 @@ impl Chat {
             self.update_inner(|i| i.opening = wasm_bindgen::JsValue::UNDEFINED);
             saved.conversation_id = Some(sent.conversation_id.clone());
             self.update_saved(|s| s.conversation_id = Some(sent.conversation_id));
+            // The teaser came before the visitor's message (`seq` 1): the socket, told of
+            // the visitor's, would send only what follows it.
+            if !teaser.is_undefined() {
+                self.load_latest();
+            }
             crate::live::connect(self);
         }
         Ok(sent.message)

@@ -273,8 +273,9 @@ fn scrolled_percent() -> u32 {
     ((seen / height * 100.0).round() as u32).min(100)
 }
 
-/// The host page's attributes as text, as the edge keeps them for agents.
-fn texts_of(attributes: &JsValue) -> std::collections::BTreeMap<String, String> {
+/// The host page's attributes as text, as the edge keeps them for agents (numbers written
+/// by JavaScript: Rust's float formatting would weigh more than this chunk).
+fn texts_of(attributes: &JsValue) -> Vec<(String, String)> {
     Object::entries(attributes.unchecked_ref())
         .iter()
         .filter_map(|pair| {
@@ -282,8 +283,11 @@ fn texts_of(attributes: &JsValue) -> std::collections::BTreeMap<String, String> 
             let value = pair.get(1);
             let text = match (value.as_string(), value.as_f64(), value.as_bool()) {
                 (Some(text), _, _) => text,
-                (_, Some(number), _) => number.to_string(),
-                (_, _, Some(flag)) => flag.to_string(),
+                (_, Some(_), _) => js_sys::Number::from(value)
+                    .to_string_with_radix(10)
+                    .ok()?
+                    .into(),
+                (_, _, Some(flag)) => if flag { "true" } else { "false" }.to_owned(),
                 _ => return None,
             };
             Some((pair.get(0).as_string()?, text))

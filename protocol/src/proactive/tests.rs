@@ -45,15 +45,19 @@ fn attributes_compare_as_numbers_when_both_are() {
         value: value.into(),
     };
     let mut at = page("https://shop.example/");
+    let set = |at: &mut Page, key: &str, value: &str| {
+        at.attributes.retain(|(k, _)| k != key);
+        at.attributes.push((key.into(), value.into()));
+    };
     assert!(!cart(Op::Gt, "100").holds(&at), "nothing set yet");
-    at.attributes.insert("cart_value".into(), "120.5".into());
+    set(&mut at, "cart_value", "120.5");
     assert!(cart(Op::Gt, "100").holds(&at));
     assert!(cart(Op::Ge, "120.5").holds(&at));
     assert!(!cart(Op::Lt, "100").holds(&at));
     assert!(cart(Op::Eq, "120.50").holds(&at));
-    at.attributes.insert("cart_value".into(), "99".into());
+    set(&mut at, "cart_value", "99");
     assert!(!cart(Op::Gt, "100").holds(&at));
-    at.attributes.insert("plan".into(), "Pro team".into());
+    set(&mut at, "plan", "Pro team");
     let plan = |op, value: &str| Condition::Attribute {
         name: "plan".into(),
         op,
@@ -62,6 +66,31 @@ fn attributes_compare_as_numbers_when_both_are() {
     assert!(plan(Op::Contains, "PRO").holds(&at));
     assert!(plan(Op::Ne, "free").holds(&at));
     assert!(!plan(Op::Gt, "1").holds(&at), "text is not ordered");
+    assert!(!plan(Op::Contains, "enterprise").holds(&at));
+    set(&mut at, "cart_value", "-3");
+    assert!(cart(Op::Lt, "0").holds(&at));
+}
+
+#[test]
+fn numbers_read_as_pages_write_them() {
+    assert_eq!(number("120.50"), Some(120.5));
+    assert_eq!(number(" -3 "), Some(-3.0));
+    assert_eq!(number("+7"), Some(7.0));
+    assert_eq!(number(".5"), Some(0.5));
+    assert_eq!(number("0.1"), "0.1".parse().ok());
+    for text in [
+        "",
+        "-",
+        ".",
+        "1e3",
+        "12a",
+        "1.2.3",
+        "NaN",
+        "1 000",
+        "1234567890123456",
+    ] {
+        assert_eq!(number(text), None, "{text:?}");
+    }
 }
 
 #[test]

@@ -96,7 +96,8 @@ pub async fn report(call: Call<'_>) -> Reply {
     let command = InboxCommand::Report { days };
     let mut report: Report = inbox::ask_for(call.env, &site, command).await?;
     // The rules by their names now; the inbox counts them by id.
-    if let Some(found) = call.sites()?.get(&site) {
+    let sites = crate::sites::all(call.env).await?;
+    if let Some(found) = sites.get(&site) {
         for counts in &mut report.proactive {
             let rule = found
                 .settings
