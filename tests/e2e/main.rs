@@ -177,6 +177,7 @@ fn main() {
         away_replies::a_message_at_night_gets_the_away_reply_once,
         ratings::a_resolved_conversation_asks_for_a_rating_and_the_console_shows_it,
         proactive::a_teaser_shows_in_time_once_a_day_and_opens_the_thread,
+        proactive::an_admin_writes_pauses_and_deletes_a_rule_in_the_console,
         origins::pages_the_site_does_not_list_are_refused_and_nothing_is_stored,
         origins::a_page_the_site_does_not_list_shows_no_widget,
         browser::hostile_text_is_shown_as_text,

@@ -7,7 +7,7 @@
 use confab_protocol::{Author, Auto, ConversationId, HistoryPage};
 use confab_tests::api::Api;
 use confab_tests::browser::{Browser, Device};
-use confab_tests::console::Console;
+use confab_tests::console::{Console, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD};
 use confab_tests::eventually;
 use confab_tests::host::Page;
 use serde_json::{json, Value};
@@ -186,6 +186,7 @@ pub async fn a_teaser_shows_in_time_once_a_day_and_opens_the_thread(ctx: &Ctx) {
     browser.goto_widget(&page).await;
     listen_for_teasers(&browser).await;
     let words = teaser_text(&browser).await;
+    confab_tests::axe::assert_clean(&browser, "confab-widget", "the teaser").await;
     assert!(words.contains("Anna"), "{words}");
     assert!(words.contains("Questions about our prices?"), "{words}");
     let first = heard(&browser).await;
@@ -334,5 +335,132 @@ pub async fn a_teaser_shows_in_time_once_a_day_and_opens_the_thread(ctx: &Ctx) {
         )
         .await;
     assert_eq!(odd.status, 400, "{}", odd.body);
+    browser.close().await;
+}
+
+async fn retype(browser: &Browser, css: &str, text: &str) {
+    let field = browser.find(css).await;
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
+
+/// The site's rules as stored.
+async fn stored_rules(admin: &Console, site: &str) -> Value {
+    settings(admin, site).await["proactive"].clone()
+}
+
+pub async fn an_admin_writes_pauses_and_deletes_a_rule_in_the_console(ctx: &Ctx) {
+    let admin = ctx.admin();
+    let site = format!("rules-{}", std::process::id());
+    let created = admin
+        .post(
+            "/api/console/sites",
+            &json!({"v": 1, "site": site, "settings": {"name": "Rules", "team": "Rules team"}}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let browser = Browser::open(&ctx.driver, Device::Desktop).await;
+    browser
+        .sign_in_to_console(&ctx.demo, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD)
+        .await;
+    browser.open_site_settings(&ctx.demo, &site).await;
+    let block = format!("details.site[data-site={site}]");
+    browser
+        .wait_for_text(&format!("{block} .proactive .rules"), "No rules yet.")
+        .await;
+
+    // A new rule: about to leave after 20 s on the page, from Anna, in English and French.
+    browser.click(&format!("{block} .new-rule")).await;
+    let form = format!("{block} .rule-form");
+    browser
+        .type_into(&format!("{form} input[name=name]"), "Leaving the cart")
+        .await;
+    browser
+        .type_into(&format!("{form} input[name=from]"), "Anna")
+        .await;
+    retype(&browser, &format!("{form} input[name=value-0]"), "20").await;
+    browser.click(&format!("{form} .add-condition")).await;
+    browser
+        .click(&format!(
+            "{form} select[name=kind-1] option[value=exit_intent]"
+        ))
+        .await;
+    assert!(
+        !browser
+            .find(&format!("{form} input[name=value-1]"))
+            .await
+            .is_displayed()
+            .await
+            .unwrap(),
+        "an exit needs no value"
+    );
+    browser
+        .type_into(
+            &format!("{form} textarea[name=message-en]"),
+            "Before you go: questions?",
+        )
+        .await;
+    browser
+        .type_into(
+            &format!("{form} textarea[name=message-fr]"),
+            "Avant de partir : des questions ?",
+        )
+        .await;
+    confab_tests::axe::assert_clean(&browser, "document", "the rule form").await;
+    browser.click(&format!("{form} .save-rule")).await;
+    let rule = format!("{block} li.rule[data-rule=leaving-the-cart]");
+    browser.wait_for_text(&rule, "Leaving the cart").await;
+    browser.wait_for_text(&rule, "Shown 0 · answered 0").await;
+    assert_eq!(
+        stored_rules(&admin, &site).await,
+        json!([{"id": "leaving-the-cart", "name": "Leaving the cart", "from": "Anna",
+                "when": [{"kind": "time_on_page", "seconds": 20}, {"kind": "exit_intent"}],
+                "message": {"en": "Before you go: questions?",
+                            "fr": "Avant de partir : des questions ?"}}])
+    );
+
+    // Paused, it stays, and the widget no longer gets it.
+    browser.click(&format!("{rule} .pause-rule")).await;
+    browser.wait_for_text(&rule, "Paused").await;
+    assert_eq!(stored_rules(&admin, &site).await[0]["paused"], true);
+    let header = Api::new(&ctx.base)
+        .get(&format!("/api/sites/{site}?lang=en"), None)
+        .await;
+    assert!(header.body.get("proactive").is_none(), "{}", header.body);
+
+    // A wrong value is refused by its field, and changes nothing.
+    let before = stored_rules(&admin, &site).await;
+    browser.click(&format!("{rule} .edit-rule")).await;
+    retype(&browser, &format!("{form} input[name=value-0]"), "0").await;
+    browser.click(&format!("{form} .save-rule")).await;
+    browser
+        .wait_for_text(&format!("{block} .proactive .error"), "when.0.seconds")
+        .await;
+    assert_eq!(stored_rules(&admin, &site).await, before);
+    // Renamed, it keeps its id; resumed, it is live again.
+    retype(&browser, &format!("{form} input[name=value-0]"), "25").await;
+    retype(&browser, &format!("{form} input[name=name]"), "Leaving").await;
+    browser.click(&format!("{form} .save-rule")).await;
+    eventually(30, "the rule renamed", || async {
+        let texts = browser.texts(&rule).await;
+        texts
+            .first()
+            .is_some_and(|t| t.contains("Leaving") && !t.contains("the cart"))
+            .then_some(())
+    })
+    .await;
+    browser.click(&format!("{rule} .pause-rule")).await;
+    browser.wait_for_text(&rule, "Live").await;
+    let rules = stored_rules(&admin, &site).await;
+    assert_eq!(rules[0]["name"], "Leaving");
+    assert_eq!(rules[0]["when"][0]["seconds"], 25);
+    assert!(rules[0].get("paused").is_none(), "{rules}");
+
+    // Deleted, it is gone.
+    browser.click(&format!("{rule} .delete-rule")).await;
+    browser
+        .wait_for_text(&format!("{block} .proactive .rules"), "No rules yet.")
+        .await;
+    assert!(stored_rules(&admin, &site).await.is_null());
     browser.close().await;
 }
