@@ -186,14 +186,29 @@ fn contains_ignoring_case(text: &str, part: &str) -> bool {
 
 /// Whether `url` matches `pattern` (see [`Condition::Page`]).
 pub fn url_matches(pattern: &str, url: &str) -> bool {
+    // In bytes throughout: slicing a `str` would bring a panic's character formatting
+    // into the widget (`tests/e2e/size.rs`).
+    let url = url.as_bytes();
+    let url = url
+        .iter()
+        .position(|&b| b == b'#')
+        .and_then(|at| url.get(..at))
+        .unwrap_or(url);
     let target = if pattern.starts_with('/') {
-        let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-        after_scheme.find('/').map_or("/", |at| &after_scheme[at..])
+        let after_scheme = url
+            .windows(3)
+            .position(|w| w == b"://")
+            .and_then(|at| url.get(at + 3..))
+            .unwrap_or(url);
+        after_scheme
+            .iter()
+            .position(|&b| b == b'/')
+            .and_then(|at| after_scheme.get(at..))
+            .unwrap_or(b"/")
     } else {
         url
     };
-    let target = target.split('#').next().unwrap_or("");
-    glob(pattern.as_bytes(), target.as_bytes())
+    glob(pattern.as_bytes(), target)
 }
 
 /// `*` matches any run of bytes; the last `*` seen is where a mismatch retries.
